@@ -1,0 +1,69 @@
+// skyfence: the command line of the console's core, for a clearance office or an integrator.
+//   skyfence site validate <file>
+//   skyfence site clearance <file> [--format geojson|kml]
+//   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
+import { loadSiteFile, SiteError } from '../main/core/site/load-site.ts';
+import { SiteModel } from '../main/core/site/site-model.ts';
+import { clearanceGeoJson, clearanceKml } from '../main/core/clearance/clearance-export.ts';
+
+const USAGE = `usage:
+  skyfence site validate <file>
+  skyfence site clearance <file> [--format geojson|kml]
+  skyfence site classify <file> <lon> <lat> <altitude-m-msl>`;
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [group, command, file, ...rest] = argv;
+  if (group !== 'site' || !command || !file) {
+    err.write(`${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const site = await loadSiteFile(file);
+    switch (command) {
+      case 'validate': {
+        const model = new SiteModel(site);
+        out.write(
+          `${file}: ok — ${site.icao} ${site.name.en}, ${site.runways.length} runways, ` +
+            `${site.features.features.length} features, ${site.perceptionCircles.length} perception circles, ` +
+            `${model.grid.cells.length} grid cells\n`,
+        );
+        return 0;
+      }
+      case 'clearance': {
+        const format = option(rest, '--format') ?? 'geojson';
+        if (format !== 'geojson' && format !== 'kml') {
+          err.write(`--format must be geojson or kml, not "${format}"\n`);
+          return 2;
+        }
+        const model = new SiteModel(site);
+        out.write(format === 'kml' ? clearanceKml(model.clearance) : `${JSON.stringify(clearanceGeoJson(model.clearance))}\n`);
+        return 0;
+      }
+      case 'classify': {
+        const [lon, lat, alt] = rest.slice(0, 3).map(Number);
+        if (![lon, lat, alt].every(Number.isFinite)) {
+          err.write(`classify needs <lon> <lat> <altitude-m-msl> as numbers\n`);
+          return 2;
+        }
+        const model = new SiteModel(site);
+        out.write(`${JSON.stringify({ ...model.clearance.classify(lon, lat, alt), circles: model.circlesAt(lon, lat).map((c) => c.id) }, null, 2)}\n`);
+        return 0;
+      }
+      default:
+        err.write(`unknown command "site ${command}"\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof SiteError) {
+      err.write(`${e.problems.join('\n')}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
