@@ -1,0 +1,55 @@
+// Local accounts with a role. The first run creates an administrator and says how to log in.
+import type { Role, User } from '../../../shared/domain.ts';
+import type { Database } from '../store/database.ts';
+import type { Clock } from '../clock.ts';
+import { generatePassword, hashPassword, verifyPassword } from './password.ts';
+
+interface UserRow {
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+}
+
+const toUser = (r: UserRow): User => ({ username: r.username, displayName: r.display_name, role: r.role });
+
+export class Accounts {
+  constructor(private readonly db: Database, private readonly clock: Clock) {}
+
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM users'))?.n ?? 0;
+  }
+
+  async create(username: string, displayName: string, role: Role, password: string): Promise<User> {
+    await this.db.run(
+      'INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      [username, displayName, role, await hashPassword(password), this.clock.now()],
+    );
+    return { username, displayName, role };
+  }
+
+  /** The user for these credentials, or null. Unknown users cost the same time as wrong passwords. */
+  async verify(username: string, password: string): Promise<User | null> {
+    const row = await this.db.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
+    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    return row && ok ? toUser(row) : null;
+  }
+
+  /**
+   * On first run: an administrator, and in demo mode one account per role, all with one password taken
+   * from SKYFENCE_ADMIN_PASSWORD or generated. Returns what was created so the caller can say how to log in.
+   */
+  async ensureFirstAccounts(opts: { demo: boolean; password?: string }): Promise<{ usernames: string[]; password: string } | null> {
+    if ((await this.count()) > 0) return null;
+    const password = opts.password || generatePassword();
+    const accounts: Array<[string, string, Role]> = [['admin', '系统管理员', 'admin']];
+    if (opts.demo) {
+      accounts.push(['duty', '值班员', 'operator'], ['drill', '导调员', 'coordinator'], ['command', '指挥员', 'commander']);
+    }
+    for (const [u, d, r] of accounts) await this.create(u, d, r, password);
+    return { usernames: accounts.map((a) => a[0]), password };
+  }
+}
+
+// A valid hash of a random password, verified against when the user does not exist.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,74 @@
+// Configuration: defaults, then <dataDir>/config.json, then environment, then command-line flags.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
+
+const fileConfig = z
+  .object({
+    site: z.string().optional(),
+    demo: z.boolean().optional(),
+    host: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+    /** An internal map server's XYZ/TMS/WMTS URL template; overrides the site's. */
+    imageryUrl: z.string().url().optional(),
+  })
+  .strict();
+
+export interface CoreConfig {
+  dataDir: string;
+  sitePath: string;
+  demo: boolean;
+  port: number;
+  imageryUrl?: string;
+  /** The first administrator's password on first run; generated when absent. */
+  initialPassword?: string;
+}
+
+/** The OS application-data folder for Skyfence. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Skyfence');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Skyfence');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'skyfence');
+}
+
+export function parseFlags(argv: string[]): Record<string, string | true> {
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const [k, v] = a.slice(2).split('=', 2);
+    if (v !== undefined) flags[k] = v;
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
+    else flags[k] = true;
+  }
+  return flags;
+}
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  const flags = parseFlags(argv);
+  const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
+  const dataDir = resolve(str(flags['data-dir']) ?? env.SKYFENCE_DATA_DIR ?? defaultDataDir(env));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const configFile = join(dataDir, 'config.json');
+  let file: z.infer<typeof fileConfig> = {};
+  if (existsSync(configFile)) {
+    const parsed = fileConfig.safeParse(JSON.parse(readFileSync(configFile, 'utf8')));
+    if (!parsed.success) {
+      throw new Error(`${configFile}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '$'}: ${i.message}`).join('; ')}`);
+    }
+    file = parsed.data;
+  }
+  const port = Number(str(flags.port) ?? env.SKYFENCE_PORT ?? file.host?.port ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${flags.port}`);
+  return {
+    dataDir,
+    sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(RESOURCES_DIR, 'sites/zuck/site.json')),
+    demo: flags.demo === true || env.SKYFENCE_DEMO === '1' || file.demo === true,
+    port,
+    imageryUrl: str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL ?? file.imageryUrl,
+    initialPassword: env.SKYFENCE_ADMIN_PASSWORD,
+  };
+}

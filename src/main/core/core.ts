@@ -1,0 +1,82 @@
+// The core: everything that thinks, in plain Node. Both shells (Electron, browser host) start it the same way.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SystemStatus } from '../../shared/domain.ts';
+import { Accounts } from './auth/accounts.ts';
+import { AlarmService } from './alarms/alarm-service.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { CoreConfig } from './config.ts';
+import { EventBus } from './event-bus.ts';
+import { loadSiteFile } from './site/load-site.ts';
+import { SiteModel } from './site/site-model.ts';
+import { AuditLog } from './store/audit-log.ts';
+import { Database } from './store/database.ts';
+import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
+import { TrackService } from './tracks/track-service.ts';
+
+export interface Core {
+  config: CoreConfig;
+  clock: Clock;
+  bus: EventBus;
+  db: Database;
+  site: SiteModel;
+  accounts: Accounts;
+  audit: AuditLog;
+  alarms: AlarmService;
+  tracks: TrackService;
+  status(): SystemStatus;
+  close(): Promise<void>;
+}
+
+export async function startCore(config: CoreConfig, opts: { clock?: Clock; log?: (line: string) => void } = {}): Promise<Core> {
+  const log = opts.log ?? ((line) => console.log(line));
+  const clock = opts.clock ?? systemClock;
+  // The site first: a broken site file stops here, before anything is locked or opened.
+  const site = new SiteModel(await loadSiteFile(config.sitePath));
+  const lock: InstanceLock = acquireInstanceLock(config.dataDir);
+  let db: Database;
+  try {
+    db = await Database.open(join(config.dataDir, 'skyfence.db'));
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const bus = new EventBus();
+  const audit = new AuditLog(db, clock);
+  const accounts = new Accounts(db, clock);
+  const alarms = new AlarmService(db, bus, clock, site, audit);
+  const tracks = new TrackService(site, alarms, bus, clock);
+
+  const created = await accounts.ensureFirstAccounts({ demo: config.demo, password: config.initialPassword });
+  if (created) {
+    const file = join(config.dataDir, 'initial-password.txt');
+    if (!config.initialPassword) {
+      writeFileSync(file, `${created.password}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600);
+    }
+    log(
+      `First run: created the account(s) ${created.usernames.join(', ')}. ` +
+        (config.initialPassword ? 'Their password is SKYFENCE_ADMIN_PASSWORD.' : `Their password is in ${file} (readable by you only); change it after logging in.`),
+    );
+  }
+
+  const status = (): SystemStatus => ({
+    mode: 'live',
+    now: clock.now(),
+    site: { icao: site.pack.icao, name: site.pack.name },
+    sources: [
+      { id: 'manual-feed', name: { zh: '人工位置上报', en: 'Manual position feed' }, health: tracks.list().length ? 'ok' : 'idle', lastSeen: Math.max(0, ...tracks.list().map((t) => t.at)) || null },
+    ],
+  });
+
+  let closed = false;
+  return {
+    config, clock, bus, db, site, accounts, audit, alarms, tracks, status,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.close();
+      lock.release();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// SQLite through the `sqlite3` package: WAL, one writer queue, numbered migrations.
+// Reads may run concurrently; writes (and transactions) go through one queue so that a transaction is never
+// interleaved with another write on the same connection.
+import sqlite3 from 'sqlite3';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export type Row = Record<string, unknown>;
+
+export class Database {
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly db: sqlite3.Database) {}
+
+  static async open(file: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Database> {
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+    });
+    const db = new Database(raw);
+    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    await db.migrate(migrations);
+    return db;
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())));
+  }
+
+  all<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+  }
+
+  async get<T = Row>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** One write, queued behind the others. */
+  run(sql: string, params: unknown[] = []): Promise<{ changes: number; lastID: number }> {
+    return this.enqueue(() => this.runNow(sql, params));
+  }
+
+  /** Several statements in one transaction, queued as one write. */
+  transaction<T>(work: (tx: { run: Database['runNow'] }) => Promise<T>): Promise<T> {
+    return this.enqueue(async () => {
+      await this.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work({ run: (sql, params) => this.runNow(sql, params) });
+        await this.exec('COMMIT');
+        return result;
+      } catch (err) {
+        await this.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writeQueue.catch(() => undefined);
+    await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Applied migrations, oldest first. */
+  appliedMigrations(): Promise<Array<{ version: number; name: string; applied_at: string }>> {
+    return this.all('SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
+  }
+
+  private runNow(sql: string, params: unknown[] = []): Promise<{ changes: number; lastID: number }> {
+    return new Promise((resolve, reject) =>
+      this.db.run(sql, params, function (err) {
+        if (err) reject(err);
+        else resolve({ changes: this.changes, lastID: this.lastID });
+      }),
+    );
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.writeQueue.then(job, job);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async migrate(migrations: readonly Migration[]): Promise<void> {
+    await this.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const applied = new Map((await this.appliedMigrations()).map((m) => [m.version, m.name]));
+    const newest = Math.max(0, ...applied.keys());
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    if (newest > known) {
+      throw new Error(`the database has schema version ${newest}, newer than this console knows (${known}): upgrade the console`);
+    }
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) {
+        if (applied.get(m.version) !== m.name) {
+          throw new Error(`migration ${m.version} was applied as "${applied.get(m.version)}" but is now "${m.name}"`);
+        }
+        continue;
+      }
+      await this.transaction(async (tx) => {
+        for (const statement of m.up) await tx.run(statement);
+        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+          m.version, m.name, new Date().toISOString(),
+        ]);
+      });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// Starts the core and the browser host:  tsx src/main/host/main.ts [--demo] [--data-dir D] [--port P] [--site F] [--open]
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../core/config.ts';
+import { startCore } from '../core/core.ts';
+import { SiteError } from '../core/site/load-site.ts';
+import { InstanceLockedError } from '../core/store/instance-lock.ts';
+import { startBrowserHost } from './browser-host.ts';
+import { openAppWindow } from './open-browser.ts';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (!existsSync(RENDERER_DIR)) {
+    console.error('skyfence: the renderer is not built yet; run `npm run build` first');
+    return 1;
+  }
+  let core;
+  try {
+    core = await startCore(loadConfig(argv));
+  } catch (err) {
+    if (err instanceof SiteError) console.error(`skyfence: the site file is not valid:\n${err.problems.join('\n')}`);
+    else if (err instanceof InstanceLockedError) console.error(`skyfence: ${err.message}`);
+    else console.error(`skyfence: cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  const host = await startBrowserHost(core, { port: core.config.port, rendererDir: RENDERER_DIR });
+  console.log(`Skyfence browser host listening on 127.0.0.1:${host.port} (data: ${core.config.dataDir})`);
+  // The URL carries this launch's token: it goes to this terminal only, never to a log file.
+  console.log(`SKYFENCE_URL ${host.url}`);
+  if (argv.includes('--open')) openAppWindow(host.url);
+
+  const stop = async () => {
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
+main().then((code) => {
+  if (code >= 0) process.exit(code);
+});

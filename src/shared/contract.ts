@@ -1,0 +1,87 @@
+// The contract between the core and the renderer: every call with its input schema, result type and
+// the roles allowed to make it, and every event stream. Served by Electron IPC and by the browser host's
+// WebSocket alike; the renderer sees one `SkyfenceApi` either way.
+import { z } from 'zod';
+import type { PointClearance, ClearanceFeature } from './clearance.ts';
+import { geoPoint, type Alarm, type Role, type SystemStatus, type Track, type User } from './domain.ts';
+import type { GridCell, SitePack } from './site.ts';
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(100);
+const ANY_ROLE: readonly Role[] = ['operator', 'coordinator', 'commander', 'admin'];
+
+export interface SiteView {
+  pack: SitePack;
+  grid: GridCell[];
+  clearance: ClearanceFeature[];
+}
+
+/** A call: its input schema, its result type (phantom) and who may make it (null: before login). */
+export interface CallSpec<I extends z.ZodType, O> {
+  input: I;
+  roles: readonly Role[] | null;
+  _output?: O;
+}
+const call = <I extends z.ZodType, O>(input: I, roles: readonly Role[] | null): CallSpec<I, O> => ({ input, roles });
+
+export const CALLS = {
+  'session.login': call<z.ZodObject<{ username: z.ZodString; password: z.ZodString }>, User>(
+    z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+    null,
+  ),
+  'session.logout': call<typeof empty, { ok: true }>(empty, ANY_ROLE),
+  'session.current': call<typeof empty, User | null>(empty, null),
+  'system.status': call<typeof empty, SystemStatus>(empty, ANY_ROLE),
+  'site.get': call<typeof empty, SiteView>(empty, ANY_ROLE),
+  'clearance.classify': call<typeof geoPoint, PointClearance & { circles: string[]; gridCellId: string | null }>(geoPoint, ANY_ROLE),
+  'alarms.list': call<z.ZodObject<{ includeClosed: z.ZodOptional<z.ZodBoolean> }>, Alarm[]>(
+    z.object({ includeClosed: z.boolean().optional() }).strict(),
+    ANY_ROLE,
+  ),
+  'alarms.raiseManual': call<z.ZodObject<{ position: typeof geoPoint; severity: z.ZodNumber; note: z.ZodString }>, Alarm>(
+    z.object({ position: geoPoint, severity: z.number().int().min(1).max(4), note: z.string().max(500) }).strict(),
+    ['operator', 'commander', 'admin'],
+  ),
+  'alarms.acknowledge': call<z.ZodObject<{ id: typeof id }>, Alarm>(z.object({ id }).strict(), ['operator', 'commander', 'admin']),
+  'alarms.close': call<z.ZodObject<{ id: typeof id; resolution: z.ZodString }>, Alarm>(
+    z.object({ id, resolution: z.string().min(1).max(500) }).strict(),
+    ['operator', 'commander', 'admin'],
+  ),
+  /** The manual position feed: one position of a track from an integration or an operator. */
+  'tracks.report': call<z.ZodObject<{ trackId: typeof id; source: z.ZodString; position: typeof geoPoint }>, Track>(
+    z.object({ trackId: id, source: z.string().min(1).max(40), position: geoPoint }).strict(),
+    ['operator', 'coordinator', 'admin'],
+  ),
+} as const;
+
+export type CallName = keyof typeof CALLS;
+export type CallInput<N extends CallName> = z.input<(typeof CALLS)[N]['input']>;
+export type CallOutput<N extends CallName> = (typeof CALLS)[N] extends CallSpec<z.ZodType, infer O> ? O : never;
+
+export interface EventPayloads {
+  'alarm.changed': Alarm;
+  'track.updated': Track;
+  'status.changed': SystemStatus;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['alarm.changed', 'track.updated', 'status.changed'];
+
+/** What the renderer holds: the same over IPC and over the browser host's WebSocket. */
+export interface SkyfenceApi {
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/** Errors that cross the boundary carry a stable code the UI can translate. */
+export type ApiErrorCode = 'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'internal';
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** WebSocket frames of the browser host. */
+export type ClientFrame = { kind: 'call'; id: number; name: string; input: unknown };
+export type ServerFrame =
+  | { kind: 'result'; id: number; result: unknown }
+  | { kind: 'error'; id: number; error: ApiErrorBody }
+  | { kind: 'event'; event: EventName; payload: unknown };
