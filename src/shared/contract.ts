@@ -14,6 +14,8 @@ export interface SiteView {
   pack: SitePack;
   grid: GridCell[];
   clearance: ClearanceFeature[];
+  /** An internal map server's tile URL template, when configured. */
+  imageryUrl?: string;
 }
 
 /** A call: its input schema, its result type (phantom) and who may make it (null: before login). */

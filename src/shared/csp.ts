@@ -5,7 +5,7 @@ export function contentSecurityPolicy(opts: { imageryOrigin?: string; connect?: 
   const imagery = opts.imageryOrigin ? ` ${opts.imageryOrigin}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-eval'",
+    "script-src 'self' 'unsafe-eval' blob:",
     "worker-src 'self' blob:",
     "style-src 'self'",
     `img-src 'self' data: blob:${imagery}`,

@@ -38,7 +38,12 @@ const HANDLERS: Record<CallName, Handler> = {
   },
   'session.current': async (_core, session) => session.user,
   'system.status': async (core) => core.status(),
-  'site.get': async (core) => ({ pack: core.site.pack, grid: core.site.grid.cells, clearance: core.site.clearanceFeatures() }),
+  'site.get': async (core) => ({
+    pack: core.site.pack,
+    grid: core.site.grid.cells,
+    clearance: core.site.clearanceFeatures(),
+    imageryUrl: core.config.imageryUrl ?? core.site.pack.imagery?.url,
+  }),
   'clearance.classify': async (core, _s, p) => ({
     ...core.site.clearance.classify(p.lon, p.lat, p.altM ?? core.site.pack.aerodrome.elevationM),
     circles: core.site.circlesAt(p.lon, p.lat).map((c) => c.id),

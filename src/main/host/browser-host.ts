@@ -29,7 +29,8 @@ export interface BrowserHost {
 export async function startBrowserHost(core: Core, opts: { port: number; rendererDir: string; log?: (l: string) => void }): Promise<BrowserHost> {
   const log = opts.log ?? ((l) => console.log(l));
   const token = randomBytes(24).toString('base64url');
-  const imageryOrigin = core.config.imageryUrl ? new URL(core.config.imageryUrl).origin : undefined;
+  const imageryUrl = core.config.imageryUrl ?? core.site.pack.imagery?.url;
+  const imageryOrigin = imageryUrl ? new URL(imageryUrl).origin : undefined;
   const csp = contentSecurityPolicy({ imageryOrigin });
 
   const server: Server = createServer((req, res) => serveStatic(req, res, opts.rendererDir, csp));

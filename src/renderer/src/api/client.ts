@@ -1,0 +1,107 @@
+// The renderer's one way to the core. Inside Electron the preload exposes `window.skyfence`; in a browser
+// the same contract runs over the browser host's WebSocket, authorised by the token in the URL fragment.
+import type { ApiErrorBody, CallName, EventName, EventPayloads, ServerFrame, SkyfenceApi } from '../../../shared/contract.ts';
+
+declare global {
+  interface Window {
+    skyfence?: SkyfenceApi;
+  }
+}
+
+export class CallError extends Error {
+  constructor(readonly code: ApiErrorBody['code'] | 'network', message: string) {
+    super(message);
+  }
+}
+
+type Listener = (payload: unknown) => void;
+
+/** The WebSocket transport, with reconnection; calls made while disconnected fail at once. */
+class WebSocketApi implements SkyfenceApi {
+  private ws: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private opened: Promise<void> | null = null;
+  onConnectionChange: (connected: boolean) => void = () => undefined;
+
+  constructor(private readonly url: string) {}
+
+  connect(): Promise<void> {
+    this.opened ??= new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(this.url);
+      ws.onopen = () => {
+        this.ws = ws;
+        this.onConnectionChange(true);
+        resolve();
+      };
+      ws.onerror = () => reject(new CallError('network', 'cannot reach the console core'));
+      ws.onclose = () => {
+        this.ws = null;
+        this.opened = null;
+        for (const p of this.pending.values()) p.reject(new CallError('network', 'connection closed'));
+        this.pending.clear();
+        this.onConnectionChange(false);
+      };
+      ws.onmessage = (msg) => this.receive(JSON.parse(String(msg.data)) as ServerFrame);
+    });
+    return this.opened;
+  }
+
+  async call<N extends CallName>(name: N, input: unknown): Promise<never> {
+    await this.connect();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.ws!.send(JSON.stringify({ kind: 'call', id, name, input }));
+    });
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as Listener);
+    this.listeners.set(event, set);
+    return () => set.delete(listener as Listener);
+  }
+
+  private receive(frame: ServerFrame): void {
+    if (frame.kind === 'event') {
+      this.listeners.get(frame.event)?.forEach((l) => l(frame.payload));
+      return;
+    }
+    const p = this.pending.get(frame.id);
+    if (!p) return;
+    this.pending.delete(frame.id);
+    if (frame.kind === 'result') p.resolve(frame.result);
+    else p.reject(new CallError(frame.error.code, frame.error.message));
+  }
+}
+
+/** The token arrives in the URL fragment once; it is kept for this tab only and removed from the address bar. */
+function takeToken(): string {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('skyfence.token', fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('skyfence.token') ?? '';
+}
+
+export interface ApiConnection {
+  api: SkyfenceApi;
+  onConnectionChange(listener: (connected: boolean) => void): void;
+  reconnect(): Promise<void>;
+}
+
+export function connectApi(): ApiConnection {
+  if (window.skyfence) {
+    return { api: window.skyfence, onConnectionChange: (l) => l(true), reconnect: async () => undefined };
+  }
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(takeToken())}`;
+  const ws = new WebSocketApi(url);
+  return {
+    api: ws,
+    onConnectionChange: (l) => (ws.onConnectionChange = l),
+    reconnect: () => ws.connect(),
+  };
+}

@@ -1,0 +1,49 @@
+// English, on request. Keys mirror zh-CN.ts.
+import type zh from './zh-CN.ts';
+
+const en: typeof zh = {
+  app: { title: 'Airport Security Operations Console', short: 'Skyfence' },
+  mode: { live: 'LIVE', drill: 'DRILL' },
+  login: {
+    title: 'Sign in to the console', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password',
+    firstRun: 'On first run the console creates the account admin; its initial password is in initial-password.txt in the data folder.',
+  },
+  roles: { operator: 'Duty operator', coordinator: 'Drill coordinator', commander: 'Commander', admin: 'Administrator' },
+  top: { logout: 'Sign out', about: 'About', language: '中文', home: 'Home view' },
+  status: { clock: 'Time', sources: 'Sources', mode: 'Mode', connected: 'Connected', disconnected: 'Disconnected', ok: 'OK', degraded: 'Degraded', down: 'Down', idle: 'Idle' },
+  layers: {
+    title: 'Layers',
+    runways: 'Runways and markings', movement: 'Aprons and taxiways', buildings: 'Terminals and buildings', fence: 'Perimeter fence', roads: 'Roads',
+    checkpoints: 'Checkpoints', posts: 'Police posts', ols: 'Obstacle limitation surfaces', uavArea: 'UAV inspection area', protection: 'Protection area (55 km)',
+    circles: 'Perception circles', grid: 'Patrol grid (200 m)', alarms: 'Alarms', tracks: 'Tracks',
+  },
+  alarms: {
+    title: 'Alarm queue', empty: 'No open alarms', acknowledge: 'Acknowledge', close: 'Close', showClosed: 'Show closed',
+    severity: { 1: 'Info', 2: 'Minor', 3: 'Major', 4: 'Critical' },
+    state: { new: 'New', acknowledged: 'Acknowledged', closed: 'Closed' },
+    type: { manual: 'Manual alarm', 'touch-circle': 'Touch-circle alarm', 'camera-offline': 'Camera offline', 'drone-intrusion': 'Drone intrusion', 'source-silent': 'Source silent' },
+    touchCircle: 'Track {track} entered the {circle}',
+    drill: 'Drill', closeTitle: 'Close alarm', resolution: 'Resolution', resolutionDefault: 'Handled', confirm: 'OK', cancel: 'Cancel',
+    grid: 'Grid', locate: 'Locate',
+  },
+  details: {
+    title: 'Details', point: 'Map point', lonlat: 'Lon / lat', olsHeight: 'Lowest OLS height', lowest: 'Lowest surface', clearance: 'Clearance',
+    penetration: 'Penetration', none: 'None', zones: 'Zones', circle: 'Perception circle', grid: 'Grid cell', unit: 'Responsible unit', height: 'Height', floors: 'Floors',
+    raiseHere: 'Raise a manual alarm here', kind: 'Kind', slope: 'Slope', runway: 'Runway', illustrative: 'Illustrative position', msl: 'm MSL',
+  },
+  kinds: { terminal: 'Terminal', building: 'Building', apron: 'Apron', taxiway: 'Taxiway', fence: 'Fence', road: 'Road', checkpoint: 'Checkpoint', 'police-post': 'Police post', 'police-station': 'Police station', runway: 'Runway', circle: 'Perception circle', surface: 'Surface' },
+  surfaces: {
+    'inner-horizontal': 'Inner horizontal', conical: 'Conical', approach: 'Approach (1st section)', 'approach-section-2': 'Approach (2nd section)',
+    'approach-horizontal': 'Approach (horizontal)', transitional: 'Transitional', 'take-off-climb': 'Take-off climb',
+    'uav-inspection-area': 'UAV clearance inspection area', 'protection-radius': 'Clearance protection area',
+  },
+  rings: { remote: 'remote data-link circle', outer: 'outer perception circle', inner: 'inner identification circle', core: 'core verification zone' },
+  manual: { title: 'Manual alarm', severity: 'Severity', note: 'Note', submit: 'Raise alarm', position: 'Position' },
+  about: {
+    title: 'About',
+    body: 'Airport security operations console: 3D picture, video and drone detection, layered perception circles, 1-3-5 minute rapid response, emergency plans and drills.',
+    site: 'Sample airport', data: 'About the data',
+  },
+  errors: { unauthenticated: 'Please sign in', forbidden: 'Your role may not do this', 'bad-request': 'Invalid request', conflict: 'The state has changed; refresh', 'not-found': 'Not found', internal: 'Internal error', network: 'Connection to the console core lost' },
+};
+export default en;

@@ -1,0 +1,30 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { User } from '../../../shared/domain.ts';
+import { api, connection } from '../api/instance.ts';
+
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<User | null>(null);
+  const connected = ref(false);
+  connection.onConnectionChange((c) => {
+    connected.value = c;
+    // The core keeps the login per connection: a lost connection means signing in again.
+    if (!c) user.value = null;
+  });
+
+  async function restore(): Promise<void> {
+    try {
+      user.value = await api.call('session.current', {});
+    } catch {
+      user.value = null;
+    }
+  }
+  async function login(username: string, password: string): Promise<void> {
+    user.value = await api.call('session.login', { username, password });
+  }
+  async function logout(): Promise<void> {
+    await api.call('session.logout', {});
+    user.value = null;
+  }
+  return { user, connected, restore, login, logout };
+});

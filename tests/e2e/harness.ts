@@ -1,0 +1,95 @@
+// End-to-end harness: the browser host started as its own process on a fresh data directory, and Debian's
+// Chromium driven by playwright-core (no downloaded browser). WebGL comes from SwiftShader.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const E2E_PASSWORD = 'e2e-password-1';
+export const CHROMIUM = process.env.SKYFENCE_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface RunningHost {
+  url: string;
+  token: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startHost(args: string[] = [], opts: { dataDir?: string } = {}): Promise<RunningHost> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skyfence-e2e-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--data-dir', dataDir, '--port', '0', '--demo', ...args], {
+    env: { ...process.env, SKYFENCE_ADMIN_PASSWORD: E2E_PASSWORD },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const m = /SKYFENCE_URL (\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url, dataDir, process: child,
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token')!,
+    port: Number(parsed.port),
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+  });
+}
+
+export async function openConsole(browser: Browser, host: RunningHost, opts: { locale?: 'zh-CN' | 'en' } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  (page as Page & { problems?: string[] }).problems = problems;
+  if (opts.locale === 'en') await page.addInitScript(() => localStorage.setItem('skyfence.locale', 'en'));
+  await page.goto(host.url);
+  return page;
+}
+
+export async function login(page: Page, username = 'duty', password = E2E_PASSWORD): Promise<void> {
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('[data-testid=login-form] button[type=submit]').click();
+  await page.locator('[data-testid=alarm-panel]').waitFor();
+  await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 60_000 });
+}
+
+/** Waits until Cesium has drawn the scene with its tiles loaded. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForTimeout(1500);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
