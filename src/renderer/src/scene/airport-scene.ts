@@ -109,8 +109,8 @@ export class AirportScene {
     for (const s of site.clearance) this.drawSurface(s);
     this.drawGrid(site);
     this.homeView = {
-      destination: Cesium.Cartesian3.fromDegrees(lon - 0.012, lat - 0.05, 3300),
-      orientation: { heading: Cesium.Math.toRadians(15), pitch: Cesium.Math.toRadians(-36), roll: 0 },
+      destination: Cesium.Cartesian3.fromDegrees(lon - 0.004, lat - 0.032, 2700),
+      orientation: { heading: Cesium.Math.toRadians(14), pitch: Cesium.Math.toRadians(-38), roll: 0 },
     };
     this.home(0);
   }

@@ -1,0 +1,181 @@
+// The console as an operator uses it, in Chromium against the browser host.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { E2E_PASSWORD, launchBrowser, login, openConsole, settle, startHost, type RunningHost } from './harness.ts';
+import { countRunwayPixels } from './pixels.ts';
+import { LAYER_IDS } from '../../src/renderer/src/stores/layers.ts';
+
+let host: RunningHost;
+let browser: Browser;
+beforeAll(async () => {
+  host = await startHost();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+const layer = (page: Page, id: string) => page.locator(`[data-testid=layer-${id}]`);
+async function setLayer(page: Page, id: string, on: boolean): Promise<void> {
+  const box = layer(page, id);
+  const checked = (await box.getAttribute('class'))?.includes('is-checked') ?? false;
+  if (checked !== on) await box.click();
+}
+
+/** A feed client on the browser host's WebSocket, as an integration would connect. */
+async function feedClient(token: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${token}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let id = 0;
+  const call = (name: string, input: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const my = ++id;
+      const onMessage = (data: WebSocket.RawData) => {
+        const frame = JSON.parse(String(data));
+        if (frame.id !== my) return;
+        ws.off('message', onMessage);
+        if (frame.kind === 'result') resolve(frame.result);
+        else reject(Object.assign(new Error(frame.error.message), frame.error));
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ kind: 'call', id: my, name, input }));
+    });
+  return { call, close: () => ws.close() };
+}
+
+describe('login', () => {
+  it('refuses a wrong password and lets a duty operator in, in Chinese by default', async () => {
+    const page = await openConsole(browser, host);
+    expect(await page.locator('h1').textContent()).toBe('机场立体防控指挥台');
+    await page.locator('input[name=username]').fill('duty');
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.locator('[data-testid=login-form] button[type=submit]').click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误');
+    await login(page, 'duty', E2E_PASSWORD);
+    expect(await page.locator('[data-testid=current-user]').textContent()).toContain('值班员');
+    expect(await page.locator('[data-testid=mode-badge]').textContent()).toBe('实战');
+    expect(await page.locator('[data-testid=site-name]').textContent()).toContain('重庆江北国际机场');
+    await page.context().close();
+  });
+});
+
+describe('3D airport', () => {
+  it('draws the runways: runway pixels appear in the scene and go when the layer is switched off', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    // Only the runways: every other layer off, so that nothing else can supply dark pixels.
+    for (const id of LAYER_IDS) await setLayer(page, id, id === 'runways');
+    await settle(page);
+    const scene = page.locator('[data-testid=scene]');
+    const withRunways = countRunwayPixels(await scene.screenshot({ path: 'test-results/runways-on.png' }));
+    await setLayer(page, 'runways', false);
+    await settle(page);
+    const without = countRunwayPixels(await scene.screenshot({ path: 'test-results/runways-off.png' }));
+    expect(withRunways).toBeGreaterThan(1500);
+    expect(without).toBeLessThan(withRunways / 10);
+    await setLayer(page, 'runways', true);
+    await settle(page);
+    expect(countRunwayPixels(await scene.screenshot())).toBeGreaterThan(withRunways * 0.8);
+    // Layer choices are remembered.
+    await page.reload();
+    await login(page);
+    expect(await layer(page, 'ols').getAttribute('class')).not.toContain('is-checked');
+    for (const id of LAYER_IDS) await setLayer(page, id, !['grid', 'protection'].includes(id));
+    await page.context().close();
+  });
+});
+
+describe('language', () => {
+  it('switches to English and remembers it', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    await page.locator('[data-testid=language-switch]').click();
+    await expect(page.locator('[data-testid=alarm-panel]').textContent()).resolves.toContain('Alarm queue');
+    expect(await page.locator('[data-testid=layer-panel]').textContent()).toContain('Obstacle limitation surfaces');
+    expect(await page.locator('[data-testid=mode-badge]').textContent()).toBe('LIVE');
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('Airport Security Operations Console');
+    await login(page);
+    await page.locator('[data-testid=language-switch]').click();
+    await expect(page.locator('[data-testid=alarm-panel]').textContent()).resolves.toContain('报警队列');
+    await page.context().close();
+  });
+});
+
+describe('alarms', () => {
+  it('raises a manual alarm from a map click, acknowledges and closes it', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    const scene = page.locator('[data-testid=scene]');
+    const box = (await scene.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.6);
+    await page.locator('[data-testid=selection-card]').waitFor();
+    await expect(page.locator('[data-testid=ols-height]').textContent()).resolves.toMatch(/\d+\.\d 米（海拔）/);
+    await page.locator('input[data-testid=manual-note], [data-testid=manual-note] input').first().fill('可疑人员翻越围界');
+    await page.locator('[data-testid=raise-manual]').click();
+    const item = page.locator('[data-testid=alarm-item]', { hasText: '可疑人员翻越围界' });
+    await item.waitFor();
+    expect(await item.getAttribute('data-state')).toBe('new');
+    expect(await item.textContent()).toContain('人工报警');
+    await item.locator('[data-testid=alarm-ack]').click();
+    await expect.poll(() => item.getAttribute('data-state')).toBe('acknowledged');
+    expect(await item.textContent()).toContain('已确认 · duty');
+    await item.locator('[data-testid=alarm-close]').click();
+    await page.locator('.el-message-box input').fill('现场核查，已处置');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await item.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  it('shows a touch-circle alarm (触圈报警) when a reported track enters a perception circle', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    const feed = await feedClient(host.token);
+    await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
+    // A drone flying in from the south-west, 25 km out to 6 km out.
+    for (const [lon, lat] of [[106.50, 29.55], [106.56, 29.60], [106.61, 29.66]]) {
+      await feed.call('tracks.report', { trackId: 'UAV-0421', source: 'manual', position: { lon, lat, altM: 600 } });
+    }
+    feed.close();
+    const items = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]');
+    await expect.poll(() => items.count()).toBe(2);
+    const texts = await items.allTextContents();
+    expect(texts.join('\n')).toContain('触圈报警');
+    expect(texts.join('\n')).toContain('目标 UAV-0421 进入外圈数据感知圈');
+    // Most severe first: the outer circle (一般) above the remote circle (提示).
+    expect(texts[0]).toContain('一般');
+    expect(texts[1]).toContain('提示');
+    await page.context().close();
+  });
+});
+
+describe('bad input at the browser host', () => {
+  it('refuses a wrong token with 401 and keeps serving', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=wrong`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+    });
+    expect(status).toBe(401);
+    await expect.poll(() => host.output()).toContain('refused a connection from 127.0.0.1: wrong or missing token');
+    expect(host.output()).not.toContain('token=wrong');
+    const feed = await feedClient(host.token);
+    await expect(feed.call('alarms.list', {})).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(feed.call('session.login', { username: 'duty' })).rejects.toMatchObject({ code: 'bad-request' });
+    feed.close();
+  });
+
+  it('serves the strict CSP and nothing outside the renderer folder', async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port}/`);
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; script-src 'self' 'unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob:; " +
+        "connect-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect((await fetch(`http://127.0.0.1:${host.port}/..%2f..%2fpackage.json`)).status).toBeGreaterThanOrEqual(403);
+  });
+});

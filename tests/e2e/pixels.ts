@@ -1,0 +1,13 @@
+// Reading what the operator sees: pixels of a screenshot.
+import { PNG } from 'pngjs';
+
+/** How many pixels of the PNG look like runway asphalt (dark, neutral grey). */
+export function countRunwayPixels(png: Buffer): number {
+  const img = PNG.sync.read(png);
+  let n = 0;
+  for (let i = 0; i < img.data.length; i += 4) {
+    const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+    if (r < 0x48 && g < 0x48 && b < 0x50 && Math.abs(r - g) < 12 && Math.abs(b - g) < 16) n++;
+  }
+  return n;
+}
