@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PointClearance, ClearanceFeature } from './clearance.ts';
 import { geoPoint, type Alarm, type Role, type SystemStatus, type Track, type User } from './domain.ts';
 import type { GridCell, SitePack } from './site.ts';
+import type { EventName } from './events.ts';
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(100);
@@ -60,13 +61,12 @@ export type CallName = keyof typeof CALLS;
 export type CallInput<N extends CallName> = z.input<(typeof CALLS)[N]['input']>;
 export type CallOutput<N extends CallName> = (typeof CALLS)[N] extends CallSpec<z.ZodType, infer O> ? O : never;
 
-export interface EventPayloads {
+export interface EventPayloads extends Record<EventName, unknown> {
   'alarm.changed': Alarm;
   'track.updated': Track;
   'status.changed': SystemStatus;
 }
-export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['alarm.changed', 'track.updated', 'status.changed'];
+export { EVENT_NAMES, type EventName } from './events.ts';
 
 /** What the renderer holds: the same over IPC and over the browser host's WebSocket. */
 export interface SkyfenceApi {

@@ -47,7 +47,7 @@ export function parseFlags(argv: string[]): Record<string, string | true> {
   return flags;
 }
 
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): CoreConfig {
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env, resourcesDir = RESOURCES_DIR): CoreConfig {
   const flags = parseFlags(argv);
   const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
   const dataDir = resolve(str(flags['data-dir']) ?? env.SKYFENCE_DATA_DIR ?? defaultDataDir(env));
@@ -65,7 +65,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${flags.port}`);
   return {
     dataDir,
-    sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(RESOURCES_DIR, 'sites/zuck/site.json')),
+    sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(resourcesDir, 'sites/zuck/site.json')),
     demo: flags.demo === true || env.SKYFENCE_DEMO === '1' || file.demo === true,
     port,
     imageryUrl: str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL ?? file.imageryUrl,

@@ -79,7 +79,7 @@ export class AirportScene {
     scene.globe.depthTestAgainstTerrain = false;
     scene.globe.baseColor = css('#0b1a2a');
     scene.backgroundColor = css('#05080d');
-    scene.skyAtmosphere.show = false;
+    if (scene.skyAtmosphere) scene.skyAtmosphere.show = false;
     scene.fog.enabled = false;
     this.trackPoints = scene.primitives.add(new Cesium.PointPrimitiveCollection());
     this.trackLabels = scene.primitives.add(new Cesium.LabelCollection());
@@ -200,7 +200,8 @@ export class AirportScene {
       scene.camera.rotateRight(0.0005); // a changed view each frame, so nothing is skipped
       scene.render();
     }
-    const gl = scene.context._gl as WebGLRenderingContext | undefined;
+    // Wait for the GPU (SwiftShader here) to finish, so that the figure is work done, not work queued.
+    const gl = (scene as unknown as { context?: { _gl?: WebGLRenderingContext } }).context?._gl;
     gl?.finish();
     return (performance.now() - t0) / frames;
   }

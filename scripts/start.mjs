@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm start`: the console in demo mode on the sample airport. The Electron app where its runtime is
+// installed; otherwise one line saying so, then the browser host, opened in Chromium/Chrome as an app window.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+const passThrough = process.argv.slice(2);
+
+function electronBinary() {
+  try {
+    const path = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+if (binary) {
+  if (!run('npx', ['electron-vite', 'build'])) process.exit(1);
+  spawn(binary, ['.', '--demo', ...passThrough], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log('The Electron runtime is not available on this machine: starting the browser host instead.');
+  if (!run('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'])) process.exit(1);
+  spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--demo', '--open', ...passThrough], { stdio: 'inherit' })
+    .on('exit', (code) => process.exit(code ?? 0));
+}

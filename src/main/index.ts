@@ -1,0 +1,69 @@
+// The Electron shell: a window, the app:// protocol serving the built renderer with the CSP, and the
+// contract over IPC. Everything that thinks is in ./core, started exactly as the browser host starts it.
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { contentSecurityPolicy } from '../shared/csp.ts';
+import { loadConfig } from './core/config.ts';
+import { startCore, type Core } from './core/core.ts';
+import { registerIpc, type IpcMainLike } from './ipc-bridge.ts';
+
+const ORIGIN = 'app://skyfence';
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let core: Core | null = null;
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1600, height: 960, backgroundColor: '#070d15', title: '机场立体防控指挥台', show: false,
+    webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${ORIGIN}/index.html`);
+}
+
+async function start(): Promise<void> {
+  const resources = join(app.getAppPath(), 'resources');
+  const rendererDir = join(app.getAppPath(), 'out', 'renderer');
+  try {
+    core = await startCore(loadConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, resources));
+  } catch (err) {
+    dialog.showErrorBox('Skyfence', (err as Error).message);
+    app.quit();
+    return;
+  }
+  const imageryUrl = core.config.imageryUrl ?? core.site.pack.imagery?.url;
+  const csp = contentSecurityPolicy({ imageryOrigin: imageryUrl ? new URL(imageryUrl).origin : undefined });
+  protocol.handle('app', async (request) => {
+    const path = normalize(decodeURIComponent(new URL(request.url).pathname));
+    const file = join(rendererDir, path);
+    if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', csp);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  registerIpc(ipcMain as unknown as IpcMainLike, core, (url) => url.startsWith(`${ORIGIN}/`));
+  Menu.setApplicationMenu(null);
+  createWindow();
+}
+
+// No navigation away from the console, no new windows, no webviews.
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${ORIGIN}/`)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void core?.close());
+}
