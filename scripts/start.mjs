@@ -2,22 +2,12 @@
 // `npm start`: the console in demo mode on the sample airport. The Electron app where its runtime is
 // installed; otherwise one line saying so, then the browser host, opened in Chromium/Chrome as an app window.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { installedElectron } from './electron-runtime.mjs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
 const passThrough = process.argv.slice(2);
 
-function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = installedElectron();
 if (binary) {
   if (!run('npx', ['electron-vite', 'build'])) process.exit(1);
   spawn(binary, ['.', '--demo', ...passThrough], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));

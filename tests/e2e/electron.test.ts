@@ -1,23 +1,15 @@
 // The Electron shell, driven by Playwright's _electron where the Electron runtime is installed.
 // Electron downloads its binary on first use, which this network does not allow: here the test is skipped
 // and says so; the same renderer and contract are covered through the browser host in console.test.ts.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { _electron as electron } from 'playwright-core';
 import { E2E_PASSWORD } from './harness.ts';
+import { installedElectron } from '../../scripts/electron-runtime.mjs';
 
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-const binary = electronBinary();
+const binary = installedElectron();
 if (!binary) console.warn('SKIPPED: Electron shell tests — the Electron runtime is not installed on this machine (it cannot be downloaded here).');
 
 describe.skipIf(!binary)('Electron shell', () => {

@@ -65,6 +65,24 @@ describe('alarm pipeline', () => {
   });
 });
 
+describe('batched ingest', () => {
+  it('stores a batch in one transaction with its audit rows, placed in circles and grid cells', async () => {
+    const arp = t.core.site.pack.aerodrome.referencePoint;
+    const inputs = Array.from({ length: 50 }, (_, i) => ({
+      source: 'video' as const, type: 'camera-offline' as const, severity: 2 as const, title: `CAM-${i}`,
+      position: { lon: arp[0] + i * 1e-4, lat: arp[1] },
+    }));
+    const raised = await t.core.alarms.raiseBatch(inputs);
+    expect(raised).toHaveLength(50);
+    const stored = await t.core.alarms.list({ limit: 100 });
+    expect(stored.map((a) => a.title).sort()).toEqual(inputs.map((i) => i.title).sort());
+    expect(stored.every((a) => a.circleRing === 'inner' && /^G\d{2}-\d{2}$/.test(a.gridCellId ?? ''))).toBe(true);
+    expect(stored.find((a) => a.title === 'CAM-7')).toEqual(raised[7]);
+    expect((await t.core.audit.entries(500)).filter((e) => e.action === 'alarm.raise')).toHaveLength(50);
+    expect(published).toHaveLength(50);
+  });
+});
+
 describe('touch-circle alarm (触圈报警)', () => {
   it('raises one alarm per circle a track enters, innermost first, and none while it stays inside', async () => {
     const s = await session('duty');

@@ -36,11 +36,38 @@ export class AlarmService {
   ) {}
 
   async raise(input: RaiseAlarm, actor = 'system'): Promise<Alarm> {
+    return (await this.raiseBatch([input], actor))[0];
+  }
+
+  /** Many alarms in one transaction (one writer, one commit): what a high-rate source uses. */
+  async raiseBatch(inputs: RaiseAlarm[], actor = 'system'): Promise<Alarm[]> {
+    const alarms = inputs.map((i) => this.build(i));
+    const rows = JSON.stringify(alarms.map((a) => ({ ...a, lon: a.position?.lon, lat: a.position?.lat, altM: a.position?.altM, drill: a.drill ? 1 : 0, details: JSON.stringify(a.details) })));
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO alarms (id, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell, raised_at, state, drill, details)
+         SELECT value->>'id', value->>'source', value->>'type', value->>'severity', value->>'title', value->>'lon', value->>'lat',
+                value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt', value->>'state',
+                value->>'drill', value->>'details'
+         FROM json_each(?)`,
+        [rows],
+      );
+      await tx.run(
+        `INSERT INTO audit_log (at, actor, action, subject, details)
+         SELECT ?, ?, 'alarm.raise', value->>'id', json_object('type', value->>'type', 'severity', value->>'severity') FROM json_each(?)`,
+        [this.clock.now(), actor, rows],
+      );
+    });
+    for (const a of alarms) this.bus.publish('alarm.changed', a);
+    return alarms;
+  }
+
+  private build(input: RaiseAlarm): Alarm {
     const p = input.position;
     const circle = input.circleId
       ? this.site.pack.perceptionCircles.find((c) => c.id === input.circleId) ?? null
       : p ? this.site.innermostCircle(p.lon, p.lat) : null;
-    const alarm: Alarm = {
+    return {
       id: randomUUID(),
       source: input.source,
       type: input.type,
@@ -56,16 +83,6 @@ export class AlarmService {
       acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, resolution: null,
       details: input.details ?? {},
     };
-    await this.db.run(
-      `INSERT INTO alarms (id, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell,
-         raised_at, state, drill, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [alarm.id, alarm.source, alarm.type, alarm.severity, alarm.title, p?.lon ?? null, p?.lat ?? null, p?.altM ?? null,
-        alarm.circleId, alarm.circleRing, alarm.gridCellId, alarm.raisedAt, alarm.state, alarm.drill ? 1 : 0,
-        JSON.stringify(alarm.details)],
-    );
-    await this.audit.record(actor, 'alarm.raise', alarm.id, { type: alarm.type, severity: alarm.severity });
-    this.bus.publish('alarm.changed', alarm);
-    return alarm;
   }
 
   async acknowledge(id: string, actor: string): Promise<Alarm> {

@@ -4,7 +4,7 @@ import type { CircleRing, GridCell, PerceptionCircle, SitePack } from '../../../
 import { ClearanceModel } from '../clearance/clearance-model.ts';
 import { clearanceFeatures } from '../clearance/clearance-export.ts';
 import type { ClearanceFeature } from '../../../shared/clearance.ts';
-import { geodesicInverse, type LocalFrame } from '../geo/local-frame.ts';
+import { geodesicInverse, type LocalFrame, type XY } from '../geo/local-frame.ts';
 import { pointInPolygon } from '../geo/planar.ts';
 import { buildPatrolGrid, type PatrolGrid } from './patrol-grid.ts';
 
@@ -15,11 +15,16 @@ export class SiteModel {
   readonly frame: LocalFrame;
   readonly grid: PatrolGrid;
   private features?: ClearanceFeature[];
+  /** Polygon circles in the local frame, converted once: circlesAt is on every position's path. */
+  private readonly localRings = new Map<string, XY[][]>();
 
   constructor(readonly pack: SitePack) {
     this.clearance = new ClearanceModel(pack);
     this.frame = this.clearance.frame;
     this.grid = buildPatrolGrid(pack, this.frame);
+    for (const c of pack.perceptionCircles) {
+      if (c.geometry.type === 'Polygon') this.localRings.set(c.id, c.geometry.coordinates.map((r) => r.map((p) => this.frame.toLocal(p))));
+    }
   }
 
   /** Clearance surfaces as GeoJSON features, computed on first use. */
@@ -35,7 +40,7 @@ export class SiteModel {
       .filter((c) =>
         c.geometry.type === 'Circle'
           ? geodesicInverse(c.geometry.center, [lon, lat]).distanceM <= c.geometry.radiusM
-          : pointInPolygon(local, c.geometry.coordinates.map((r) => r.map((p) => this.frame.toLocal(p)))),
+          : pointInPolygon(local, this.localRings.get(c.id) ?? []),
       )
       .sort((a, b) => RING_DEPTH[a.ring] - RING_DEPTH[b.ring]);
   }
