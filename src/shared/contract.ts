@@ -50,6 +50,7 @@ export const CALLS = {
     z.object({ id, resolution: z.string().min(1).max(500) }).strict(),
     ['operator', 'commander', 'admin'],
   ),
+  'tracks.list': call<typeof empty, Track[]>(empty, ANY_ROLE),
   /** The manual position feed: one position of a track from an integration or an operator. */
   'tracks.report': call<z.ZodObject<{ trackId: typeof id; source: z.ZodString; position: typeof geoPoint }>, Track>(
     z.object({ trackId: id, source: z.string().min(1).max(40), position: geoPoint }).strict(),

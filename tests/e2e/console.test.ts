@@ -57,7 +57,7 @@ describe('login', () => {
     await page.locator('[data-testid=login-form] button[type=submit]').click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误');
     await login(page, 'duty', E2E_PASSWORD);
-    expect(await page.locator('[data-testid=current-user]').textContent()).toContain('值班员');
+    expect(await page.locator('[data-testid=current-user]').textContent()).toBe('李明 · 值班员');
     expect(await page.locator('[data-testid=mode-badge]').textContent()).toBe('实战');
     expect(await page.locator('[data-testid=site-name]').textContent()).toContain('重庆江北国际机场');
     await page.context().close();

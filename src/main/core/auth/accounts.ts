@@ -44,7 +44,7 @@ export class Accounts {
     const password = opts.password || generatePassword();
     const accounts: Array<[string, string, Role]> = [['admin', '系统管理员', 'admin']];
     if (opts.demo) {
-      accounts.push(['duty', '值班员', 'operator'], ['drill', '导调员', 'coordinator'], ['command', '指挥员', 'commander']);
+      accounts.push(['duty', '李明', 'operator'], ['drill', '王芳', 'coordinator'], ['command', '陈刚', 'commander']);
     }
     for (const [u, d, r] of accounts) await this.create(u, d, r, password);
     return { usernames: accounts.map((a) => a[0]), password };

@@ -109,8 +109,8 @@ export class AirportScene {
     for (const s of site.clearance) this.drawSurface(s);
     this.drawGrid(site);
     this.homeView = {
-      destination: Cesium.Cartesian3.fromDegrees(lon - 0.004, lat - 0.032, 2700),
-      orientation: { heading: Cesium.Math.toRadians(14), pitch: Cesium.Math.toRadians(-38), roll: 0 },
+      destination: Cesium.Cartesian3.fromDegrees(lon - 0.009, lat - 0.036, 3300),
+      orientation: { heading: Cesium.Math.toRadians(9), pitch: Cesium.Math.toRadians(-40), roll: 0 },
     };
     this.home(0);
   }
@@ -374,7 +374,7 @@ export class AirportScene {
     const sel: Selection = { kind: 'circle', circle: c };
     this.add('circles', { polyline: { positions: ring, width: c.ring === 'core' ? 3 : 2, material: new Cesium.PolylineDashMaterialProperty({ color, dashLength: 24 }) } }, sel);
     if (c.geometry.type === 'Polygon') {
-      this.add('circles', { polygon: { hierarchy: ring, perPositionHeight: true, material: color.withAlpha(0.12) } }, sel);
+      this.add('circles', { polygon: { hierarchy: ring, perPositionHeight: true, material: color.withAlpha(0.12) } });
     }
     const top = ring.reduce((best, p) => (Cesium.Cartographic.fromCartesian(p).latitude > Cesium.Cartographic.fromCartesian(best).latitude ? p : best));
     this.add('circles', {
@@ -400,13 +400,15 @@ export class AirportScene {
         }, sel);
         continue;
       }
+      // Surfaces are not selected as objects: a click through them is a click on the point below, whose
+      // card lists every surface above it with its height.
       this.add('ols', {
         polygon: {
           hierarchy: new Cesium.PolygonHierarchy(toPositions(rings[0]), rings.slice(1).map((h) => new Cesium.PolygonHierarchy(toPositions(h)))),
           perPositionHeight: true, material: color.withAlpha(s === 'conical' || s === 'inner-horizontal' ? 0.06 : 0.13),
           outline: true, outlineColor: color.withAlpha(0.8),
         },
-      }, sel);
+      });
     }
   }
 
