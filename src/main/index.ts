@@ -32,8 +32,7 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  const imageryUrl = core.config.imageryUrl ?? core.site.pack.imagery?.url;
-  const csp = contentSecurityPolicy({ imageryOrigin: imageryUrl ? new URL(imageryUrl).origin : undefined });
+  const csp = contentSecurityPolicy({ imageryOrigin: core.imagery && new URL(core.imagery.url).origin });
   protocol.handle('app', async (request) => {
     const path = normalize(decodeURIComponent(new URL(request.url).pathname));
     const file = join(rendererDir, path);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { PointClearance, ClearanceFeature } from './clearance.ts';
 import { geoPoint, type Alarm, type Role, type SystemStatus, type Track, type User } from './domain.ts';
-import type { GridCell, SitePack } from './site.ts';
+import type { GridCell, ImagerySource, SitePack } from './site.ts';
 import type { EventName } from './events.ts';
 
 const empty = z.object({}).strict();
@@ -15,8 +15,8 @@ export interface SiteView {
   pack: SitePack;
   grid: GridCell[];
   clearance: ClearanceFeature[];
-  /** An internal map server's tile URL template, when configured. */
-  imageryUrl?: string;
+  /** An internal map server, when configured. */
+  imagery?: ImagerySource;
 }
 
 /** A call: its input schema, its result type (phantom) and who may make it (null: before login). */

@@ -74,6 +74,20 @@ export const perceptionCircleSchema = z.object({
   alarmSeverity: z.number().int().min(1).max(4),
 });
 
+/**
+ * An internal map server (PGIS) drawn over the bundled NaturalEarthII imagery. `xyz`: a URL template with
+ * {z}/{x}/{y}; `tms`: a TMS root (tilemapresource.xml) or a template with {reverseY}; `wmts`: a RESTful or KVP
+ * WMTS endpoint with its layer, style and tile matrix set.
+ */
+export const imagerySourceSchema = z.object({
+  url: z.string().url(),
+  kind: z.enum(['xyz', 'tms', 'wmts']).default('xyz'),
+  layer: z.string().optional(),
+  style: z.string().optional(),
+  tileMatrixSetId: z.string().optional(),
+});
+export type ImagerySource = z.infer<typeof imagerySourceSchema>;
+
 export const siteSchema = z.object({
   format: z.literal('skyfence-site'),
   version: z.literal(1),
@@ -104,13 +118,7 @@ export const siteSchema = z.object({
     /** Margin around the perimeter fence (or the runways when there is no fence) that the grid covers. */
     marginM: z.number().min(0).max(5000).default(400),
   }),
-  imagery: z
-    .object({
-      /** WMTS/TMS/XYZ template of an internal map server, e.g. https://pgis.local/tiles/{z}/{x}/{y}.png */
-      url: z.string().url().optional(),
-      kind: z.enum(['xyz', 'tms', 'wmts']).default('xyz'),
-    })
-    .optional(),
+  imagery: imagerySourceSchema.optional(),
 });
 
 export type SitePack = z.infer<typeof siteSchema>;

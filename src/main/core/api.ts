@@ -42,7 +42,7 @@ const HANDLERS: Record<CallName, Handler> = {
     pack: core.site.pack,
     grid: core.site.grid.cells,
     clearance: core.site.clearanceFeatures(),
-    imageryUrl: core.config.imageryUrl ?? core.site.pack.imagery?.url,
+    imagery: core.imagery,
   }),
   'clearance.classify': async (core, _s, p) => ({
     ...core.site.clearance.classify(p.lon, p.lat, p.altM ?? core.site.pack.aerodrome.elevationM),

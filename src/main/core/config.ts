@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { imagerySourceSchema, type ImagerySource } from '../../shared/site.ts';
 
 export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
 
@@ -12,8 +13,8 @@ const fileConfig = z
     site: z.string().optional(),
     demo: z.boolean().optional(),
     host: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
-    /** An internal map server's XYZ/TMS/WMTS URL template; overrides the site's. */
-    imageryUrl: z.string().url().optional(),
+    /** An internal map server; overrides the site's. */
+    imagery: imagerySourceSchema.optional(),
   })
   .strict();
 
@@ -22,7 +23,7 @@ export interface CoreConfig {
   sitePath: string;
   demo: boolean;
   port: number;
-  imageryUrl?: string;
+  imagery?: ImagerySource;
   /** The first administrator's password on first run; generated when absent. */
   initialPassword?: string;
 }
@@ -55,7 +56,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const configFile = join(dataDir, 'config.json');
   let file: z.infer<typeof fileConfig> = {};
   if (existsSync(configFile)) {
-    const parsed = fileConfig.safeParse(JSON.parse(readFileSync(configFile, 'utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(configFile, 'utf8'));
+    } catch (err) {
+      throw new Error(`${configFile}: not valid JSON (${(err as Error).message})`);
+    }
+    const parsed = fileConfig.safeParse(json);
     if (!parsed.success) {
       throw new Error(`${configFile}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '$'}: ${i.message}`).join('; ')}`);
     }
@@ -68,7 +75,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(resourcesDir, 'sites/zuck/site.json')),
     demo: flags.demo === true || env.SKYFENCE_DEMO === '1' || file.demo === true,
     port,
-    imageryUrl: str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL ?? file.imageryUrl,
+    imagery: imageryFrom(str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL, str(flags['imagery-kind']) ?? env.SKYFENCE_IMAGERY_KIND) ?? file.imagery,
     initialPassword: env.SKYFENCE_ADMIN_PASSWORD,
   };
+}
+
+function imageryFrom(url: string | undefined, kind: string | undefined): ImagerySource | undefined {
+  if (!url) return undefined;
+  const parsed = imagerySourceSchema.safeParse({ url, kind: kind ?? 'xyz' });
+  if (!parsed.success) throw new Error(`--imagery-url/--imagery-kind: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }

@@ -2,6 +2,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SystemStatus } from '../../shared/domain.ts';
+import type { ImagerySource } from '../../shared/site.ts';
 import { Accounts } from './auth/accounts.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -24,6 +25,8 @@ export interface Core {
   audit: AuditLog;
   alarms: AlarmService;
   tracks: TrackService;
+  /** The configured internal map server, from the configuration or else the site pack. */
+  imagery: ImagerySource | undefined;
   status(): SystemStatus;
   close(): Promise<void>;
 }
@@ -72,6 +75,7 @@ export async function startCore(config: CoreConfig, opts: { clock?: Clock; log?:
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, status,
+    imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;
       closed = true;

@@ -29,9 +29,7 @@ export interface BrowserHost {
 export async function startBrowserHost(core: Core, opts: { port: number; rendererDir: string; log?: (l: string) => void }): Promise<BrowserHost> {
   const log = opts.log ?? ((l) => console.log(l));
   const token = randomBytes(24).toString('base64url');
-  const imageryUrl = core.config.imageryUrl ?? core.site.pack.imagery?.url;
-  const imageryOrigin = imageryUrl ? new URL(imageryUrl).origin : undefined;
-  const csp = contentSecurityPolicy({ imageryOrigin });
+  const csp = contentSecurityPolicy({ imageryOrigin: core.imagery && new URL(core.imagery.url).origin });
 
   const server: Server = createServer((req, res) => serveStatic(req, res, opts.rendererDir, csp));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

@@ -5,7 +5,7 @@
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
 import type { SiteView } from '../../../shared/contract.ts';
 import type { Alarm, Track } from '../../../shared/domain.ts';
-import type { PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
+import type { ImagerySource, PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
 import type { LayerId } from '../stores/layers.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
@@ -60,7 +60,7 @@ export class AirportScene {
   private locale = 'zh-CN';
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
-  constructor(container: HTMLElement, opts: { imageryUrl?: string; onSelect: (s: Selection) => void }) {
+  constructor(container: HTMLElement, opts: { imagery?: ImagerySource; onSelect: (s: Selection) => void }) {
     Cesium.Ion.defaultAccessToken = '';
     this.viewer = new Cesium.Viewer(container, {
       baseLayer: Cesium.ImageryLayer.fromProviderAsync(
@@ -71,9 +71,9 @@ export class AirportScene {
       animation: false, timeline: false, fullscreenButton: false, infoBox: false, selectionIndicator: false,
       requestRenderMode: true, maximumRenderTimeChange: Infinity,
     });
-    if (opts.imageryUrl) {
-      // An internal map server (PGIS) over the bundled fallback.
-      this.viewer.imageryLayers.addImageryProvider(new Cesium.UrlTemplateImageryProvider({ url: opts.imageryUrl }));
+    if (opts.imagery) {
+      // An internal map server (PGIS) over the bundled fallback, which still shows where its tiles fail.
+      this.viewer.imageryLayers.add(imageryLayer(opts.imagery));
     }
     const scene = this.viewer.scene;
     scene.globe.depthTestAgainstTerrain = false;
@@ -429,4 +429,19 @@ export class AirportScene {
 function centroid(ring: ReadonlyArray<readonly [number, number]>): [number, number] {
   const pts = ring.slice(0, -1);
   return [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+}
+
+function imageryLayer(source: ImagerySource): CesiumModule.ImageryLayer {
+  switch (source.kind) {
+    case 'wmts':
+      return new Cesium.ImageryLayer(new Cesium.WebMapTileServiceImageryProvider({
+        url: source.url, layer: source.layer ?? '', style: source.style ?? 'default', tileMatrixSetID: source.tileMatrixSetId ?? 'GoogleMapsCompatible',
+      }));
+    case 'tms':
+      return source.url.includes('{')
+        ? new Cesium.ImageryLayer(new Cesium.UrlTemplateImageryProvider({ url: source.url }))
+        : Cesium.ImageryLayer.fromProviderAsync(Cesium.TileMapServiceImageryProvider.fromUrl(source.url));
+    default:
+      return new Cesium.ImageryLayer(new Cesium.UrlTemplateImageryProvider({ url: source.url }));
+  }
 }
