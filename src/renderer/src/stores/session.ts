@@ -6,10 +6,15 @@ import { api, connection } from '../api/instance.ts';
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null);
   const connected = ref(false);
+  let retry: number | undefined;
   connection.onConnectionChange((c) => {
     connected.value = c;
-    // The core keeps the login per connection: a lost connection means signing in again.
-    if (!c) user.value = null;
+    if (c) return;
+    // The core keeps the login per connection: a lost connection means signing in again, once it is back.
+    user.value = null;
+    // Each failed attempt closes again and lands here, so this retries every few seconds until it succeeds.
+    clearTimeout(retry);
+    retry = window.setTimeout(() => void connection.reconnect().catch(() => undefined), 3000);
   });
 
   async function restore(): Promise<void> {
