@@ -1,18 +1,14 @@
 // Starting the console with bad input: each gets one clear message, and nothing else breaks.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
 import { startHost } from './harness.ts';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'skyfence-start-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = tempDirs('skyfence-start');
+const tempDir = () => temp.make();
+afterAll(() => temp.removeAll());
 
 const runHost = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--port', '0', ...args], { encoding: 'utf8', timeout: 60_000 });

@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
 import { defaultDataDir, loadConfig } from '../../src/main/core/config.ts';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'skyfence-config-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = tempDirs('skyfence-config');
+const tempDir = () => temp.make();
+afterEach(() => temp.removeAll());
 
 describe('configuration', () => {
   it('defaults the data directory to the OS application-data folder', () => {

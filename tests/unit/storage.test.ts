@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
 import { Database } from '../../src/main/core/store/database.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
 import { acquireInstanceLock, InstanceLockedError } from '../../src/main/core/store/instance-lock.ts';
 import { testCore } from '../fixtures/core.ts';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'skyfence-db-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = tempDirs('skyfence-db');
+const tempDir = () => temp.make();
+afterEach(() => temp.removeAll());
 
 describe('migrations', () => {
   it('applies every migration once, in order, and records it', async () => {
