@@ -34,6 +34,10 @@ export const CALLS = {
   ),
   'session.logout': call<typeof empty, { ok: true }>(empty, ANY_ROLE),
   'session.current': call<typeof empty, User | null>(empty, null),
+  'session.changePassword': call<z.ZodObject<{ currentPassword: z.ZodString; newPassword: z.ZodString }>, { ok: true }>(
+    z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(10, 'at least 10 characters').max(256) }).strict(),
+    ANY_ROLE,
+  ),
   'system.status': call<typeof empty, SystemStatus>(empty, ANY_ROLE),
   'site.get': call<typeof empty, SiteView>(empty, ANY_ROLE),
   'clearance.classify': call<typeof geoPoint, PointClearance & { circles: string[]; gridCellId: string | null }>(geoPoint, ANY_ROLE),

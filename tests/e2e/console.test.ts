@@ -60,6 +60,31 @@ describe('login', () => {
     expect(await page.locator('[data-testid=current-user]').textContent()).toBe('李明 · 值班员');
     expect(await page.locator('[data-testid=mode-badge]').textContent()).toBe('实战');
     expect(await page.locator('[data-testid=site-name]').textContent()).toContain('重庆江北国际机场');
+    await page.getByRole('button', { name: '关于' }).click();
+    await expect(page.locator('[data-testid=site-notice]').textContent()).resolves.toContain('均为示意位置');
+    await page.context().close();
+  });
+});
+
+describe('password', () => {
+  it('lets a commander change the password from the top bar and sign in with the new one', async () => {
+    const page = await openConsole(browser, host);
+    await login(page, 'command');
+    await page.locator('[data-testid=change-password]').click();
+    const dialog = page.locator('.el-dialog', { hasText: '修改密码' });
+    const inputs = dialog.locator('input[type=password]');
+    await inputs.nth(0).fill(E2E_PASSWORD);
+    await inputs.nth(1).fill('command-new-pass');
+    await inputs.nth(2).fill('command-new-pass');
+    await dialog.locator('button[type=submit]').click();
+    await page.locator('.el-message--success').waitFor();
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('input[name=username]').fill('command');
+    await page.locator('input[name=password]').fill(E2E_PASSWORD);
+    await page.locator('[data-testid=login-form] button[type=submit]').click();
+    await page.locator('[data-testid=login-form] [role=alert]', { hasText: '用户名或密码错误' }).waitFor();
+    await login(page, 'command', 'command-new-pass');
+    expect(await page.locator('[data-testid=current-user]').textContent()).toBe('陈刚 · 指挥员');
     await page.context().close();
   });
 });

@@ -65,6 +65,20 @@ describe('alarm pipeline', () => {
   });
 });
 
+describe('accounts', () => {
+  it('changes a password only with the current one, and the new one works', async () => {
+    const s = await session('duty');
+    await expect(dispatch(t.core, s, 'session.changePassword', { currentPassword: 'wrong', newPassword: 'a-new-password-2' })).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(dispatch(t.core, s, 'session.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'short' })).rejects.toMatchObject({ code: 'bad-request' });
+    await dispatch(t.core, s, 'session.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'a-new-password-2' });
+    const fresh: Session = { user: null, origin: 'test' };
+    await expect(dispatch(t.core, fresh, 'session.login', { username: 'duty', password: TEST_PASSWORD })).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(await dispatch(t.core, fresh, 'session.login', { username: 'duty', password: 'a-new-password-2' })).toMatchObject({ username: 'duty' });
+    const audit = (await t.core.audit.entries()).map((e) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['session.change-password', 'session.change-password-failed']));
+  });
+});
+
 describe('batched ingest', () => {
   it('stores a batch in one transaction with its audit rows, placed in circles and grid cells', async () => {
     const arp = t.core.site.pack.aerodrome.referencePoint;
@@ -101,7 +115,11 @@ describe('touch-circle alarm (触圈报警)', () => {
     expect(published.map((a) => a.circleRing)).toEqual(['remote', 'outer', 'inner']);
     expect(published.map((a) => a.severity)).toEqual([1, 2, 3]);
     expect(published.every((a) => a.type === 'touch-circle' && a.details.trackId === 'UAV-1')).toBe(true);
-    await report(15); // leaves to the remote circle, then comes back in
+    await report(15); // leaves to the remote circle and comes straight back: no second alarm
+    await report(8);
+    expect(published).toHaveLength(3);
+    t.clock.advance(5 * 60_000); // after five quiet minutes, re-entering is a new event
+    await report(15);
     await report(8);
     expect(published.map((a) => a.circleRing)).toEqual(['remote', 'outer', 'inner', 'outer']);
   });

@@ -1,5 +1,7 @@
 // The contract's calls, served: input validated by its schema, role checked, then handed to a service.
 // One dispatcher for both transports; a transport only keeps a Session per connection.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { CALLS, type ApiErrorBody, type ApiErrorCode, type CallName } from '../../shared/contract.ts';
 import type { User } from '../../shared/domain.ts';
 import type { Core } from './core.ts';
@@ -37,6 +39,17 @@ const HANDLERS: Record<CallName, Handler> = {
     return { ok: true };
   },
   'session.current': async (_core, session) => session.user,
+  'session.changePassword': async (core, session, { currentPassword, newPassword }) => {
+    const username = session.user!.username;
+    if (!(await core.accounts.changePassword(username, currentPassword, newPassword))) {
+      await core.audit.record(username, 'session.change-password-failed', username);
+      throw new ApiError('unauthenticated', 'the current password is wrong');
+    }
+    await core.audit.record(username, 'session.change-password', username);
+    // The first-run password file has served its purpose once the administrator has chosen a password.
+    if (session.user!.role === 'admin') rmSync(join(core.config.dataDir, 'initial-password.txt'), { force: true });
+    return { ok: true };
+  },
   'system.status': async (core) => core.status(),
   'site.get': async (core) => ({
     pack: core.site.pack,

@@ -35,6 +35,13 @@ export class Accounts {
     return row && ok ? toUser(row) : null;
   }
 
+  /** Changes a password after checking the current one; false when the current one is wrong. */
+  async changePassword(username: string, currentPassword: string, newPassword: string): Promise<boolean> {
+    if (!(await this.verify(username, currentPassword))) return false;
+    await this.db.run('UPDATE users SET password_hash = ? WHERE username = ?', [await hashPassword(newPassword), username]);
+    return true;
+  }
+
   /**
    * On first run: an administrator, and in demo mode one account per role, all with one password taken
    * from SKYFENCE_ADMIN_PASSWORD or generated. Returns what was created so the caller can say how to log in.

@@ -1,5 +1,7 @@
 // Tracks from any position feed (manual now; drones, patrol GPS later). A track that enters a perception
-// circle it was not in raises a touch-circle alarm (触圈报警) for the innermost circle it entered.
+// circle it was not in raises a touch-circle alarm (触圈报警) for the innermost circle it entered. A track
+// that hovers on a boundary would raise one alarm per wobble: the same track and circle raise again only
+// after a quiet period.
 import type { GeoPoint, Track } from '../../../shared/domain.ts';
 import type { AlarmService } from '../alarms/alarm-service.ts';
 import type { Clock } from '../clock.ts';
@@ -9,12 +11,15 @@ import type { SiteModel } from '../site/site-model.ts';
 export class TrackService {
   private readonly insideOf = new Map<string, Set<string>>();
   private readonly tracks = new Map<string, Track>();
+  /** When each (track, circle) last raised a touch-circle alarm. */
+  private readonly lastRaised = new Map<string, number>();
 
   constructor(
     private readonly site: SiteModel,
     private readonly alarms: AlarmService,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly repeatAfterMs = 5 * 60_000,
   ) {}
 
   async report(trackId: string, source: string, position: GeoPoint, opts: { drill?: boolean } = {}): Promise<Track> {
@@ -30,7 +35,10 @@ export class TrackService {
     this.bus.publish('track.updated', track);
 
     const touched = entered.at(-1);
-    if (touched) {
+    const key = touched && `${trackId}\u0000${touched.id}`;
+    const last = key ? this.lastRaised.get(key) : undefined;
+    if (touched && key && (last === undefined || this.clock.now() - last >= this.repeatAfterMs)) {
+      this.lastRaised.set(key, this.clock.now());
       await this.alarms.raise({
         source: opts.drill ? 'drill' : 'perception',
         type: 'touch-circle',
