@@ -80,7 +80,7 @@ export interface SkyfenceApi {
 }
 
 /** Errors that cross the boundary carry a stable code the UI can translate. */
-export type ApiErrorCode = 'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'internal';
+export type ApiErrorCode = 'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'internal';
 export interface ApiErrorBody {
   code: ApiErrorCode;
   message: string;

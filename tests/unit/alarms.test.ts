@@ -66,6 +66,20 @@ describe('alarm pipeline', () => {
 });
 
 describe('accounts', () => {
+  it('refuses a username for a minute after five failed sign-ins, even with the right password', async () => {
+    const s: Session = { user: null, origin: 'test' };
+    for (let i = 0; i < 5; i++) {
+      await expect(dispatch(t.core, s, 'session.login', { username: 'duty', password: `guess-${i}` })).rejects.toMatchObject({ code: 'unauthenticated' });
+    }
+    await expect(dispatch(t.core, s, 'session.login', { username: 'duty', password: TEST_PASSWORD })).rejects.toMatchObject({
+      code: 'rate-limited', message: expect.stringContaining('try again in 60 s'),
+    });
+    // Other accounts are not affected.
+    expect(await dispatch(t.core, { user: null, origin: 'test' }, 'session.login', { username: 'drill', password: TEST_PASSWORD })).toMatchObject({ role: 'coordinator' });
+    t.clock.advance(61_000);
+    expect(await dispatch(t.core, s, 'session.login', { username: 'duty', password: TEST_PASSWORD })).toMatchObject({ role: 'operator' });
+  });
+
   it('changes a password only with the current one, and the new one works', async () => {
     const s = await session('duty');
     await expect(dispatch(t.core, s, 'session.changePassword', { currentPassword: 'wrong', newPassword: 'a-new-password-2' })).rejects.toMatchObject({ code: 'unauthenticated' });

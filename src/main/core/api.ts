@@ -27,9 +27,15 @@ type Handler = (core: Core, session: Session, input: any) => Promise<unknown>; /
 
 const HANDLERS: Record<CallName, Handler> = {
   'session.login': async (core, session, { username, password }) => {
+    const wait = core.loginThrottle.retryAfterS(username);
+    if (wait > 0) throw new ApiError('rate-limited', `too many failed sign-ins for ${username}; try again in ${wait} s`);
     const user = await core.accounts.verify(username, password);
     await core.audit.record(username, user ? 'session.login' : 'session.login-failed', null, { origin: session.origin });
-    if (!user) throw new ApiError('unauthenticated', 'wrong username or password');
+    if (!user) {
+      core.loginThrottle.recordFailure(username);
+      throw new ApiError('unauthenticated', 'wrong username or password');
+    }
+    core.loginThrottle.recordSuccess(username);
     session.user = user;
     return user;
   },

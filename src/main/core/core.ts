@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SystemStatus } from '../../shared/domain.ts';
 import type { ImagerySource } from '../../shared/site.ts';
 import { Accounts } from './auth/accounts.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreConfig } from './config.ts';
@@ -22,6 +23,7 @@ export interface Core {
   db: Database;
   site: SiteModel;
   accounts: Accounts;
+  loginThrottle: LoginThrottle;
   audit: AuditLog;
   alarms: AlarmService;
   tracks: TrackService;
@@ -75,6 +77,7 @@ export async function startCore(config: CoreConfig, opts: { clock?: Clock; log?:
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, status,
+    loginThrottle: new LoginThrottle(clock),
     imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;

@@ -45,6 +45,6 @@ const en: typeof zh = {
     body: 'Airport security operations console: 3D picture, video and drone detection, layered perception circles, 1-3-5 minute rapid response, emergency plans and drills.',
     site: 'Sample airport', data: 'About the data',
   },
-  errors: { unauthenticated: 'Please sign in', forbidden: 'Your role may not do this', 'bad-request': 'Invalid request', conflict: 'The state has changed; refresh', 'not-found': 'Not found', internal: 'Internal error', network: 'Connection to the console core lost' },
+  errors: { unauthenticated: 'Please sign in', forbidden: 'Your role may not do this', 'bad-request': 'Invalid request', conflict: 'The state has changed; refresh', 'rate-limited': 'Too many failed sign-ins; try again shortly', 'not-found': 'Not found', internal: 'Internal error', network: 'Connection to the console core lost' },
 };
 export default en;

@@ -43,5 +43,5 @@ export default {
     body: '机场立体防控指挥台：三维态势、视频与无人机探测、四层感知圈、1-3-5 分钟快速反应、应急预案与演练。',
     site: '示例机场', data: '数据说明',
   },
-  errors: { unauthenticated: '请先登录', forbidden: '当前角色无此权限', 'bad-request': '请求参数有误', conflict: '状态已变化，请刷新', 'not-found': '对象不存在', internal: '系统内部错误', network: '与指挥台核心的连接中断' },
+  errors: { unauthenticated: '请先登录', forbidden: '当前角色无此权限', 'bad-request': '请求参数有误', conflict: '状态已变化，请刷新', 'rate-limited': '登录失败次数过多，请稍后再试', 'not-found': '对象不存在', internal: '系统内部错误', network: '与指挥台核心的连接中断' },
 };
