@@ -37,7 +37,8 @@ async function start(): Promise<void> {
     const path = normalize(decodeURIComponent(new URL(request.url).pathname));
     const file = join(rendererDir, path);
     if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
-    const res = await net.fetch(pathToFileURL(file).toString());
+    const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
+    if (!res || !res.ok) return new Response('not found', { status: 404 });
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', csp);
     headers.set('X-Content-Type-Options', 'nosniff');

@@ -183,6 +183,36 @@ describe('alarms', () => {
   });
 });
 
+describe('alarm sound', () => {
+  it('sounds for a new critical alarm, and not once muted', async () => {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    // Count the tones the page starts: Web Audio oscillators.
+    await context.addInitScript(() => {
+      const w = window as unknown as { tones: number };
+      w.tones = 0;
+      const original = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.tones++;
+        return original.call(this);
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await login(page);
+    const feed = await feedClient(host.token);
+    await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
+    const t3a = { lon: 106.6565, lat: 29.7236, altM: 450 }; // inside the T3A core verification zone
+    await feed.call('tracks.report', { trackId: 'UAV-S1', source: 'manual', position: t3a });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
+    await page.locator('[data-testid=sound-switch]').click();
+    await feed.call('tracks.report', { trackId: 'UAV-S2', source: 'manual', position: t3a });
+    await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-S2' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
+    feed.close();
+    await context.close();
+  });
+});
+
 describe('bad input at the browser host', () => {
   it('refuses a wrong token with 401 and keeps serving', async () => {
     const status = await new Promise<number>((resolve) => {

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { compareAlarms, type Alarm, type GeoPoint } from '../../../shared/domain.ts';
 import { api } from '../api/instance.ts';
+import { playAlarmTone } from '../composables/alarm-sound.ts';
 
 export const useAlarmStore = defineStore('alarms', () => {
   const byId = ref(new Map<string, Alarm>());
@@ -14,6 +15,7 @@ export const useAlarmStore = defineStore('alarms', () => {
   const openCount = computed(() => [...byId.value.values()].filter((a) => a.state !== 'closed').length);
 
   function upsert(alarm: Alarm): void {
+    if (!byId.value.has(alarm.id) && alarm.state === 'new') playAlarmTone(alarm.severity);
     byId.value.set(alarm.id, alarm);
   }
   async function load(): Promise<void> {
