@@ -41,7 +41,7 @@ async function bareBatchedInsert(rows: object[]): Promise<number> {
 
 async function alarmIngest(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'skyfence-bench-'));
-  const core = await startCore(loadConfig(['--data-dir', dataDir], { SKYFENCE_ADMIN_PASSWORD: 'bench-password' }), { log: () => undefined });
+  const core = await startCore(loadConfig(['--data-dir', dataDir, '--no-sim'], { SKYFENCE_ADMIN_PASSWORD: 'bench-password' }), { log: () => undefined });
   const [lon0, lat0] = core.site.pack.aerodrome.referencePoint;
   const inputs = Array.from({ length: N }, (_, i) => ({
     source: 'video' as const, type: 'camera-offline' as const, severity: ((i % 4) + 1) as 1 | 2 | 3 | 4, title: `CAM-${i}`,

@@ -69,6 +69,7 @@ export type CallOutput<N extends CallName> = (typeof CALLS)[N] extends CallSpec<
 export interface EventPayloads extends Record<EventName, unknown> {
   'alarm.changed': Alarm;
   'track.updated': Track;
+  'track.removed': { id: string };
   'status.changed': SystemStatus;
 }
 export { EVENT_NAMES, type EventName } from './events.ts';

@@ -60,6 +60,11 @@ export interface Track {
   id: string;
   source: string;
   position: GeoPoint;
+  /** What the source says the target is, and how it moves, where it says so. */
+  classification?: 'drone' | 'bird' | 'unknown';
+  speedMps?: number;
+  headingDeg?: number;
+  remoteId?: { serial: string; operator: string } | null;
   at: number;
   circleId: string | null;
   circleRing: CircleRing | null;

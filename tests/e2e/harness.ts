@@ -19,10 +19,12 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-export async function startHost(args: string[] = [], opts: { dataDir?: string } = {}): Promise<RunningHost> {
+/** The browser host on a fresh data directory; demo accounts, and no simulators unless asked for. */
+export async function startHost(args: string[] = [], opts: { dataDir?: string; env?: Record<string, string>; simulators?: boolean } = {}): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skyfence-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--data-dir', dataDir, '--port', '0', '--demo', ...args], {
-    env: { ...process.env, SKYFENCE_ADMIN_PASSWORD: E2E_PASSWORD },
+  const sim = opts.simulators ? [] : ['--no-sim'];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--data-dir', dataDir, '--port', '0', '--demo', ...sim, ...args], {
+    env: { ...process.env, SKYFENCE_ADMIN_PASSWORD: E2E_PASSWORD, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -77,7 +77,10 @@ const HANDLERS: Record<CallName, Handler> = {
   'alarms.acknowledge': async (core, session, { id }) => core.alarms.acknowledge(id, session.user!.username),
   'alarms.close': async (core, session, { id, resolution }) => core.alarms.close(id, session.user!.username, resolution),
   'tracks.list': async (core) => core.tracks.list(),
-  'tracks.report': async (core, _s, { trackId, source, position }) => core.tracks.report(trackId, source, position),
+  'tracks.report': async (core, _s, { trackId, source, position }) => {
+    core.sources.ok('manual-feed');
+    return core.tracks.report(trackId, source, position);
+  },
 };
 
 export async function dispatch(core: Core, session: Session, name: string, input: unknown): Promise<unknown> {

@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { imagerySourceSchema, type ImagerySource } from '../../shared/site.ts';
+import { parseFlags } from '../../shared/flags.ts';
+
+export { parseFlags };
 
 export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
 
@@ -15,6 +18,16 @@ const fileConfig = z
     host: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
     /** An internal map server; overrides the site's. */
     imagery: imagerySourceSchema.optional(),
+    /** A drone-detection system's track API; in demo mode without one, the simulator is started. */
+    droneDetection: z
+      .object({
+        url: z.string().url(),
+        /** Name of the environment variable holding the API key (keys stay out of files and logs). */
+        apiKeyEnv: z.string().optional(),
+        intervalMs: z.number().int().min(200).max(60_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -24,6 +37,10 @@ export interface CoreConfig {
   demo: boolean;
   port: number;
   imagery?: ImagerySource;
+  /** The drone-detection system to poll; absent: none, or the simulator in demo mode. */
+  droneDetection?: { url: string; apiKey?: string; intervalMs: number };
+  /** Start the simulators in demo mode (default); --no-sim turns them off. */
+  simulators: boolean;
   /** The first administrator's password on first run; generated when absent. */
   initialPassword?: string;
 }
@@ -35,18 +52,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'skyfence');
 }
 
-export function parseFlags(argv: string[]): Record<string, string | true> {
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) continue;
-    const [k, v] = a.slice(2).split('=', 2);
-    if (v !== undefined) flags[k] = v;
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
-    else flags[k] = true;
-  }
-  return flags;
-}
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env, resourcesDir = RESOURCES_DIR): CoreConfig {
   const flags = parseFlags(argv);
@@ -77,6 +82,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     port,
     imagery: imageryFrom(str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL, str(flags['imagery-kind']) ?? env.SKYFENCE_IMAGERY_KIND) ?? file.imagery,
     initialPassword: env.SKYFENCE_ADMIN_PASSWORD,
+    droneDetection: droneDetectionFrom(str(flags['drone-url']) ?? env.SKYFENCE_DRONE_URL, env, file.droneDetection),
+    simulators: flags['no-sim'] !== true,
   };
 }
 
@@ -85,4 +92,16 @@ function imageryFrom(url: string | undefined, kind: string | undefined): Imagery
   const parsed = imagerySourceSchema.safeParse({ url, kind: kind ?? 'xyz' });
   if (!parsed.success) throw new Error(`--imagery-url/--imagery-kind: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
+}
+
+function droneDetectionFrom(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv,
+  file: z.infer<typeof fileConfig>['droneDetection'],
+): CoreConfig['droneDetection'] {
+  const chosen = url ?? file?.url;
+  if (!chosen) return undefined;
+  if (!/^https?:\/\//.test(chosen)) throw new Error(`drone detection URL must be http(s): ${chosen}`);
+  const apiKey = env[file?.apiKeyEnv ?? 'SKYFENCE_DRONE_API_KEY'];
+  return { url: chosen, ...(apiKey ? { apiKey } : {}), intervalMs: file?.intervalMs ?? 1000 };
 }

@@ -15,6 +15,11 @@ import { AuditLog } from './store/audit-log.ts';
 import { Database } from './store/database.ts';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
 import { TrackService } from './tracks/track-service.ts';
+import { DroneDetectionFeed } from './drones/drone-detection-feed.ts';
+import { fetchJsonClient, type HttpJsonClient } from './sources/http-json.ts';
+import { startPolling, type Poller } from './sources/poller.ts';
+import { SourceRegistry } from './sources/source-registry.ts';
+import { startSimulatorProcess, type SimulatorProcess } from './sources/simulator-process.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -27,13 +32,17 @@ export interface Core {
   audit: AuditLog;
   alarms: AlarmService;
   tracks: TrackService;
+  sources: SourceRegistry;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
   close(): Promise<void>;
 }
 
-export async function startCore(config: CoreConfig, opts: { clock?: Clock; log?: (line: string) => void } = {}): Promise<Core> {
+export async function startCore(
+  config: CoreConfig,
+  opts: { clock?: Clock; log?: (line: string) => void; http?: HttpJsonClient } = {},
+): Promise<Core> {
   const log = opts.log ?? ((line) => console.log(line));
   const clock = opts.clock ?? systemClock;
   // The site first: a broken site file stops here, before anything is locked or opened.
@@ -51,6 +60,8 @@ export async function startCore(config: CoreConfig, opts: { clock?: Clock; log?:
   const accounts = new Accounts(db, clock);
   const alarms = new AlarmService(db, bus, clock, site, audit);
   const tracks = new TrackService(site, alarms, bus, clock);
+  const sources = new SourceRegistry(clock, alarms, () => bus.publish('status.changed', status()));
+  sources.register('manual-feed', { zh: '人工位置上报', en: 'Manual position feed' }, Number.POSITIVE_INFINITY);
 
   const created = await accounts.ensureFirstAccounts({ demo: config.demo, password: config.initialPassword });
   if (created) {
@@ -69,19 +80,36 @@ export async function startCore(config: CoreConfig, opts: { clock?: Clock; log?:
     mode: 'live',
     now: clock.now(),
     site: { icao: site.pack.icao, name: site.pack.name },
-    sources: [
-      { id: 'manual-feed', name: { zh: '人工位置上报', en: 'Manual position feed' }, health: tracks.list().length ? 'ok' : 'idle', lastSeen: Math.max(0, ...tracks.list().map((t) => t.at)) || null },
-    ],
+    sources: sources.list(),
   });
+
+  // Data sources: the configured drone-detection system, or in demo mode the simulator, started as its own process.
+  const pollers: Poller[] = [];
+  const simulators: SimulatorProcess[] = [];
+  let drone = config.droneDetection;
+  if (!drone && config.demo && config.simulators) {
+    const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--speed', '2']);
+    simulators.push(sim);
+    drone = { url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
+    log(`Demo: drone-detection simulator at ${sim.url}`);
+  }
+  if (drone) {
+    const id = 'drone-detection';
+    sources.register(id, { zh: '无人机探测', en: 'Drone detection' }, 10_000);
+    const feed = new DroneDetectionFeed({ sourceId: id, url: drone.url, apiKey: drone.apiKey, timeoutMs: 3000 }, opts.http ?? fetchJsonClient, tracks, sources);
+    pollers.push(startPolling(drone.intervalMs, () => feed.pollOnce()));
+  }
 
   let closed = false;
   return {
-    config, clock, bus, db, site, accounts, audit, alarms, tracks, status,
+    config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, status,
     loginThrottle: new LoginThrottle(clock),
     imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.all(pollers.map((p) => p.stop()));
+      await Promise.all(simulators.map((s) => s.stop()));
       await db.close();
       lock.release();
     },

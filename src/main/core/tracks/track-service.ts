@@ -22,14 +22,19 @@ export class TrackService {
     private readonly repeatAfterMs = 5 * 60_000,
   ) {}
 
-  async report(trackId: string, source: string, position: GeoPoint, opts: { drill?: boolean } = {}): Promise<Track> {
+  async report(
+    trackId: string,
+    source: string,
+    position: GeoPoint,
+    opts: { drill?: boolean; attributes?: Pick<Track, 'classification' | 'speedMps' | 'headingDeg' | 'remoteId'> } = {},
+  ): Promise<Track> {
     const circles = this.site.circlesAt(position.lon, position.lat);
     const before = this.insideOf.get(trackId) ?? new Set<string>();
     const entered = circles.filter((c) => !before.has(c.id));
     this.insideOf.set(trackId, new Set(circles.map((c) => c.id)));
     const innermost = circles.at(-1) ?? null;
     const track: Track = {
-      id: trackId, source, position, at: this.clock.now(), circleId: innermost?.id ?? null, circleRing: innermost?.ring ?? null,
+      id: trackId, source, position, ...opts.attributes, at: this.clock.now(), circleId: innermost?.id ?? null, circleRing: innermost?.ring ?? null,
     };
     this.tracks.set(trackId, track);
     this.bus.publish('track.updated', track);
@@ -47,7 +52,7 @@ export class TrackService {
         position,
         circleId: touched.id,
         drill: opts.drill,
-        details: { trackId, source, circleName: touched.name, entered: entered.map((c) => c.id) },
+        details: { trackId, source, circleName: touched.name, entered: entered.map((c) => c.id), ...(opts.attributes?.classification ? { classification: opts.attributes.classification } : {}) },
       });
     }
     return track;
@@ -55,5 +60,15 @@ export class TrackService {
 
   list(): Track[] {
     return [...this.tracks.values()];
+  }
+
+  /** Drops the tracks of a source that its latest snapshot no longer has (they have left its coverage). */
+  prune(source: string, current: ReadonlySet<string>): void {
+    for (const [id, t] of this.tracks) {
+      if (t.source !== source || current.has(id)) continue;
+      this.tracks.delete(id);
+      this.insideOf.delete(id);
+      this.bus.publish('track.removed', { id });
+    }
   }
 }

@@ -11,6 +11,9 @@ export function useAlarmText() {
       return t('alarms.touchCircle', { track: String(a.details.trackId ?? ''), circle });
     }
     if (a.type === 'manual') return String(a.details.note || t('alarms.type.manual'));
+    if (a.type === 'source-silent') {
+      return t('alarms.sourceSilent', { source: localText(a.details.sourceName as { zh: string; en: string } | undefined), detail: String(a.details.detail ?? '') });
+    }
     return a.title;
   };
   const short = (a: Alarm): string => `${t(`alarms.type.${a.type}`)} · ${t(`alarms.severity.${a.severity}`)}`;

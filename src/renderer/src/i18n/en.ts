@@ -24,6 +24,7 @@ const en: typeof zh = {
     state: { new: 'New', acknowledged: 'Acknowledged', closed: 'Closed' },
     type: { manual: 'Manual alarm', 'touch-circle': 'Touch-circle alarm', 'camera-offline': 'Camera offline', 'drone-intrusion': 'Drone intrusion', 'source-silent': 'Source silent' },
     touchCircle: 'Track {track} entered the {circle}',
+    sourceSilent: '{source} gives no usable data: {detail}',
     drill: 'Drill', closeTitle: 'Close alarm', resolution: 'Resolution', resolutionDefault: 'Handled', confirm: 'OK', cancel: 'Cancel',
     grid: 'Grid', locate: 'Locate',
   },

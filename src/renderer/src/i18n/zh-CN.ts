@@ -22,6 +22,7 @@ export default {
     state: { new: '未确认', acknowledged: '已确认', closed: '已关闭' },
     type: { manual: '人工报警', 'touch-circle': '触圈报警', 'camera-offline': '摄像机离线', 'drone-intrusion': '无人机入侵', 'source-silent': '数据源静默' },
     touchCircle: '目标 {track} 进入{circle}',
+    sourceSilent: '{source}无有效数据：{detail}',
     drill: '演练', closeTitle: '关闭报警', resolution: '处置结果', resolutionDefault: '已处置', confirm: '确定', cancel: '取消',
     grid: '网格', locate: '定位',
   },

@@ -174,7 +174,8 @@ export class AirportScene {
   /** Tracks go straight to primitive collections, updated in place. */
   updateTrack(t: Track): void {
     const position = Cesium.Cartesian3.fromDegrees(t.position.lon, t.position.lat, this.h(t.position.altM));
-    const color = css(t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de');
+    // Birds and unknowns are drawn grey: the operator's eye should go to drones.
+    const color = css(t.classification && t.classification !== 'drone' ? '#9aa5b1' : t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de');
     const known = this.trackIndex.get(t.id);
     if (known) {
       known.point.position = position;
@@ -183,11 +184,20 @@ export class AirportScene {
     } else {
       const point = this.trackPoints.add({ position, pixelSize: 10, color, outlineColor: css('#000000'), outlineWidth: 1, disableDepthTestDistance: Number.POSITIVE_INFINITY });
       const label = this.trackLabels.add({
-        position, text: t.id, font: '13px sans-serif', fillColor: css('#ffffff'), pixelOffset: new Cesium.Cartesian2(12, -12),
+        position, text: t.classification && t.classification !== 'drone' ? `${t.id} (${t.classification})` : t.id, font: '13px sans-serif', fillColor: css('#ffffff'), pixelOffset: new Cesium.Cartesian2(12, -12),
         disableDepthTestDistance: Number.POSITIVE_INFINITY,
       });
       this.trackIndex.set(t.id, { point, label });
     }
+    this.viewer.scene.requestRender();
+  }
+
+  removeTrack(id: string): void {
+    const known = this.trackIndex.get(id);
+    if (!known) return;
+    this.trackPoints.remove(known.point);
+    this.trackLabels.remove(known.label);
+    this.trackIndex.delete(id);
     this.viewer.scene.requestRender();
   }
 

@@ -1,0 +1,74 @@
+// The drone-detection simulator: the HTTP API a vendor's detection system (radar + RF + Remote ID fusion)
+// would offer, over a seeded scenario. Separate process, loopback only, API key required, and a control
+// endpoint to inject the faults the console must survive (malformed answers, silence, server errors).
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildScenario, positionAt } from './scenario.ts';
+
+export type FaultMode = 'none' | 'malformed' | 'silent' | 'error500';
+
+export interface DroneSimOptions {
+  port: number;
+  apiKey: string;
+  seed: number;
+  targets: number;
+  /** Scenario seconds per real second. */
+  speed: number;
+  origin: { lat: number; lon: number; elevationM: number };
+}
+
+export async function startDroneSim(opts: DroneSimOptions): Promise<{ url: string; server: Server }> {
+  const scenario = buildScenario(opts.seed, opts.targets);
+  const startedAt = Date.now();
+  let fault: FaultMode = 'none';
+  const authorised = (req: IncomingMessage) => {
+    const given = Buffer.from(String(req.headers['x-api-key'] ?? ''));
+    const expected = Buffer.from(opts.apiKey);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  const server = createServer((req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (!authorised(req)) return json(401, { error: 'missing or wrong X-Api-Key' });
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'POST' && url.pathname === '/sim/fault') {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const mode = (JSON.parse(body || '{}') as { mode?: FaultMode }).mode;
+        if (!mode || !['none', 'malformed', 'silent', 'error500'].includes(mode)) return json(400, { error: 'mode must be none, malformed, silent or error500' });
+        fault = mode;
+        json(200, { mode });
+      });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/api/v1/health') return json(200, { status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000) });
+    if (req.method === 'GET' && url.pathname === '/api/v1/tracks') {
+      if (fault === 'silent') return; // the request hangs, as a dead system's would
+      if (fault === 'error500') return json(500, { error: 'internal error' });
+      const tS = ((Date.now() - startedAt) / 1000) * opts.speed;
+      const now = new Date().toISOString();
+      const tracks = scenario.flatMap((target) => {
+        const p = positionAt(target, tS, opts.origin);
+        if (!p) return [];
+        return [{
+          trackId: target.trackId,
+          classification: target.classification,
+          confidence: target.classification === 'unknown' ? 0.55 : 0.9,
+          position: { lat: Number(p.lat.toFixed(7)), lon: Number(p.lon.toFixed(7)), altMsl: Number(p.altMsl.toFixed(1)) },
+          velocity: { speed: Number(p.speed.toFixed(1)), heading: Number(p.heading.toFixed(1)) },
+          remoteId: target.remoteId,
+          updated: now,
+        }];
+      });
+      if (fault === 'malformed') {
+        return json(200, { serverTime: now, tracks: tracks.map((t) => ({ ...t, position: { ...t.position, lat: 'N29.7' } })) });
+      }
+      return json(200, { serverTime: now, tracks });
+    }
+    json(404, { error: 'no such endpoint' });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}

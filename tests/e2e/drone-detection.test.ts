@@ -1,0 +1,58 @@
+// The drone-detection simulator as its own process, polled over loopback by the console exactly as a real
+// system would be: drones appear, touch-circle alarms follow, and injected faults show in the status bar.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startSimulatorProcess, type SimulatorProcess } from '../../src/main/core/sources/simulator-process.ts';
+import { launchBrowser, login, openConsole, startHost, type RunningHost } from './harness.ts';
+import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
+
+let sim: SimulatorProcess;
+let host: RunningHost;
+let browser: Browser;
+
+beforeAll(async () => {
+  sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', SAMPLE_SITE_FILE, '--speed', '20', '--seed', '7']);
+  host = await startHost(['--drone-url', sim.url], { env: { SKYFENCE_DRONE_API_KEY: sim.apiKey } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await sim?.stop();
+});
+
+const fault = (mode: string) =>
+  fetch(`${sim.url}/sim/fault`, { method: 'POST', headers: { 'X-Api-Key': sim.apiKey }, body: JSON.stringify({ mode }) });
+
+describe('drone detection through the simulator', () => {
+  it('refuses requests without the API key', async () => {
+    expect((await fetch(`${sim.url}/api/v1/tracks`)).status).toBe(401);
+    expect((await fetch(`${sim.url}/api/v1/tracks`, { headers: { 'X-Api-Key': 'wrong' } })).status).toBe(401);
+  });
+
+  it('shows drones entering the perception circles as touch-circle alarms, and the source healthy', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    const status = page.locator('[data-testid=status-bar]');
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('无人机探测 正常');
+    const droneAlarms = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: /目标 D-\d{4} 进入/ });
+    await expect.poll(() => droneAlarms.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // A malformed answer: the source turns degraded, with what is wrong; fixed, it is healthy again.
+    await fault('malformed');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('无人机探测 降级');
+    expect(await status.locator('[title*="malformed answer: tracks.0.position.lat"]').count()).toBe(1);
+    await fault('none');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('无人机探测 正常');
+
+    // A system that stops answering: down, and a source-silent alarm (数据源静默).
+    await fault('error500');
+    const silent = page.locator('[data-testid=alarm-item][data-alarm-type=source-silent]');
+    await expect.poll(() => silent.count(), { timeout: 25_000 }).toBe(1);
+    expect(await status.textContent()).toContain('无人机探测 中断');
+    expect(await silent.textContent()).toContain('HTTP 500');
+    await fault('none');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('无人机探测 正常');
+    await page.context().close();
+  });
+});
