@@ -1,9 +1,9 @@
-// npm run screenshots: the README's pictures of the main screen, zh-CN and English, on the sample airport
-// with a few alarms in the queue (a manual alarm and a drone touching the perception circles).
+// npm run screenshots: the README's pictures of the main screen, zh-CN and English, on the sample airport in
+// demo mode: the drone-detection simulator running, a manual alarm, and a map point selected.
 import WebSocket from 'ws';
 import { E2E_PASSWORD, launchBrowser, login, openConsole, settle, startHost } from '../tests/e2e/harness.ts';
 
-const host = await startHost();
+const host = await startHost([], { simulators: true });
 const browser = await launchBrowser();
 try {
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
@@ -17,10 +17,8 @@ try {
     });
   await call('session.login', { username: 'duty', password: E2E_PASSWORD });
   await call('alarms.raiseManual', { position: { lon: 106.6425, lat: 29.7065, altM: 420 }, severity: 3, note: '南侧围界振动报警，疑似翻越' });
-  for (const [lon, lat] of [[106.50, 29.55], [106.58, 29.62], [106.63, 29.685], [106.6553, 29.7268]]) {
-    await call('tracks.report', { trackId: 'UAV-0421', source: 'manual', position: { lon, lat, altM: 520 } });
-  }
   ws.close();
+  await new Promise((r) => setTimeout(r, 25_000)); // let the simulated drones come in
   for (const locale of ['zh-CN', 'en'] as const) {
     const page = await openConsole(browser, host, { locale });
     await login(page);

@@ -38,7 +38,7 @@ export function buildScenario(seed: number, count: number): SimTarget[] {
   const targets: SimTarget[] = [];
   for (let i = 0; i < count; i++) {
     const bearing = rnd() * 2 * Math.PI;
-    const from = 14000 + rnd() * 8000;
+    const from = 12000 + rnd() * 7000; // first detected 12–19 km out: inside the remote circle of most sites
     const near = 800 + rnd() * 3500;
     const nearBearing = rnd() * 2 * Math.PI;
     const out = bearing + Math.PI / 2 + rnd() * Math.PI;
@@ -51,7 +51,7 @@ export function buildScenario(seed: number, count: number): SimTarget[] {
       classification,
       remoteId: classification === 'drone' && rnd() < 0.6 ? { serial: `1581F${Math.floor(rnd() * 1e8).toString(16).toUpperCase()}`, operator: `CHN-OP-${Math.floor(rnd() * 90000 + 10000)}` } : null,
       speedMps: classification === 'bird' ? 9 + rnd() * 6 : 12 + rnd() * 10,
-      startS: i * (20 + rnd() * 40),
+      startS: i * (10 + rnd() * 25),
       legs: [
         { x: from * Math.sin(bearing), y: from * Math.cos(bearing), h },
         { ...target, h },
