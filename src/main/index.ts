@@ -23,10 +23,9 @@ function createWindow(): void {
 }
 
 async function start(): Promise<void> {
-  const resources = join(app.getAppPath(), 'resources');
   const rendererDir = join(app.getAppPath(), 'out', 'renderer');
   try {
-    core = await startCore(loadConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, resources));
+    core = await startCore(loadConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, app.getAppPath()));
   } catch (err) {
     dialog.showErrorBox('Skyfence', (err as Error).message);
     app.quit();

@@ -9,7 +9,8 @@ import { parseFlags } from '../../shared/flags.ts';
 
 export { parseFlags };
 
-export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
+/** The application folder (resources/, src/sim/ live there). The Electron shell passes its app path. */
+export const APP_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const fileConfig = z
   .object({
@@ -32,6 +33,7 @@ const fileConfig = z
   .strict();
 
 export interface CoreConfig {
+  appRoot: string;
   dataDir: string;
   sitePath: string;
   demo: boolean;
@@ -53,7 +55,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 }
 
 
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env, resourcesDir = RESOURCES_DIR): CoreConfig {
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env, appRoot = APP_ROOT): CoreConfig {
   const flags = parseFlags(argv);
   const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
   const dataDir = resolve(str(flags['data-dir']) ?? env.SKYFENCE_DATA_DIR ?? defaultDataDir(env));
@@ -76,8 +78,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const port = Number(str(flags.port) ?? env.SKYFENCE_PORT ?? file.host?.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${flags.port}`);
   return {
+    appRoot,
     dataDir,
-    sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(resourcesDir, 'sites/zuck/site.json')),
+    sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(appRoot, 'resources/sites/zuck/site.json')),
     demo: flags.demo === true || env.SKYFENCE_DEMO === '1' || file.demo === true,
     port,
     imagery: imageryFrom(str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL, str(flags['imagery-kind']) ?? env.SKYFENCE_IMAGERY_KIND) ?? file.imagery,

@@ -15,11 +15,9 @@ import { AuditLog } from './store/audit-log.ts';
 import { Database } from './store/database.ts';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
 import { TrackService } from './tracks/track-service.ts';
-import { DroneDetectionFeed } from './drones/drone-detection-feed.ts';
+import { startDataSources } from './sources/data-sources.ts';
 import { fetchJsonClient, type HttpJsonClient } from './sources/http-json.ts';
-import { startPolling, type Poller } from './sources/poller.ts';
 import { SourceRegistry } from './sources/source-registry.ts';
-import { startSimulatorProcess, type SimulatorProcess } from './sources/simulator-process.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -83,22 +81,7 @@ export async function startCore(
     sources: sources.list(),
   });
 
-  // Data sources: the configured drone-detection system, or in demo mode the simulator, started as its own process.
-  const pollers: Poller[] = [];
-  const simulators: SimulatorProcess[] = [];
-  let drone = config.droneDetection;
-  if (!drone && config.demo && config.simulators) {
-    const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--speed', '2']);
-    simulators.push(sim);
-    drone = { url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
-    log(`Demo: drone-detection simulator at ${sim.url}`);
-  }
-  if (drone) {
-    const id = 'drone-detection';
-    sources.register(id, { zh: '无人机探测', en: 'Drone detection' }, 10_000);
-    const feed = new DroneDetectionFeed({ sourceId: id, url: drone.url, apiKey: drone.apiKey, timeoutMs: 3000 }, opts.http ?? fetchJsonClient, tracks, sources);
-    pollers.push(startPolling(drone.intervalMs, () => feed.pollOnce()));
-  }
+  const dataSources = await startDataSources(config, { tracks, sources, http: opts.http ?? fetchJsonClient, log });
 
   let closed = false;
   return {
@@ -108,8 +91,7 @@ export async function startCore(
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all(pollers.map((p) => p.stop()));
-      await Promise.all(simulators.map((s) => s.stop()));
+      await dataSources.stop();
       await db.close();
       lock.release();
     },

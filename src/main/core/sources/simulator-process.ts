@@ -2,9 +2,7 @@
 // Works under Node and under Electron (ELECTRON_RUN_AS_NODE makes Electron's binary behave as Node).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+import { APP_ROOT } from '../config.ts';
 
 export interface SimulatorProcess {
   url: string;
@@ -15,7 +13,7 @@ export interface SimulatorProcess {
 export async function startSimulatorProcess(script: string, args: string[], opts: { projectRoot?: string; timeoutMs?: number } = {}): Promise<SimulatorProcess> {
   const apiKey = randomBytes(18).toString('base64url');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: opts.projectRoot ?? PROJECT_ROOT,
+    cwd: opts.projectRoot ?? APP_ROOT,
     env: { ...process.env, SKYFENCE_SIM_API_KEY: apiKey, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
