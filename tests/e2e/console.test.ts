@@ -183,6 +183,29 @@ describe('alarms', () => {
   });
 });
 
+describe('tracks on the map', () => {
+  it('shows the height of a drone track against the clearance surfaces when clicked', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    const feed = await feedClient(host.token);
+    await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
+    // 150 m above the aerodrome, over the middle of the airport: through the 45 m inner horizontal surface.
+    const at = { lon: 106.6519, lat: 29.7123, altM: 416.05 + 150 };
+    await feed.call('tracks.report', { trackId: 'UAV-HIGH', source: 'manual', position: at });
+    feed.close();
+    await setLayer(page, 'alarms', false); // its touch-circle alarm sits on the same spot
+    await settle(page);
+    const spot = await page.evaluate((p) => (window as unknown as { __skyfenceScene: { project(lon: number, lat: number, alt: number): { x: number; y: number } | null } }).__skyfenceScene.project(p.lon, p.lat, p.altM), at);
+    expect(spot).not.toBeNull();
+    const box = (await page.locator('[data-testid=scene]').boundingBox())!;
+    await page.mouse.click(box.x + spot!.x, box.y + spot!.y);
+    await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-HIGH');
+    await expect.poll(() => page.locator('[data-testid=track-clearance]').textContent()).toBe('105.0 m');
+    expect(await page.locator('[data-testid=selection-card]').textContent()).toContain('超高');
+    await page.context().close();
+  });
+});
+
 describe('alarm sound', () => {
   it('sounds for a new critical alarm, and not once muted', async () => {
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });

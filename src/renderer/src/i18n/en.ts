@@ -26,19 +26,20 @@ const en: typeof zh = {
     touchCircle: 'Track {track} entered the {circle}',
     sourceSilent: '{source} gives no usable data: {detail}',
     drill: 'Drill', closeTitle: 'Close alarm', resolution: 'Resolution', resolutionDefault: 'Handled', confirm: 'OK', cancel: 'Cancel',
-    grid: 'Grid', locate: 'Locate',
+    grid: 'Grid', locate: 'Locate', raisedAt: 'Raised', stateLabel: 'State',
   },
   details: {
     title: 'Details', point: 'Map point', lonlat: 'Lon / lat', olsHeight: 'Lowest OLS height', lowest: 'Lowest surface', clearance: 'Clearance',
     penetration: 'Penetration', none: 'None', zones: 'Zones', circle: 'Perception circle', grid: 'Grid cell', unit: 'Responsible unit', height: 'Height', floors: 'Floors',
-    raiseHere: 'Raise a manual alarm here', kind: 'Kind', slope: 'Slope', runway: 'Runway', illustrative: 'Illustrative position', msl: 'm MSL',
+    raiseHere: 'Raise a manual alarm here', classification: 'Classification', altitude: 'Altitude', speed: 'Speed', trackGone: 'The target has left coverage', kind: 'Kind', slope: 'Slope', runway: 'Runway', illustrative: 'Illustrative position', msl: 'm MSL',
   },
-  kinds: { terminal: 'Terminal', building: 'Building', apron: 'Apron', taxiway: 'Taxiway', fence: 'Fence', road: 'Road', checkpoint: 'Checkpoint', 'police-post': 'Police post', 'police-station': 'Police station', runway: 'Runway', circle: 'Perception circle', surface: 'Surface' },
+  kinds: { terminal: 'Terminal', building: 'Building', apron: 'Apron', taxiway: 'Taxiway', fence: 'Fence', road: 'Road', checkpoint: 'Checkpoint', 'police-post': 'Police post', 'police-station': 'Police station', runway: 'Runway', track: 'Track', circle: 'Perception circle', surface: 'Surface' },
   surfaces: {
     'inner-horizontal': 'Inner horizontal', conical: 'Conical', approach: 'Approach (1st section)', 'approach-section-2': 'Approach (2nd section)',
     'approach-horizontal': 'Approach (horizontal)', transitional: 'Transitional', 'take-off-climb': 'Take-off climb',
     'uav-inspection-area': 'UAV clearance inspection area', 'protection-radius': 'Clearance protection area',
   },
+  classification: { drone: 'Drone', bird: 'Bird', unknown: 'Unknown' },
   rings: { remote: 'remote data-link circle', outer: 'outer perception circle', inner: 'inner identification circle', core: 'core verification zone' },
   manual: { title: 'Manual alarm', severity: 'Severity', note: 'Note', submit: 'Raise alarm', position: 'Position' },
   about: {

@@ -24,19 +24,20 @@ export default {
     touchCircle: '目标 {track} 进入{circle}',
     sourceSilent: '{source}无有效数据：{detail}',
     drill: '演练', closeTitle: '关闭报警', resolution: '处置结果', resolutionDefault: '已处置', confirm: '确定', cancel: '取消',
-    grid: '网格', locate: '定位',
+    grid: '网格', locate: '定位', raisedAt: '报警时间', stateLabel: '状态',
   },
   details: {
     title: '详情', point: '地图点位', lonlat: '经纬度', olsHeight: '最低限制面高度', lowest: '最低限制面', clearance: '净空余量',
     penetration: '超高', none: '无', zones: '所在区域', circle: '感知圈', grid: '网格', unit: '责任单位', height: '高度', floors: '层数',
-    raiseHere: '在此发起人工报警', kind: '类别', slope: '坡度', runway: '跑道', illustrative: '示意位置', msl: '米（海拔）',
+    raiseHere: '在此发起人工报警', classification: '目标类型', altitude: '高度', speed: '速度', trackGone: '目标已离开探测范围', kind: '类别', slope: '坡度', runway: '跑道', illustrative: '示意位置', msl: '米（海拔）',
   },
-  kinds: { terminal: '航站楼', building: '建筑', apron: '站坪', taxiway: '滑行道', fence: '围界', road: '道路', checkpoint: '卡口', 'police-post': '警务点', 'police-station': '派出所', runway: '跑道', circle: '感知圈', surface: '限制面' },
+  kinds: { terminal: '航站楼', building: '建筑', apron: '站坪', taxiway: '滑行道', fence: '围界', road: '道路', checkpoint: '卡口', 'police-post': '警务点', 'police-station': '派出所', runway: '跑道', track: '目标', circle: '感知圈', surface: '限制面' },
   surfaces: {
     'inner-horizontal': '内水平面', conical: '锥形面', approach: '进近面（第一段）', 'approach-section-2': '进近面（第二段）',
     'approach-horizontal': '进近面（水平段）', transitional: '过渡面', 'take-off-climb': '起飞爬升面',
     'uav-inspection-area': '净空巡视检查区域', 'protection-radius': '净空保护区域',
   },
+  classification: { drone: '无人机', bird: '飞鸟', unknown: '不明目标' },
   rings: { remote: '远端数据联通圈', outer: '外圈数据感知圈', inner: '内圈识别布控圈', core: '核心圈核查管控区' },
   manual: { title: '人工报警', severity: '级别', note: '说明', submit: '发起报警', position: '位置' },
   about: {

@@ -16,6 +16,7 @@ export type Selection =
   | { kind: 'surface'; surface: ClearanceFeature['properties'] }
   | { kind: 'circle'; circle: PerceptionCircle }
   | { kind: 'alarm'; alarmId: string }
+  | { kind: 'track'; trackId: string }
   | { kind: 'point'; lon: number; lat: number };
 
 type Entity = CesiumModule.Entity;
@@ -86,9 +87,10 @@ export class AirportScene {
 
     const handler = new Cesium.ScreenSpaceEventHandler(scene.canvas);
     handler.setInputAction((e: { position: CesiumModule.Cartesian2 }) => {
-      const picked = scene.pick(e.position);
-      const entity = picked?.id as Entity | undefined;
-      const selection = entity ? this.selections.get(entity) : undefined;
+      const picked = scene.pick(e.position) as { id?: unknown } | undefined;
+      // Entities carry their selection in a WeakMap; track primitives carry it as their id.
+      const id = picked?.id;
+      const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isTrackSelection(id) ? id : undefined) : undefined;
       if (selection) return opts.onSelect(selection);
       const cartesian = this.viewer.camera.pickEllipsoid(e.position, scene.globe.ellipsoid);
       if (!cartesian) return;
@@ -182,14 +184,21 @@ export class AirportScene {
       known.point.color = color;
       known.label.position = position;
     } else {
-      const point = this.trackPoints.add({ position, pixelSize: 10, color, outlineColor: css('#000000'), outlineWidth: 1, disableDepthTestDistance: Number.POSITIVE_INFINITY });
+      const point = this.trackPoints.add({ id: { kind: 'track', trackId: t.id } satisfies Selection, position, pixelSize: 10, color, outlineColor: css('#000000'), outlineWidth: 1, disableDepthTestDistance: Number.POSITIVE_INFINITY });
       const label = this.trackLabels.add({
+        id: { kind: 'track', trackId: t.id } satisfies Selection,
         position, text: t.classification && t.classification !== 'drone' ? `${t.id} (${t.classification})` : t.id, font: '13px sans-serif', fillColor: css('#ffffff'), pixelOffset: new Cesium.Cartesian2(12, -12),
         disableDepthTestDistance: Number.POSITIVE_INFINITY,
       });
       this.trackIndex.set(t.id, { point, label });
     }
     this.viewer.scene.requestRender();
+  }
+
+  /** Where a point (m MSL) appears in the scene's canvas, in CSS pixels; null when off screen. */
+  project(lon: number, lat: number, altM?: number): { x: number; y: number } | null {
+    const p = Cesium.SceneTransforms.worldToWindowCoordinates(this.viewer.scene, Cesium.Cartesian3.fromDegrees(lon, lat, this.h(altM)));
+    return p ? { x: p.x, y: p.y } : null;
   }
 
   removeTrack(id: string): void {
@@ -454,4 +463,8 @@ function imageryLayer(source: ImagerySource): CesiumModule.ImageryLayer {
     default:
       return new Cesium.ImageryLayer(new Cesium.UrlTemplateImageryProvider({ url: source.url }));
   }
+}
+
+function isTrackSelection(v: object): v is Extract<Selection, { kind: 'track' }> {
+  return (v as { kind?: unknown }).kind === 'track';
 }
