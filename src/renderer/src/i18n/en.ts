@@ -29,7 +29,7 @@ const en: typeof zh = {
     grid: 'Grid', locate: 'Locate', raisedAt: 'Raised', stateLabel: 'State',
   },
   details: {
-    title: 'Details', point: 'Map point', lonlat: 'Lon / lat', olsHeight: 'Lowest OLS height', lowest: 'Lowest surface', clearance: 'Clearance',
+    title: 'Details', name: 'Name', point: 'Map point', lonlat: 'Lon / lat', olsHeight: 'Lowest OLS height', lowest: 'Lowest surface', clearance: 'Clearance',
     penetration: 'Penetration', none: 'None', zones: 'Zones', circle: 'Perception circle', grid: 'Grid cell', unit: 'Responsible unit', height: 'Height', floors: 'Floors',
     raiseHere: 'Raise a manual alarm here', classification: 'Classification', altitude: 'Altitude', speed: 'Speed', trackGone: 'The target has left coverage', kind: 'Kind', slope: 'Slope', runway: 'Runway', illustrative: 'Illustrative position', msl: 'm MSL',
   },

@@ -27,7 +27,7 @@ export default {
     grid: '网格', locate: '定位', raisedAt: '报警时间', stateLabel: '状态',
   },
   details: {
-    title: '详情', point: '地图点位', lonlat: '经纬度', olsHeight: '最低限制面高度', lowest: '最低限制面', clearance: '净空余量',
+    title: '详情', name: '名称', point: '地图点位', lonlat: '经纬度', olsHeight: '最低限制面高度', lowest: '最低限制面', clearance: '净空余量',
     penetration: '超高', none: '无', zones: '所在区域', circle: '感知圈', grid: '网格', unit: '责任单位', height: '高度', floors: '层数',
     raiseHere: '在此发起人工报警', classification: '目标类型', altitude: '高度', speed: '速度', trackGone: '目标已离开探测范围', kind: '类别', slope: '坡度', runway: '跑道', illustrative: '示意位置', msl: '米（海拔）',
   },
