@@ -1,6 +1,7 @@
 // npm run bench: speed figures as ratios against a baseline measured in the same run (this machine is noisy).
 //  1. SQLite alarm ingest through the alarm pipeline vs a bare batched sqlite3 insert of the same rows.
-//  2. Scene render cost: ms of work per frame of the airport scene vs the bare Cesium globe, in one browser.
+//  2. Track positions through the track service (circles, touch-circle alarms, events) vs the bare circle test.
+//  3. Scene render cost: ms of work per frame of the airport scene vs the bare Cesium globe, in one browser.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,37 @@ async function alarmIngest(): Promise<void> {
   console.log(`  alarm pipeline, one alarm per commit      ${fmt((single / singleMs) * 1000)} rows/s   ratio ${fmt((single / singleMs) * 1000 / bareRate, 3)} of baseline`);
 }
 
+async function trackPipeline(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skyfence-bench-'));
+  const core = await startCore(loadConfig(['--data-dir', dataDir, '--no-sim'], { SKYFENCE_ADMIN_PASSWORD: 'bench-password' }), { log: () => undefined });
+  const [lon0, lat0] = core.site.pack.aerodrome.referencePoint;
+  // 500 targets × 10 positions, spiralling in from 25 km so that they cross every circle.
+  const positions = Array.from({ length: 5000 }, (_, i) => {
+    const target = i % 500;
+    const step = Math.floor(i / 500);
+    const r = (25 - step * 2.4) / 111;
+    const a = (target / 500) * 2 * Math.PI + step * 0.1;
+    return { id: `T-${target}`, lon: lon0 + (r * Math.sin(a)) / Math.cos((lat0 * Math.PI) / 180), lat: lat0 + r * Math.cos(a), altM: 600 };
+  });
+  let t0 = performance.now();
+  let inside = 0;
+  for (const p of positions) inside += core.site.circlesAt(p.lon, p.lat).length;
+  const bareMs = performance.now() - t0;
+  t0 = performance.now();
+  for (let i = 0; i < positions.length; i += 500) {
+    // One poll of a feed: 500 positions.
+    await core.tracks.reportBatch(positions.slice(i, i + 500).map((p) => ({ trackId: p.id, source: 'bench', position: { lon: p.lon, lat: p.lat, altM: p.altM } })));
+  }
+  const pipelineMs = performance.now() - t0;
+  const alarms = (await core.alarms.list({ limit: 100_000 })).length;
+  await core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  const rate = (ms: number) => (positions.length / ms) * 1000;
+  console.log(`\nTrack positions (${fmt(positions.length)} positions of 500 targets crossing the circles; ${fmt(inside)} circle memberships, ${fmt(alarms)} touch-circle alarms)`);
+  console.log(`  baseline: bare perception-circle test     ${fmt(rate(bareMs))} positions/s`);
+  console.log(`  track service, batches of 500             ${fmt(rate(pipelineMs))} positions/s   ratio ${fmt(rate(pipelineMs) / rate(bareMs), 2)} of baseline`);
+}
+
 async function sceneRender(): Promise<void> {
   const host = await startHost();
   const browser = await launchBrowser();
@@ -79,7 +111,7 @@ async function sceneRender(): Promise<void> {
       page.evaluate(({ ids, on }) => {
         const s = (window as unknown as { __skyfenceScene: { setLayerVisible(id: string, on: boolean): void; measureRenderMs(n: number): number } }).__skyfenceScene;
         for (const id of ids) s.setLayerVisible(id, on);
-        s.measureRenderMs(5); // warm-up: shaders, geometry upload
+        s.measureRenderMs(15); // warm-up: layer changes, shaders, geometry upload
         return s.measureRenderMs(30);
       }, { ids: [...LAYER_IDS], on });
     // Alternate bare / airport to spread the machine's noise over both.
@@ -90,7 +122,7 @@ async function sceneRender(): Promise<void> {
       airport.push(await measure(true));
     }
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    console.log('\nScene render cost (1600×900, SwiftShader WebGL, median of 3 rounds × 30 frames)');
+    console.log('\nScene render cost (console at 1600×900, SwiftShader WebGL, median of 3 rounds × 30 frames)');
     console.log(`  baseline: bare Cesium globe               ${fmt(median(bare), 1)} ms/frame`);
     console.log(`  airport scene, all layers                 ${fmt(median(airport), 1)} ms/frame   ratio ${fmt(median(airport) / median(bare), 2)} of baseline`);
   } finally {
@@ -100,4 +132,5 @@ async function sceneRender(): Promise<void> {
 }
 
 await alarmIngest();
+await trackPipeline();
 await sceneRender();

@@ -58,11 +58,12 @@ export class DroneDetectionFeed {
       await this.sources.failed(sourceId, detail);
       return;
     }
-    for (const t of parsed.data.tracks) {
-      await this.tracks.report(t.trackId, sourceId, { lon: t.position.lon, lat: t.position.lat, altM: t.position.altMsl }, {
-        attributes: { classification: t.classification, speedMps: t.velocity?.speed, headingDeg: t.velocity?.heading, remoteId: t.remoteId ?? null },
-      });
-    }
+    await this.tracks.reportBatch(parsed.data.tracks.map((t) => ({
+      trackId: t.trackId,
+      source: sourceId,
+      position: { lon: t.position.lon, lat: t.position.lat, altM: t.position.altMsl },
+      attributes: { classification: t.classification, speedMps: t.velocity?.speed, headingDeg: t.velocity?.heading, remoteId: t.remoteId ?? null },
+    })));
     this.tracks.prune(sourceId, new Set(parsed.data.tracks.map((t) => t.trackId)));
     this.sources.ok(sourceId, `${parsed.data.tracks.length} tracks`);
   }
