@@ -28,13 +28,15 @@ export interface CallSpec<I extends z.ZodType, O> {
 const call = <I extends z.ZodType, O>(input: I, roles: readonly Role[] | null): CallSpec<I, O> => ({ input, roles });
 
 export const CALLS = {
-  'session.login': call<z.ZodObject<{ username: z.ZodString; password: z.ZodString }>, User>(
+  /** Signs in; the result carries a resume token for `session.resume` after a lost connection. */
+  'session.login': call<z.ZodObject<{ username: z.ZodString; password: z.ZodString }>, User & { resumeToken: string }>(
     z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
     null,
   ),
   'session.logout': call<typeof empty, { ok: true }>(empty, ANY_ROLE),
   'session.current': call<typeof empty, User | null>(empty, null),
-  'session.changePassword': call<z.ZodObject<{ currentPassword: z.ZodString; newPassword: z.ZodString }>, { ok: true }>(
+  'session.resume': call<z.ZodObject<{ token: z.ZodString }>, User>(z.object({ token: z.string().min(20).max(100) }).strict(), null),
+  'session.changePassword': call<z.ZodObject<{ currentPassword: z.ZodString; newPassword: z.ZodString }>, { ok: true; resumeToken: string }>(
     z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(10, 'at least 10 characters').max(256) }).strict(),
     ANY_ROLE,
   ),

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { E2E_PASSWORD, launchBrowser, login, openConsole, settle, startHost, type RunningHost } from './harness.ts';
+import { E2E_PASSWORD, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
 import { countRunwayPixels } from './pixels.ts';
 import { LAYER_IDS } from '../../src/renderer/src/stores/layers.ts';
 
@@ -89,6 +89,26 @@ describe('password', () => {
   });
 });
 
+describe('session', () => {
+  it('survives a reload; signing out ends it for good', async () => {
+    const page = await openConsole(browser, host);
+    await login(page, 'drill');
+    await page.reload();
+    await waitForConsole(page);
+    expect(await page.locator('[data-testid=current-user]').textContent()).toBe('王芳 · 导调员');
+    const token = await page.evaluate(() => sessionStorage.getItem('skyfence.resume'));
+    expect(token).toMatch(/^[\w-]{40,}$/);
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('[data-testid=login-form]').waitFor();
+    await page.reload();
+    await page.locator('[data-testid=login-form]').waitFor();
+    const feed = await feedClient(host.token);
+    await expect(feed.call('session.resume', { token })).rejects.toMatchObject({ code: 'unauthenticated' });
+    feed.close();
+    await page.context().close();
+  });
+});
+
 describe('3D airport', () => {
   it('draws the runways: runway pixels appear in the scene and go when the layer is switched off', async () => {
     const page = await openConsole(browser, host);
@@ -110,9 +130,9 @@ describe('3D airport', () => {
     // widget tries a few inline styles, which the CSP blocks by design.)
     const problems = (page as unknown as { problems: string[] }).problems.filter((p) => !p.includes('inline style'));
     expect(problems).toEqual([]);
-    // Layer choices are remembered.
+    // Layer choices are remembered (and a reload keeps the operator signed in).
     await page.reload();
-    await login(page);
+    await waitForConsole(page);
     expect(await layer(page, 'ols').getAttribute('class')).not.toContain('is-checked');
     for (const id of LAYER_IDS) await setLayer(page, id, !['grid', 'protection'].includes(id));
     await page.context().close();
@@ -128,8 +148,8 @@ describe('language', () => {
     expect(await page.locator('[data-testid=layer-panel]').textContent()).toContain('Obstacle limitation surfaces');
     expect(await page.locator('[data-testid=mode-badge]').textContent()).toBe('LIVE');
     await page.reload();
-    expect(await page.locator('h1').textContent()).toBe('Airport Security Operations Console');
-    await login(page);
+    await waitForConsole(page);
+    expect(await page.locator('[data-testid=alarm-panel]').textContent()).toContain('Alarm queue');
     await page.locator('[data-testid=language-switch]').click();
     await expect(page.locator('[data-testid=alarm-panel]').textContent()).resolves.toContain('报警队列');
     await page.context().close();

@@ -86,6 +86,11 @@ export async function login(page: Page, username = 'duty', password = E2E_PASSWO
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill(password);
   await page.locator('[data-testid=login-form] button[type=submit]').click();
+  await waitForConsole(page);
+}
+
+/** The console is on screen and its 3D scene is loaded. */
+export async function waitForConsole(page: Page): Promise<void> {
   await page.locator('[data-testid=alarm-panel]').waitFor();
   await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 60_000 });
 }

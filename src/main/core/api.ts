@@ -19,6 +19,8 @@ export class ApiError extends Error {
 /** One client connection's state: who is logged in. */
 export interface Session {
   user: User | null;
+  /** The resume token issued at sign-in, revoked at sign-out. */
+  resumeToken?: string;
   /** Where the connection comes from, for the audit log. */
   origin: string;
 }
@@ -37,11 +39,21 @@ const HANDLERS: Record<CallName, Handler> = {
     }
     core.loginThrottle.recordSuccess(username);
     session.user = user;
+    session.resumeToken = core.resumeTokens.issue(user);
+    return { ...user, resumeToken: session.resumeToken };
+  },
+  'session.resume': async (core, session, { token }) => {
+    const user = core.resumeTokens.resume(token);
+    if (!user) throw new ApiError('unauthenticated', 'the session has ended; sign in again');
+    session.user = user;
+    session.resumeToken = token;
     return user;
   },
   'session.logout': async (core, session) => {
     await core.audit.record(session.user!.username, 'session.logout', null);
+    core.resumeTokens.revoke(session.resumeToken);
     session.user = null;
+    session.resumeToken = undefined;
     return { ok: true };
   },
   'session.current': async (_core, session) => session.user,
@@ -52,9 +64,11 @@ const HANDLERS: Record<CallName, Handler> = {
       throw new ApiError('unauthenticated', 'the current password is wrong');
     }
     await core.audit.record(username, 'session.change-password', username);
+    core.resumeTokens.revokeUser(username);
+    session.resumeToken = core.resumeTokens.issue(session.user!);
     // The first-run password file has served its purpose once the administrator has chosen a password.
     if (session.user!.role === 'admin') rmSync(join(core.config.dataDir, 'initial-password.txt'), { force: true });
-    return { ok: true };
+    return { ok: true, resumeToken: session.resumeToken };
   },
   'system.status': async (core) => core.status(),
   'site.get': async (core) => ({

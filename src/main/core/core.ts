@@ -5,6 +5,7 @@ import type { SystemStatus } from '../../shared/domain.ts';
 import type { ImagerySource } from '../../shared/site.ts';
 import { Accounts } from './auth/accounts.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
+import { ResumeTokens } from './auth/resume-tokens.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreConfig } from './config.ts';
@@ -27,6 +28,7 @@ export interface Core {
   site: SiteModel;
   accounts: Accounts;
   loginThrottle: LoginThrottle;
+  resumeTokens: ResumeTokens;
   audit: AuditLog;
   alarms: AlarmService;
   tracks: TrackService;
@@ -87,6 +89,7 @@ export async function startCore(
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, status,
     loginThrottle: new LoginThrottle(clock),
+    resumeTokens: new ResumeTokens(clock),
     imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;
