@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { E2E_PASSWORD, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
+import { E2E_PASSWORD, feedClient as hostClient, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
+
+const feedClient = (token: string) => hostClient(host, token);
 import { countRunwayPixels } from './pixels.ts';
 import { LAYER_IDS } from '../../src/renderer/src/stores/layers.ts';
 
@@ -22,30 +24,6 @@ async function setLayer(page: Page, id: string, on: boolean): Promise<void> {
   const box = layer(page, id);
   const checked = (await box.getAttribute('class'))?.includes('is-checked') ?? false;
   if (checked !== on) await box.click();
-}
-
-/** A feed client on the browser host's WebSocket, as an integration would connect. */
-async function feedClient(token: string) {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${token}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  let id = 0;
-  const call = (name: string, input: unknown) =>
-    new Promise<unknown>((resolve, reject) => {
-      const my = ++id;
-      const onMessage = (data: WebSocket.RawData) => {
-        const frame = JSON.parse(String(data));
-        if (frame.id !== my) return;
-        ws.off('message', onMessage);
-        if (frame.kind === 'result') resolve(frame.result);
-        else reject(Object.assign(new Error(frame.error.message), frame.error));
-      };
-      ws.on('message', onMessage);
-      ws.send(JSON.stringify({ kind: 'call', id: my, name, input }));
-    });
-  return { call, close: () => ws.close() };
 }
 
 describe('login', () => {

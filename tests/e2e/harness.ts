@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
 
 export const E2E_PASSWORD = 'e2e-password-1';
 export const CHROMIUM = process.env.SKYFENCE_CHROMIUM ?? '/usr/bin/chromium';
@@ -99,4 +100,28 @@ export async function waitForConsole(page: Page): Promise<void> {
 export async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(1500);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** A feed client on the browser host's WebSocket, as an integration would connect. */
+export async function feedClient(host: Pick<RunningHost, 'port'>, token: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${token}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let id = 0;
+  const call = (name: string, input: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const my = ++id;
+      const onMessage = (data: WebSocket.RawData) => {
+        const frame = JSON.parse(String(data));
+        if (frame.id !== my) return;
+        ws.off('message', onMessage);
+        if (frame.kind === 'result') resolve(frame.result);
+        else reject(Object.assign(new Error(frame.error.message), frame.error));
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ kind: 'call', id: my, name, input }));
+    });
+  return { call, close: () => ws.close() };
 }
