@@ -257,5 +257,7 @@ describe('bad input at the browser host', () => {
         "connect-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     expect((await fetch(`http://127.0.0.1:${host.port}/..%2f..%2fpackage.json`)).status).toBeGreaterThanOrEqual(403);
+    expect((await fetch(`http://127.0.0.1:${host.port}/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`http://127.0.0.1:${host.port}/index.html`)).status).toBe(200); // still serving
   });
 });

@@ -138,3 +138,14 @@ describe('point classification', () => {
     expect(zoneNames(geodesicDirect(arp, 45, 55010))).toEqual([]);
   });
 });
+
+describe('transitional surface with a displaced threshold', () => {
+  it('draws a lower edge that does not double back over the strip', () => {
+    const displaced = clearanceFeatures(new ClearanceModel(oneRunwaySite({ displacedM: 300 })));
+    const side = displaced.find((f) => f.properties.surface === 'transitional')!;
+    const ring = (side.geometry as { coordinates: number[][][] }).coordinates[0];
+    // The lower edge runs south to north without turning back: latitudes of its first six points never decrease.
+    const lower = ring.slice(0, 6).map((p) => p[1]);
+    for (let i = 1; i < lower.length; i++) expect(lower[i]).toBeGreaterThanOrEqual(lower[i - 1] - 1e-9);
+  });
+});

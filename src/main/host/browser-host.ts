@@ -109,7 +109,13 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, cs
     res.writeHead(405, headers).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('malformed path');
+    return;
+  }
   const rel = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(root, rel);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) {

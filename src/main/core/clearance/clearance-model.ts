@@ -285,8 +285,12 @@ export class ClearanceModel {
       const firstSlope = table.sections[0].slope;
       // Along-distance where the approach surface reaches the inner horizontal surface.
       const sTop = Math.max(0, (ihHeight - end.elevationM) / firstSlope);
+      // Where the approach side leaves the strip: 0 normally; further out when a displaced threshold puts the
+      // inner edge inside the strip, so that the drawn lower edge does not double back over the strip.
+      const stripEndT = i === 0 ? -beyond : axis.lengthM + beyond;
+      const sLeaveStrip = Math.min(sTop, Math.max(0, (stripEndT - edgeT) * outward));
       return {
-        outward, edgeT, sTop,
+        outward, edgeT, sTop, sLeaveStrip,
         halfWidth: (s: number) => table.innerEdgeM / 2 + table.divergence * s,
         height: (s: number) => end.elevationM + firstSlope * s,
       };
@@ -297,10 +301,10 @@ export class ClearanceModel {
     const a0 = approaches[0];
     const a1 = approaches[1];
     lower.push({ t: a0.edgeT + a0.outward * a0.sTop, l: side * a0.halfWidth(a0.sTop), z: a0.height(a0.sTop) });
-    lower.push({ t: a0.edgeT, l: side * a0.halfWidth(0), z: a0.height(0) });
+    lower.push({ t: a0.edgeT + a0.outward * a0.sLeaveStrip, l: side * a0.halfWidth(a0.sLeaveStrip), z: a0.height(a0.sLeaveStrip) });
     lower.push({ t: -beyond, l: side * half, z: this.centrelineElevation(axis, 0) });
     lower.push({ t: axis.lengthM + beyond, l: side * half, z: this.centrelineElevation(axis, axis.lengthM) });
-    lower.push({ t: a1.edgeT, l: side * a1.halfWidth(0), z: a1.height(0) });
+    lower.push({ t: a1.edgeT + a1.outward * a1.sLeaveStrip, l: side * a1.halfWidth(a1.sLeaveStrip), z: a1.height(a1.sLeaveStrip) });
     lower.push({ t: a1.edgeT + a1.outward * a1.sTop, l: side * a1.halfWidth(a1.sTop), z: a1.height(a1.sTop) });
     const upper = lower.map((v) => ({ t: v.t, l: v.l + side * Math.max(0, (ihHeight - v.z) / slope), z: ihHeight }));
     const toXYZ = (v: { t: number; l: number; z: number }): XYZ => ({ ...this.at(axis, v.t, v.l), z: v.z });
