@@ -3,7 +3,7 @@
 // WebSocket alike; the renderer sees one `SkyfenceApi` either way.
 import { z } from 'zod';
 import type { PointClearance, ClearanceFeature } from './clearance.ts';
-import { geoPoint, type Alarm, type Role, type SystemStatus, type Track, type User } from './domain.ts';
+import { geoPoint, ROLES, type Alarm, type Role, type SystemStatus, type Track, type User } from './domain.ts';
 import type { GridCell, ImagerySource, SitePack } from './site.ts';
 import type { EventName } from './events.ts';
 
@@ -39,6 +39,16 @@ export const CALLS = {
   'session.changePassword': call<z.ZodObject<{ currentPassword: z.ZodString; newPassword: z.ZodString }>, { ok: true; resumeToken: string }>(
     z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(10, 'at least 10 characters').max(256) }).strict(),
     ANY_ROLE,
+  ),
+  'users.list': call<typeof empty, Array<User & { createdAt: number }>>(empty, ['admin']),
+  'users.create': call<z.ZodObject<{ username: z.ZodString; displayName: z.ZodString; role: z.ZodEnum<{ [K in Role]: K }>; password: z.ZodString }>, User>(
+    z.object({
+      username: z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'lower-case letters, digits, . _ -; 2–32 characters'),
+      displayName: z.string().trim().min(1).max(40),
+      role: z.enum(ROLES),
+      password: z.string().min(10, 'at least 10 characters').max(256),
+    }).strict(),
+    ['admin'],
   ),
   'system.status': call<typeof empty, SystemStatus>(empty, ANY_ROLE),
   'site.get': call<typeof empty, SiteView>(empty, ANY_ROLE),

@@ -67,6 +67,28 @@ describe('password', () => {
   });
 });
 
+describe('user administration', () => {
+  it('lets the administrator add an operator, who can then sign in', async () => {
+    const page = await openConsole(browser, host);
+    await login(page, 'admin');
+    await page.locator('[data-testid=user-admin]').click();
+    const table = page.locator('[data-testid=user-table]');
+    await expect.poll(() => table.textContent()).toContain('command');
+    await page.locator('input[name=new-username]').fill('zhao.lei');
+    await page.locator('input[name=new-display-name]').fill('赵磊');
+    await page.locator('input[name=new-password]').fill('zhao-lei-pass-1');
+    await page.locator('[data-testid=user-form] button[type=submit]').click();
+    await expect.poll(() => table.textContent()).toContain('赵磊');
+    expect(await table.textContent()).toContain('值班员');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '退出' }).click();
+    await login(page, 'zhao.lei', 'zhao-lei-pass-1');
+    expect(await page.locator('[data-testid=current-user]').textContent()).toBe('赵磊 · 值班员');
+    expect(await page.locator('[data-testid=user-admin]').count()).toBe(0); // not for an operator
+    await page.context().close();
+  });
+});
+
 describe('session', () => {
   it('survives a reload; signing out ends it for good', async () => {
     const page = await openConsole(browser, host);

@@ -93,6 +93,23 @@ describe('accounts', () => {
   });
 });
 
+describe('user administration', () => {
+  it('lets an administrator create accounts, and nobody else', async () => {
+    const admin = await session('admin');
+    const created = await dispatch(t.core, admin, 'users.create', { username: 'zhang.wei', displayName: '张伟', role: 'commander', password: 'a-long-password' });
+    expect(created).toEqual({ username: 'zhang.wei', displayName: '张伟', role: 'commander' });
+    await expect(dispatch(t.core, admin, 'users.create', { username: 'zhang.wei', displayName: 'x', role: 'operator', password: 'a-long-password' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(dispatch(t.core, admin, 'users.create', { username: 'Bad Name', displayName: 'x', role: 'operator', password: 'a-long-password' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('username') });
+    await expect(dispatch(t.core, admin, 'users.create', { username: 'x2', displayName: 'x', role: 'root', password: 'a-long-password' })).rejects.toMatchObject({ code: 'bad-request' });
+    const list = (await dispatch(t.core, admin, 'users.list', {})) as Array<{ username: string }>;
+    expect(list.map((u) => u.username)).toEqual(['admin', 'duty', 'drill', 'command', 'zhang.wei']);
+    const commander = await session('command');
+    await expect(dispatch(t.core, commander, 'users.list', {})).rejects.toMatchObject({ code: 'forbidden' });
+    const fresh: Session = { user: null, origin: 'test' };
+    expect(await dispatch(t.core, fresh, 'session.login', { username: 'zhang.wei', password: 'a-long-password' })).toMatchObject({ role: 'commander' });
+  });
+});
+
 describe('batched ingest', () => {
   it('stores a batch in one transaction with its audit rows, placed in circles and grid cells', async () => {
     const arp = t.core.site.pack.aerodrome.referencePoint;

@@ -70,6 +70,13 @@ const HANDLERS: Record<CallName, Handler> = {
     if (session.user!.role === 'admin') rmSync(join(core.config.dataDir, 'initial-password.txt'), { force: true });
     return { ok: true, resumeToken: session.resumeToken };
   },
+  'users.list': async (core) => core.accounts.list(),
+  'users.create': async (core, session, { username, displayName, role, password }) => {
+    if (await core.accounts.exists(username)) throw new ApiError('conflict', `the username ${username} is taken`);
+    const user = await core.accounts.create(username, displayName, role, password);
+    await core.audit.record(session.user!.username, 'users.create', username, { role });
+    return user;
+  },
   'system.status': async (core) => core.status(),
   'site.get': async (core) => ({
     pack: core.site.pack,

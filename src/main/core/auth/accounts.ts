@@ -35,6 +35,15 @@ export class Accounts {
     return row && ok ? toUser(row) : null;
   }
 
+  async list(): Promise<Array<User & { createdAt: number }>> {
+    const rows = await this.db.all<UserRow & { created_at: number }>('SELECT * FROM users ORDER BY id');
+    return rows.map((r) => ({ ...toUser(r), createdAt: r.created_at }));
+  }
+
+  async exists(username: string): Promise<boolean> {
+    return (await this.db.get('SELECT 1 FROM users WHERE username = ?', [username])) !== undefined;
+  }
+
   /** Changes a password after checking the current one; false when the current one is wrong. */
   async changePassword(username: string, currentPassword: string, newPassword: string): Promise<boolean> {
     if (!(await this.verify(username, currentPassword))) return false;

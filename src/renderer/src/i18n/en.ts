@@ -9,7 +9,8 @@ const en: typeof zh = {
     firstRun: 'On first run the console creates the account admin; its initial password is in initial-password.txt in the data folder, deleted once the administrator changes it.',
   },
   roles: { operator: 'Duty operator', coordinator: 'Drill coordinator', commander: 'Commander', admin: 'Administrator' },
-  top: { logout: 'Sign out', about: 'About', language: '中文', home: 'Home view', password: 'Password', soundOn: 'Sound: on', soundOff: 'Sound: off' },
+  top: { logout: 'Sign out', about: 'About', language: '中文', home: 'Home view', password: 'Password', users: 'Users', soundOn: 'Sound: on', soundOff: 'Sound: off' },
+  users: { title: 'Users', displayName: 'Name', role: 'Role', createdAt: 'Created', add: 'Add user', initialPassword: 'Initial password (10 characters or more)', created: 'Created user {username}', taken: 'That username is taken' },
   password: { title: 'Change password', current: 'Current password', new: 'New password (10 characters or more)', repeat: 'New password again', submit: 'Save', changed: 'Password changed', tooShort: 'The new password needs 10 characters or more', mismatch: 'The new passwords differ', wrongCurrent: 'The current password is wrong' },
   status: { clock: 'Time', sources: 'Sources', mode: 'Mode', connected: 'Connected', disconnected: 'Disconnected', ok: 'OK', degraded: 'Degraded', down: 'Down', idle: 'Idle' },
   layers: {

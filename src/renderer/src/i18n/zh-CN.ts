@@ -7,7 +7,8 @@ export default {
     firstRun: '首次运行时系统会创建 admin 账户，初始密码保存在数据目录的 initial-password.txt 中；管理员登录并修改密码后该文件即被删除。',
   },
   roles: { operator: '值班员', coordinator: '导调员', commander: '指挥员', admin: '管理员' },
-  top: { logout: '退出', about: '关于', language: 'English', home: '复位视角', password: '修改密码', soundOn: '声音：开', soundOff: '声音：关' },
+  top: { logout: '退出', about: '关于', language: 'English', home: '复位视角', password: '修改密码', users: '用户管理', soundOn: '声音：开', soundOff: '声音：关' },
+  users: { title: '用户管理', displayName: '姓名', role: '角色', createdAt: '创建日期', add: '新增用户', initialPassword: '初始密码（至少 10 位）', created: '已创建用户 {username}', taken: '该用户名已存在' },
   password: { title: '修改密码', current: '当前密码', new: '新密码（至少 10 位）', repeat: '再次输入新密码', submit: '保存', changed: '密码已修改', tooShort: '新密码至少 10 位', mismatch: '两次输入的新密码不一致', wrongCurrent: '当前密码错误' },
   status: { clock: '时间', sources: '数据源', mode: '模式', connected: '已连接', disconnected: '连接中断', ok: '正常', degraded: '降级', down: '中断', idle: '空闲' },
   layers: {
