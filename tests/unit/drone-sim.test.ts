@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildScenario, positionAt } from '../../src/sim/drone-detection/scenario.ts';
+import { buildScenario, positionAt, scenarioPeriodS } from '../../src/sim/drone-detection/scenario.ts';
 
 const origin = { lat: 29.712254, lon: 106.651895, elevationM: 416 };
 const distanceKm = (p: { lat: number; lon: number }) =>
@@ -26,5 +26,13 @@ describe('drone-detection simulator scenario', () => {
       expect(positionAt(target, target.startS - 1, origin)).toBeNull();
       expect(positionAt(target, t + 10, origin)).toBeNull(); // it has left
     }
+  });
+
+  it('has a period that ends after the last target has left', () => {
+    const targets = buildScenario(20261124, 6);
+    const period = scenarioPeriodS(targets);
+    // A quiet minute at the end: everyone has left 59 s before the period ends, someone was still flying at 61 s.
+    expect(targets.every((t) => positionAt(t, period - 59, origin) === null)).toBe(true);
+    expect(targets.some((t) => positionAt(t, period - 61, origin) !== null)).toBe(true);
   });
 });

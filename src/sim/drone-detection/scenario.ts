@@ -91,3 +91,10 @@ export function positionAt(target: SimTarget, tS: number, origin: { lat: number;
   }
   return null;
 }
+
+/** Scenario seconds until the last target has left, plus a quiet minute: the sky then starts over. */
+export function scenarioPeriodS(targets: SimTarget[]): number {
+  const endOf = (t: SimTarget) =>
+    t.startS + t.legs.slice(1).reduce((sum, b, i) => sum + Math.hypot(b.x - t.legs[i].x, b.y - t.legs[i].y) / t.speedMps, 0);
+  return Math.max(0, ...targets.map(endOf)) + 60;
+}

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildScenario, positionAt } from './scenario.ts';
+import { buildScenario, positionAt, scenarioPeriodS } from './scenario.ts';
 
 export type FaultMode = 'none' | 'malformed' | 'silent' | 'error500';
 
@@ -20,6 +20,7 @@ export interface DroneSimOptions {
 
 export async function startDroneSim(opts: DroneSimOptions): Promise<{ url: string; server: Server }> {
   const scenario = buildScenario(opts.seed, opts.targets);
+  const period = scenarioPeriodS(scenario);
   const startedAt = Date.now();
   let fault: FaultMode = 'none';
   const authorised = (req: IncomingMessage) => {
@@ -47,13 +48,16 @@ export async function startDroneSim(opts: DroneSimOptions): Promise<{ url: strin
     if (req.method === 'GET' && url.pathname === '/api/v1/tracks') {
       if (fault === 'silent') return; // the request hangs, as a dead system's would
       if (fault === 'error500') return json(500, { error: 'internal error' });
-      const tS = ((Date.now() - startedAt) / 1000) * opts.speed;
+      // The scenario repeats so that a demo never runs out of sky; each round's tracks are new tracks.
+      const elapsedS = ((Date.now() - startedAt) / 1000) * opts.speed;
+      const round = Math.floor(elapsedS / period);
+      const tS = elapsedS - round * period;
       const now = new Date().toISOString();
       const tracks = scenario.flatMap((target) => {
         const p = positionAt(target, tS, opts.origin);
         if (!p) return [];
         return [{
-          trackId: target.trackId,
+          trackId: round === 0 ? target.trackId : `${target.trackId}-R${round + 1}`,
           classification: target.classification,
           confidence: target.classification === 'unknown' ? 0.55 : 0.9,
           position: { lat: Number(p.lat.toFixed(7)), lon: Number(p.lon.toFixed(7)), altMsl: Number(p.altMsl.toFixed(1)) },
