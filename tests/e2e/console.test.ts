@@ -5,8 +5,8 @@ import WebSocket from 'ws';
 import { E2E_PASSWORD, feedClient as hostClient, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
 
 const feedClient = (token: string) => hostClient(host, token);
-import { countRunwayPixels } from './pixels.ts';
-import { LAYER_IDS } from '../../src/renderer/src/stores/layers.ts';
+import { countDifferentPixels, countRunwayPixels } from './pixels.ts';
+import { LAYER_IDS, OLS_GROUPS } from '../../src/renderer/src/stores/layers.ts';
 
 let host: RunningHost;
 let browser: Browser;
@@ -135,6 +135,32 @@ describe('3D airport', () => {
     await waitForConsole(page);
     expect(await layer(page, 'ols').getAttribute('class')).not.toContain('is-checked');
     for (const id of LAYER_IDS) await setLayer(page, id, !['grid', 'protection'].includes(id));
+    await page.context().close();
+  });
+});
+
+describe('clearance surfaces', () => {
+  it('draws the surfaces, and each kind can be switched off on its own', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    for (const id of LAYER_IDS) await setLayer(page, id, id === 'ols');
+    await settle(page);
+    const scene = page.locator('[data-testid=scene]');
+    const all = await scene.screenshot();
+    for (const g of OLS_GROUPS) if (g !== 'approach') await page.locator(`[data-testid=surface-${g}]`).click();
+    await settle(page);
+    const approachOnly = await scene.screenshot();
+    await page.locator('[data-testid=surface-approach]').click();
+    await settle(page);
+    const none = await scene.screenshot();
+    await setLayer(page, 'ols', false);
+    await settle(page);
+    const layerOff = await scene.screenshot();
+    // Surfaces change a large part of the picture; with every kind off it is the bare map again.
+    expect(countDifferentPixels(all, none)).toBeGreaterThan(50_000);
+    expect(countDifferentPixels(approachOnly, none)).toBeGreaterThan(10_000);
+    expect(countDifferentPixels(all, approachOnly)).toBeGreaterThan(10_000);
+    expect(countDifferentPixels(none, layerOff)).toBeLessThan(200);
     await page.context().close();
   });
 });

@@ -11,3 +11,16 @@ export function countRunwayPixels(png: Buffer): number {
   }
   return n;
 }
+
+/** How many pixels differ noticeably between two screenshots of the same size. */
+export function countDifferentPixels(a: Buffer, b: Buffer): number {
+  const x = PNG.sync.read(a);
+  const y = PNG.sync.read(b);
+  if (x.width !== y.width || x.height !== y.height) throw new Error('screenshots differ in size');
+  let n = 0;
+  for (let i = 0; i < x.data.length; i += 4) {
+    const d = Math.abs(x.data[i] - y.data[i]) + Math.abs(x.data[i + 1] - y.data[i + 1]) + Math.abs(x.data[i + 2] - y.data[i + 2]);
+    if (d > 24) n++;
+  }
+  return n;
+}

@@ -17,7 +17,7 @@ const en: typeof zh = {
     title: 'Layers',
     runways: 'Runways and markings', movement: 'Aprons and taxiways', buildings: 'Terminals and buildings', fence: 'Perimeter fence', roads: 'Roads',
     checkpoints: 'Checkpoints', posts: 'Police posts', ols: 'Obstacle limitation surfaces', uavArea: 'UAV inspection area', protection: 'Protection area (55 km)',
-    circles: 'Perception circles', grid: 'Patrol grid (200 m)', alarms: 'Alarms', tracks: 'Tracks',
+    approachAll: 'Approach (all sections)', circles: 'Perception circles', grid: 'Patrol grid (200 m)', alarms: 'Alarms', tracks: 'Tracks',
   },
   alarms: {
     title: 'Alarm queue', empty: 'No open alarms', acknowledge: 'Acknowledge', close: 'Close', showClosed: 'Show closed',

@@ -15,7 +15,7 @@ export default {
     title: '图层',
     runways: '跑道及标志', movement: '站坪与滑行道', buildings: '航站楼与建筑', fence: '围界', roads: '道路',
     checkpoints: '卡口', posts: '警务点位', ols: '障碍物限制面', uavArea: '净空巡视检查区', protection: '净空保护区（55 公里）',
-    circles: '四层感知圈', grid: '巡控网格（200 米）', alarms: '报警', tracks: '目标航迹',
+    approachAll: '进近面（三段）', circles: '四层感知圈', grid: '巡控网格（200 米）', alarms: '报警', tracks: '目标航迹',
   },
   alarms: {
     title: '报警队列', empty: '当前无未处置报警', acknowledge: '确认', close: '关闭', showClosed: '显示已关闭',

@@ -55,6 +55,8 @@ export class AirportScene {
   private readonly trackLabels: CesiumModule.LabelCollection;
   private readonly trackIndex = new Map<string, { point: CesiumModule.PointPrimitive; label: CesiumModule.Label }>();
   private readonly alarmEntities = new Map<string, Entity>();
+  /** OLS entities by group (the three approach sections are one group). */
+  private readonly surfaceEntities = new Map<string, Entity[]>();
   private elevation = 0;
   /** Labels that follow the UI language. */
   private readonly localized: Array<{ entity: Entity; text: { zh: string; en: string } }> = [];
@@ -141,6 +143,12 @@ export class AirportScene {
     }
     const layer = this.layers.get(id);
     if (layer) layer.show = on;
+    this.viewer.scene.requestRender();
+  }
+
+  /** Shows or hides one kind of obstacle limitation surface (within the OLS layer). */
+  setSurfaceVisible(group: string, on: boolean): void {
+    for (const e of this.surfaceEntities.get(group) ?? []) e.show = on;
     this.viewer.scene.requestRender();
   }
 
@@ -421,13 +429,15 @@ export class AirportScene {
       }
       // Surfaces are not selected as objects: a click through them is a click on the point below, whose
       // card lists every surface above it with its height.
-      this.add('ols', {
+      const group = s.startsWith('approach') ? 'approach' : s;
+      const entity = this.add('ols', {
         polygon: {
           hierarchy: new Cesium.PolygonHierarchy(toPositions(rings[0]), rings.slice(1).map((h) => new Cesium.PolygonHierarchy(toPositions(h)))),
           perPositionHeight: true, material: color.withAlpha(s === 'conical' || s === 'inner-horizontal' ? 0.06 : 0.13),
           outline: true, outlineColor: color.withAlpha(0.8),
         },
       });
+      this.surfaceEntities.set(group, [...(this.surfaceEntities.get(group) ?? []), entity]);
     }
   }
 

@@ -8,6 +8,11 @@ export const LAYER_IDS = [
 export type LayerId = (typeof LAYER_IDS)[number];
 
 const DEFAULT_OFF: LayerId[] = ['grid', 'protection'];
+
+/** The obstacle limitation surfaces, switchable one kind at a time under the OLS layer. */
+export const OLS_GROUPS = ['inner-horizontal', 'conical', 'approach', 'transitional', 'take-off-climb'] as const;
+export type OlsGroup = (typeof OLS_GROUPS)[number];
+const SURFACES_KEY = 'skyfence.olsSurfaces';
 const STORAGE_KEY = 'skyfence.layers';
 
 /** Which scene layers are shown; remembered on this machine. */
@@ -18,5 +23,11 @@ export const useLayerStore = defineStore('layers', () => {
     visible.value[id] = on;
     localStorage.setItem(STORAGE_KEY, JSON.stringify(visible.value));
   }
-  return { visible, set };
+  const savedSurfaces = JSON.parse(localStorage.getItem(SURFACES_KEY) ?? '{}') as Partial<Record<OlsGroup, boolean>>;
+  const surfaces = ref(Object.fromEntries(OLS_GROUPS.map((g) => [g, savedSurfaces[g] ?? true])) as Record<OlsGroup, boolean>);
+  function setSurface(group: OlsGroup, on: boolean): void {
+    surfaces.value[group] = on;
+    localStorage.setItem(SURFACES_KEY, JSON.stringify(surfaces.value));
+  }
+  return { visible, set, surfaces, setSurface };
 });
