@@ -9,6 +9,7 @@ export const useStatusStore = defineStore('status', () => {
   const status = shallowRef<SystemStatus | null>(null);
   const now = ref(Date.now());
   let timers: number[] = [];
+  let unsubscribe: (() => void) | null = null;
 
   async function refresh(): Promise<void> {
     try {
@@ -20,12 +21,14 @@ export const useStatusStore = defineStore('status', () => {
   function start(): void {
     stop();
     void refresh();
-    api.on('status.changed', (s) => (status.value = s));
+    unsubscribe = api.on('status.changed', (s) => (status.value = s));
     timers = [window.setInterval(() => (now.value = Date.now()), 1000), window.setInterval(refresh, POLL_MS)];
   }
   function stop(): void {
     timers.forEach((t) => clearInterval(t));
     timers = [];
+    unsubscribe?.();
+    unsubscribe = null;
   }
   return { status, now, start, stop, refresh };
 });
