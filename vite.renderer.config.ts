@@ -10,11 +10,21 @@ const CESIUM_BUILD = fileURLToPath(new URL('./node_modules/cesium/Build/Cesium/'
 export const RENDERER_ROOT = fileURLToPath(new URL('./src/renderer/', import.meta.url));
 export const RENDERER_OUT = fileURLToPath(new URL('./out/renderer/', import.meta.url));
 
-/** Copies Cesium's built library, workers, assets and widgets to <outDir>/cesium. */
+/**
+ * Copies Cesium's built library, workers, assets and widgets to <outDir>/cesium, and loads them from the page
+ * (tags added after Vite's own HTML processing, which would otherwise try to bundle them).
+ */
 export function cesiumAssets(outDir: string): Plugin {
   return {
     name: 'skyfence-cesium-assets',
     apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        { tag: 'link', attrs: { rel: 'stylesheet', href: './cesium/Widgets/widgets.css' }, injectTo: 'head' },
+        { tag: 'script', attrs: { src: './cesium/Cesium.js' }, injectTo: 'head' },
+      ],
+    },
     closeBundle() {
       if (!existsSync(CESIUM_BUILD)) throw new Error('cesium is not installed: run npm ci');
       for (const part of ['Cesium.js', 'Workers', 'Assets', 'ThirdParty', 'Widgets']) {
