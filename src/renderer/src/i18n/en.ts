@@ -41,7 +41,7 @@ const en: typeof zh = {
     'uav-inspection-area': 'UAV clearance inspection area', 'protection-radius': 'Clearance protection area',
   },
   classification: { drone: 'Drone', bird: 'Bird', unknown: 'Unknown' },
-  rings: { remote: 'remote data-link circle', outer: 'outer perception circle', inner: 'inner identification circle', core: 'core verification zone' },
+  rings: { remote: 'Remote data-link circle', outer: 'Outer perception circle', inner: 'Inner identification circle', core: 'Core verification zone' },
   manual: { title: 'Manual alarm', severity: 'Severity', note: 'Note', submit: 'Raise alarm', position: 'Position' },
   about: {
     title: 'About',
