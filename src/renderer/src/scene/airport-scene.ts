@@ -54,7 +54,8 @@ export class AirportScene {
   private readonly trackPoints: CesiumModule.PointPrimitiveCollection;
   private readonly trackLabels: CesiumModule.LabelCollection;
   private readonly trackIndex = new Map<string, { point: CesiumModule.PointPrimitive; label: CesiumModule.Label }>();
-  private readonly alarmEntities = new Map<string, Entity>();
+  /** Alarm markers, with what they were drawn from, so that only changed alarms are redrawn. */
+  private readonly alarmEntities = new Map<string, { entity: Entity; drawn: string }>();
   /** OLS entities by group (the three approach sections are one group). */
   private readonly surfaceEntities = new Map<string, Entity[]>();
   private elevation = 0;
@@ -155,16 +156,18 @@ export class AirportScene {
   showAlarms(alarms: Alarm[], labelOf: (a: Alarm) => string): void {
     const layer = this.layer('alarms');
     const open = new Set(alarms.filter((a) => a.state !== 'closed' && a.position).map((a) => a.id));
-    for (const [id, e] of this.alarmEntities) {
+    for (const [id, { entity }] of this.alarmEntities) {
       if (!open.has(id)) {
-        layer.entities.remove(e);
+        layer.entities.remove(entity);
         this.alarmEntities.delete(id);
       }
     }
     for (const a of alarms) {
       if (!open.has(a.id) || !a.position) continue;
+      const drawn = `${a.state}|${a.severity}|${labelOf(a)}`;
       const existing = this.alarmEntities.get(a.id);
-      if (existing) layer.entities.remove(existing);
+      if (existing?.drawn === drawn) continue;
+      if (existing) layer.entities.remove(existing.entity);
       const color = css(COLORS.severity[a.severity]);
       const e = layer.entities.add({
         position: Cesium.Cartesian3.fromDegrees(a.position.lon, a.position.lat, this.h(a.position.altM)),
@@ -176,7 +179,7 @@ export class AirportScene {
         },
       });
       this.selections.set(e, { kind: 'alarm', alarmId: a.id });
-      this.alarmEntities.set(a.id, e);
+      this.alarmEntities.set(a.id, { entity: e, drawn });
     }
     this.viewer.scene.requestRender();
   }
