@@ -1,6 +1,7 @@
 // The contract over Electron IPC. Written against a small IpcMain-like interface (types only, no runtime
 // electron import), so that it is unit-tested in plain Node and the shell stays a thin wrapper.
-import { EVENT_NAMES, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/events.ts';
+import { BROADCAST_EVENTS, type EventName } from '../shared/contract/index.ts';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/events.ts';
 import { ApiError, dispatch, type Session } from './core/api.ts';
 import type { Core } from './core/core.ts';
 
@@ -54,9 +55,9 @@ export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: st
   });
 
   const unsubscribe = core.bus.subscribe((event, payload) => {
-    if (!EVENT_NAMES.includes(event)) return;
+    if (!(BROADCAST_EVENTS as readonly EventName[]).includes(event)) return;
     for (const [id, sender] of senders) {
-      if (sessions.get(id)?.user && !sender.isDestroyed()) sender.send(EVENT_CHANNEL, event, payload);
+      if (sessions.get(id)?.user && !sender.isDestroyed()) sender.send(EVENT_CHANNEL, [{ event, payload }]);
     }
   });
 

@@ -1,14 +1,25 @@
-// Domain types shared by the core and the renderer.
+// Domain types shared by the core and the renderer. Everything an operator reads is carried as typed data
+// (codes, ids, numbers), never as text the core formatted: the renderer words it in the operator's language.
 import { z } from 'zod';
 import type { CircleRing } from './site.ts';
 
 export const ROLES = ['operator', 'coordinator', 'commander', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface User {
+/** Who did something: what the record keeps and the UI shows (the core itself is `system`). */
+export interface Person {
   username: string;
   displayName: string;
+}
+
+export interface User extends Person {
   role: Role;
+}
+
+/** A name in both UI languages. */
+export interface LocalText {
+  zh: string;
+  en: string;
 }
 
 export const geoPoint = z.object({
@@ -20,35 +31,82 @@ export type GeoPoint = z.infer<typeof geoPoint>;
 
 export const ALARM_SOURCES = ['manual', 'perception', 'video', 'drone', 'drill', 'system'] as const;
 export type AlarmSource = (typeof ALARM_SOURCES)[number];
-export const ALARM_TYPES = ['manual', 'touch-circle', 'camera-offline', 'drone-intrusion', 'source-silent'] as const;
+export const ALARM_TYPES = ['manual', 'touch-circle', 'clearance-penetration', 'camera-offline', 'source-silent'] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
 export const ALARM_STATES = ['new', 'acknowledged', 'closed'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 /** 1 info (提示), 2 minor (一般), 3 major (重要), 4 critical (紧急). */
 export type Severity = 1 | 2 | 3 | 4;
 
-/** One alarm model for every source, live or drill. */
-export interface Alarm {
+/** How an alarm was closed (处置结果): 属实, 误报, 演练, 重复, 其他. */
+export const RESOLUTION_CATEGORIES = ['confirmed', 'false-alarm', 'drill', 'duplicate', 'other'] as const;
+export type ResolutionCategory = (typeof RESOLUTION_CATEGORIES)[number];
+export interface Resolution {
+  category: ResolutionCategory;
+  note: string;
+}
+
+export const TRACK_CLASSES = ['drone', 'bird', 'unknown'] as const;
+export type TrackClass = (typeof TRACK_CLASSES)[number];
+
+/** Why a source gave nothing usable: a code the UI translates, and the facts it needs. */
+export interface SourceProblem {
+  code: 'unreachable' | 'timeout' | 'http-status' | 'not-json' | 'malformed' | 'redirect' | 'silent' | 'failed';
+  /** Where (origin and path, never credentials). */
+  target?: string;
+  status?: number;
+  /** The JSON path of the first wrong field, and how many more there were. */
+  path?: string;
+  more?: number;
+  /** The technical text, for the log and the tooltip's small print. */
+  message?: string;
+}
+
+/** What each alarm type carries, for the UI to word and for the map to place. */
+export interface AlarmDetailsByType {
+  manual: { note: string };
+  /** One alarm per target: it follows the target inward, circle by circle. */
+  'touch-circle': {
+    trackId: string; sourceId: string; trackLabel: string; classification: TrackClass | null;
+    circleId: string; circleName: LocalText; ring: CircleRing;
+    /** Every circle entered, outermost first. */
+    path: string[];
+  };
+  /** One alarm per target: it keeps the deepest penetration of an obstacle limitation surface. */
+  'clearance-penetration': {
+    trackId: string; sourceId: string; trackLabel: string; classification: TrackClass | null;
+    surface: string; runway: string | null; penetrationM: number; maxPenetrationM: number; altM: number;
+  };
+  'camera-offline': { cameraIds: string[]; group: string | null };
+  'source-silent': { sourceId: string; sourceName: LocalText; problem: SourceProblem; silentForS: number };
+}
+export type AlarmDetails<T extends AlarmType = AlarmType> = AlarmDetailsByType[T];
+
+interface AlarmBase {
   id: string;
   source: AlarmSource;
-  type: AlarmType;
   severity: Severity;
-  title: string;
   position: GeoPoint | null;
   /** The perception circle the alarm is in (innermost), and its ring. */
   circleId: string | null;
   circleRing: CircleRing | null;
   gridCellId: string | null;
   raisedAt: number;
+  /** Last change of its facts (a target going deeper updates its alarm rather than raising another). */
+  updatedAt: number;
+  /** How many times its source reported it: 1 when raised. */
+  updates: number;
   state: AlarmState;
   drill: boolean;
   acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
+  acknowledgedBy: Person | null;
   closedAt: number | null;
-  closedBy: string | null;
-  resolution: string | null;
-  details: Record<string, unknown>;
+  closedBy: Person | null;
+  resolution: Resolution | null;
 }
+
+/** One alarm model for every source, live or drill; `details` is typed by `type`. */
+export type Alarm = { [T in AlarmType]: AlarmBase & { type: T; details: AlarmDetails<T> } }[AlarmType];
 
 /** Queue order: open before closed, most severe first, newest first. */
 export function compareAlarms(a: Alarm, b: Alarm): number {
@@ -57,25 +115,41 @@ export function compareAlarms(a: Alarm, b: Alarm): number {
 }
 
 export interface Track {
+  /** Unique across sources: `<sourceId>/<trackId>`. */
   id: string;
+  /** The source's own id for the target. */
+  trackId: string;
   source: string;
   position: GeoPoint;
   /** What the source says the target is, and how it moves, where it says so. */
-  classification?: 'drone' | 'bird' | 'unknown';
+  classification?: TrackClass;
   speedMps?: number;
   headingDeg?: number;
   remoteId?: { serial: string; operator: string } | null;
   at: number;
   circleId: string | null;
   circleRing: CircleRing | null;
+  /** False once its source is down: the last known position, drawn as stale. */
+  live: boolean;
 }
 
 export type SourceHealth = 'ok' | 'degraded' | 'down' | 'idle';
 
+export interface SourceStatus {
+  id: string;
+  kind: string;
+  name: LocalText;
+  health: SourceHealth;
+  lastSeen: number | null;
+  problem?: SourceProblem;
+  /** What the last good answer held (e.g. tracks: 12). */
+  counts?: Record<string, number>;
+}
+
 export interface SystemStatus {
   mode: 'live' | 'drill';
+  /** The core's clock: the renderer ages alarms by it, not by the browser's. */
   now: number;
-  sources: Array<{ id: string; name: { zh: string; en: string }; health: SourceHealth; lastSeen: number | null; detail?: string }>;
-  site: { icao: string; name: { zh: string; en: string } };
-  dataDir?: string;
+  sources: SourceStatus[];
+  site: { icao: string; name: LocalText };
 }

@@ -1,6 +1,3 @@
-// Event stream names and IPC channel names: no dependencies, so the sandboxed preload can bundle them.
-export const EVENT_NAMES = ['alarm.changed', 'track.updated', 'track.removed', 'status.changed'] as const;
-export type EventName = (typeof EVENT_NAMES)[number];
-
+// IPC channel names: no dependencies, so that the sandboxed preload can bundle them.
 export const IPC_CALL_CHANNEL = 'skyfence:call';
-export const IPC_EVENT_CHANNEL = 'skyfence:event';
+export const IPC_EVENT_CHANNEL = 'skyfence:events';

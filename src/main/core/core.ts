@@ -16,6 +16,9 @@ import { AuditLog } from './store/audit-log.ts';
 import { Database } from './store/database.ts';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
 import { TrackService } from './tracks/track-service.ts';
+import { SqliteAlarmRepository } from './alarms/sqlite-alarm-repository.ts';
+import { MANUAL_FEED, MANUAL_TRACK_TTL_MS } from './sources/manual-feed.ts';
+import { every } from './clock.ts';
 import { startDataSources } from './sources/data-sources.ts';
 import { fetchJsonClient, type HttpJsonClient } from './sources/http-json.ts';
 import { SourceRegistry } from './sources/source-registry.ts';
@@ -36,6 +39,8 @@ export interface Core {
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
+  /** Live duty or a drill (the drill engine switches it). */
+  setMode(mode: SystemStatus['mode']): void;
   close(): Promise<void>;
 }
 
@@ -58,10 +63,11 @@ export async function startCore(
   const bus = new EventBus();
   const audit = new AuditLog(db, clock);
   const accounts = new Accounts(db, clock);
-  const alarms = new AlarmService(db, bus, clock, site, audit);
+  const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
   const tracks = new TrackService(site, alarms, bus, clock);
   const sources = new SourceRegistry(clock, alarms, () => bus.publish('status.changed', status()));
-  sources.register('manual-feed', { zh: '人工位置上报', en: 'Manual position feed' }, Number.POSITIVE_INFINITY);
+  sources.register(MANUAL_FEED, 'manual', { zh: '人工位置上报', en: 'Manual position feed' }, Number.POSITIVE_INFINITY);
+  const manualPrune = every(clock, 10_000, () => tracks.pruneOlderThan(MANUAL_FEED, MANUAL_TRACK_TTL_MS));
 
   const created = await accounts.ensureFirstAccounts({ demo: config.demo, password: config.initialPassword });
   if (created) {
@@ -76,24 +82,31 @@ export async function startCore(
     );
   }
 
+  let mode: SystemStatus['mode'] = 'live';
   const status = (): SystemStatus => ({
-    mode: 'live',
+    mode,
     now: clock.now(),
     site: { icao: site.pack.icao, name: site.pack.name },
     sources: sources.list(),
   });
 
-  const dataSources = await startDataSources(config, { tracks, sources, http: opts.http ?? fetchJsonClient, log });
+  const dataSources = await startDataSources(config, { clock, tracks, sources, http: opts.http ?? fetchJsonClient, log });
 
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, status,
+    setMode(next) {
+      if (next === mode) return;
+      mode = next;
+      bus.publish('status.changed', status());
+    },
     loginThrottle: new LoginThrottle(clock),
     resumeTokens: new ResumeTokens(clock),
     imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;
       closed = true;
+      manualPrune.cancel();
       await dataSources.stop();
       await db.close();
       lock.release();

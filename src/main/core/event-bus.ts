@@ -1,6 +1,6 @@
-// The core's event bus: every state change the renderer must see is published here once, and each
-// transport (IPC, WebSocket) forwards it to its clients.
-import type { EventName, EventPayloads } from '../../shared/contract.ts';
+// The core's event bus: every state change the renderer must see is published here once, after it is stored,
+// and each transport (IPC, WebSocket) forwards it to its clients.
+import type { EventName, EventPayloads } from '../../shared/contract/index.ts';
 
 type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 

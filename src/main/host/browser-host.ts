@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_NAMES, type ClientFrame, type ServerFrame } from '../../shared/contract.ts';
+import { BROADCAST_EVENTS, type ClientFrame, type EventName, type ServerFrame } from '../../shared/contract/index.ts';
 import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { ApiError, dispatch, type Session } from '../core/api.ts';
 import type { Core } from '../core/core.ts';
@@ -77,7 +77,7 @@ function serveConnection(core: Core, ws: WebSocket, origin: string): void {
   const send = (frame: ServerFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
   // Events go to logged-in clients only.
   const unsubscribe = core.bus.subscribe((event, payload) => {
-    if (session.user && EVENT_NAMES.includes(event)) send({ kind: 'event', event, payload });
+    if (session.user && (BROADCAST_EVENTS as readonly EventName[]).includes(event)) send({ kind: 'events', events: [{ event, payload }] });
   });
   ws.on('close', unsubscribe);
   ws.on('message', async (data) => {

@@ -1,68 +1,109 @@
-// The alarm pipeline: every source raises alarms here, in one model; each change is stored, audited and
-// published. Position-bearing alarms are placed in their perception circle and patrol grid cell.
+// The alarm pipeline: every source raises alarms here, in one model; each change is stored with its audit
+// entry in one transaction, and published only after it committed. Position-bearing alarms are placed in
+// their perception circle and patrol grid cell. A keyed alarm (one target, one reason) is raised once and
+// then updated while it is open: a target crossing four rings is one alarm that deepens, not four.
 import { randomUUID } from 'node:crypto';
-import type { Alarm, AlarmSource, AlarmType, GeoPoint, Severity } from '../../../shared/domain.ts';
+import type { Alarm, AlarmDetails, AlarmSource, AlarmType, GeoPoint, Person, ResolutionCategory, Severity } from '../../../shared/domain.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { SiteModel } from '../site/site-model.ts';
-import type { Database } from '../store/database.ts';
-import type { AuditLog } from '../store/audit-log.ts';
+import type { AlarmRepository, AuditEntry } from './alarm-repository.ts';
 
-export interface RaiseAlarm {
-  source: AlarmSource;
-  type: AlarmType;
-  severity: Severity;
-  title: string;
-  position: GeoPoint | null;
-  drill?: boolean;
-  details?: Record<string, unknown>;
-  /** When the circle is already known (touch-circle), skip the lookup. */
-  circleId?: string;
-}
+export type RaiseAlarm<T extends AlarmType = AlarmType> = {
+  [K in T]: {
+    source: AlarmSource;
+    type: K;
+    severity: Severity;
+    position: GeoPoint | null;
+    details: AlarmDetails<K>;
+    drill?: boolean;
+    /** When the circle is already known (touch-circle), skip the lookup. */
+    circleId?: string;
+    /** One open alarm per key: a second report with the key updates the open alarm (see `merge`). */
+    key?: string;
+  };
+}[T];
+
+/** How a new report changes an open alarm of its key: the new facts, or null when nothing changed. */
+export type MergeAlarm = (open: Alarm, next: RaiseAlarm) => RaiseAlarm | null;
+
+export const SYSTEM: Person = { username: 'system', displayName: 'system' };
 
 export class AlarmError extends Error {
-  constructor(readonly code: 'not-found' | 'conflict', message: string) {
+  constructor(readonly code: 'not-found' | 'conflict', message: string, readonly state?: string) {
     super(message);
   }
 }
 
 export class AlarmService {
   constructor(
-    private readonly db: Database,
+    private readonly repo: AlarmRepository,
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly site: SiteModel,
-    private readonly audit: AuditLog,
+    private readonly queueLimit = 500,
   ) {}
 
-  async raise(input: RaiseAlarm, actor = 'system'): Promise<Alarm> {
-    return (await this.raiseBatch([input], actor))[0];
+  async raise(input: RaiseAlarm, actor: Person = SYSTEM): Promise<Alarm> {
+    return (await this.report([input], actor))[0];
   }
 
   /** Many alarms in one transaction (one writer, one commit): what a high-rate source uses. */
-  async raiseBatch(inputs: RaiseAlarm[], actor = 'system'): Promise<Alarm[]> {
-    const alarms = inputs.map((i) => this.build(i));
-    const rows = JSON.stringify(alarms.map((a) => ({ ...a, lon: a.position?.lon, lat: a.position?.lat, altM: a.position?.altM, drill: a.drill ? 1 : 0, details: JSON.stringify(a.details) })));
-    await this.db.transaction(async (tx) => {
-      await tx.run(
-        `INSERT INTO alarms (id, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell, raised_at, state, drill, details)
-         SELECT value->>'id', value->>'source', value->>'type', value->>'severity', value->>'title', value->>'lon', value->>'lat',
-                value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt', value->>'state',
-                value->>'drill', value->>'details'
-         FROM json_each(?)`,
-        [rows],
-      );
-      await tx.run(
-        `INSERT INTO audit_log (at, actor, action, subject, details)
-         SELECT ?, ?, 'alarm.raise', value->>'id', json_object('type', value->>'type', 'severity', value->>'severity') FROM json_each(?)`,
-        [this.clock.now(), actor, rows],
-      );
-    });
-    for (const a of alarms) this.bus.publish('alarm.changed', a);
-    return alarms;
+  raiseBatch(inputs: RaiseAlarm[], actor: Person = SYSTEM): Promise<Alarm[]> {
+    return this.report(inputs, actor);
   }
 
-  private build(input: RaiseAlarm): Alarm {
+  /**
+   * Raises or updates, in one transaction: an input whose key has an open alarm is merged into it (by
+   * `merge`; the default keeps the higher severity and the newest facts). Returns every alarm written.
+   * Throws when the write fails: the caller must not count the report as done.
+   */
+  async report(inputs: RaiseAlarm[], actor: Person = SYSTEM, merge: MergeAlarm = newestFacts): Promise<Alarm[]> {
+    if (!inputs.length) return [];
+    const now = this.clock.now();
+    const keys = [...new Set(inputs.flatMap((i) => (i.key ? [i.key] : [])))];
+    const { inserted, updated } = await this.repo.upsertByKey(keys, (open) => {
+      const insert: Array<{ alarm: Alarm; key: string | null }> = [];
+      const changed = new Map<string, Alarm>();
+      const audit: AuditEntry[] = [];
+      const pendingByKey = new Map<string, Alarm>();
+      for (const input of inputs) {
+        const current = input.key ? (pendingByKey.get(input.key) ?? open.get(input.key)) : undefined;
+        if (!current) {
+          const alarm = this.build(input, now);
+          insert.push({ alarm, key: input.key ?? null });
+          if (input.key) pendingByKey.set(input.key, alarm);
+          audit.push({ at: now, actor: actor.username, action: 'alarm.raise', subject: alarm.id, details: { type: alarm.type, severity: alarm.severity } });
+          continue;
+        }
+        const next = merge(current, input);
+        if (!next) continue;
+        const built = this.build(next, now);
+        // Severity never drops while open; a rise asks for attention again (back to 未确认).
+        const severity = Math.max(current.severity, built.severity) as Severity;
+        const escalated = severity > current.severity && current.state === 'acknowledged';
+        const alarm = {
+          ...current,
+          severity, position: built.position, circleId: built.circleId, circleRing: built.circleRing, gridCellId: built.gridCellId,
+          details: built.details, updatedAt: now, updates: current.updates + 1,
+          ...(escalated ? { state: 'new' as const, acknowledgedAt: null, acknowledgedBy: null } : {}),
+        } as Alarm;
+        pendingByKey.set(input.key!, alarm);
+        const wasInserted = insert.find((i) => i.alarm.id === alarm.id);
+        if (wasInserted) wasInserted.alarm = alarm;
+        else changed.set(alarm.id, alarm);
+        if (severity > current.severity) {
+          audit.push({ at: now, actor: actor.username, action: 'alarm.escalate', subject: alarm.id, details: { from: current.severity, to: severity } });
+        }
+      }
+      return { insert, update: [...changed.values()], audit };
+    });
+    const written = [...inserted, ...updated];
+    for (const a of written) this.bus.publish('alarm.changed', a);
+    return written;
+  }
+
+  private build(input: RaiseAlarm, now: number): Alarm {
     const p = input.position;
     const circle = input.circleId
       ? this.site.pack.perceptionCircles.find((c) => c.id === input.circleId) ?? null
@@ -72,84 +113,54 @@ export class AlarmService {
       source: input.source,
       type: input.type,
       severity: input.severity,
-      title: input.title,
       position: p,
       circleId: circle?.id ?? null,
       circleRing: circle?.ring ?? null,
       gridCellId: p ? this.site.gridCellAt(p.lon, p.lat)?.id ?? null : null,
-      raisedAt: this.clock.now(),
+      raisedAt: now,
+      updatedAt: now,
+      updates: 1,
       state: 'new',
       drill: input.drill ?? false,
       acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, resolution: null,
-      details: input.details ?? {},
-    };
+      details: input.details,
+    } as Alarm;
   }
 
-  async acknowledge(id: string, actor: string): Promise<Alarm> {
-    const alarm = await this.require(id);
-    if (alarm.state !== 'new') throw new AlarmError('conflict', `alarm ${id} is already ${alarm.state}`);
+  /** 确认: only a new alarm; of two seats acknowledging at once, one wins and the other is told who did. */
+  async acknowledge(id: string, by: Person): Promise<Alarm> {
     const at = this.clock.now();
-    await this.db.run(`UPDATE alarms SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ?`, [at, actor, id]);
-    return this.changed(id, actor, 'alarm.acknowledge');
+    const result = await this.repo.transition(id, ['new'], { state: 'acknowledged', at, by }, { at, actor: by.username, action: 'alarm.acknowledge', subject: id });
+    return this.settled(id, result, 'acknowledge');
   }
 
-  async close(id: string, actor: string, resolution: string): Promise<Alarm> {
-    const alarm = await this.require(id);
-    if (alarm.state === 'closed') throw new AlarmError('conflict', `alarm ${id} is already closed`);
+  /** 关闭 with a category (属实/误报/演练/重复/其他) and a note; an acknowledged or new alarm. */
+  async close(id: string, by: Person, resolution: { category: ResolutionCategory; note: string }): Promise<Alarm> {
     const at = this.clock.now();
-    await this.db.run(
-      `UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, resolution = ?,
-         acknowledged_at = COALESCE(acknowledged_at, ?), acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?`,
-      [at, actor, resolution, at, actor, id],
+    const result = await this.repo.transition(
+      id, ['new', 'acknowledged'], { state: 'closed', at, by, ...resolution },
+      { at, actor: by.username, action: 'alarm.close', subject: id, details: { ...resolution } },
     );
-    return this.changed(id, actor, 'alarm.close', { resolution });
+    return this.settled(id, result, 'close');
   }
 
-  async list(opts: { includeClosed?: boolean; limit?: number } = {}): Promise<Alarm[]> {
-    const rows = await this.db.all<AlarmRow>(
-      `SELECT * FROM alarms ${opts.includeClosed ? '' : "WHERE state != 'closed'"}
-       ORDER BY state = 'closed', severity DESC, raised_at DESC LIMIT ?`,
-      [opts.limit ?? 500],
-    );
-    return rows.map(fromRow);
+  async list(opts: { includeClosed?: boolean; limit?: number } = {}): Promise<{ alarms: Alarm[]; openCount: number; limit: number }> {
+    const limit = opts.limit ?? this.queueLimit;
+    const [alarms, openCount] = await Promise.all([this.repo.list({ includeClosed: opts.includeClosed ?? false, limit }), this.repo.openCount()]);
+    return { alarms, openCount, limit };
   }
 
-  async get(id: string): Promise<Alarm | null> {
-    const row = await this.db.get<AlarmRow>('SELECT * FROM alarms WHERE id = ?', [id]);
-    return row ? fromRow(row) : null;
+  get(id: string): Promise<Alarm | null> {
+    return this.repo.get(id);
   }
 
-  private async require(id: string): Promise<Alarm> {
-    const alarm = await this.get(id);
-    if (!alarm) throw new AlarmError('not-found', `no alarm ${id}`);
-    return alarm;
-  }
-
-  private async changed(id: string, actor: string, action: string, details: Record<string, unknown> = {}): Promise<Alarm> {
-    await this.audit.record(actor, action, id, details);
-    const alarm = await this.require(id);
-    this.bus.publish('alarm.changed', alarm);
-    return alarm;
+  private settled(id: string, result: Awaited<ReturnType<AlarmRepository['transition']>>, verb: string): Alarm {
+    if ('missing' in result) throw new AlarmError('not-found', `no alarm ${id}`);
+    if ('state' in result) throw new AlarmError('conflict', `cannot ${verb} alarm ${id}: it is already ${result.state}`, result.state);
+    this.bus.publish('alarm.changed', result.ok);
+    return result.ok;
   }
 }
 
-interface AlarmRow {
-  id: string; source: Alarm['source']; type: Alarm['type']; severity: Severity; title: string;
-  lon: number | null; lat: number | null; alt_m: number | null;
-  circle_id: string | null; circle_ring: Alarm['circleRing']; grid_cell: string | null;
-  raised_at: number; state: Alarm['state']; drill: number;
-  acknowledged_at: number | null; acknowledged_by: string | null;
-  closed_at: number | null; closed_by: string | null; resolution: string | null; details: string;
-}
-
-function fromRow(r: AlarmRow): Alarm {
-  return {
-    id: r.id, source: r.source, type: r.type, severity: r.severity, title: r.title,
-    position: r.lon === null || r.lat === null ? null : { lon: r.lon, lat: r.lat, ...(r.alt_m === null ? {} : { altM: r.alt_m }) },
-    circleId: r.circle_id, circleRing: r.circle_ring, gridCellId: r.grid_cell,
-    raisedAt: r.raised_at, state: r.state, drill: r.drill === 1,
-    acknowledgedAt: r.acknowledged_at, acknowledgedBy: r.acknowledged_by,
-    closedAt: r.closed_at, closedBy: r.closed_by, resolution: r.resolution,
-    details: JSON.parse(r.details) as Record<string, unknown>,
-  };
-}
+/** The default merge: the newest facts replace the old ones. */
+const newestFacts: MergeAlarm = (_open, next) => next;

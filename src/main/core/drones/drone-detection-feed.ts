@@ -46,25 +46,25 @@ export class DroneDetectionFeed {
         headers: apiKey ? { 'X-Api-Key': apiKey } : {}, timeoutMs,
       });
     } catch (err) {
-      await this.sources.failed(sourceId, err instanceof HttpError ? err.message : `poll failed: ${(err as Error).message}`);
+      await this.sources.failed(sourceId, err instanceof HttpError ? err.problem : { code: 'failed', message: (err as Error).message });
       return;
     }
     const parsed = droneTracksSchema.safeParse(body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      const detail = `malformed answer: ${first.path.join('.') || 'body'}: ${first.message}` +
-        (parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more)` : '');
-      console.warn(`drone detection ${sourceId}: ${detail}`);
-      await this.sources.failed(sourceId, detail);
+      const path = first.path.join('.') || 'body';
+      const more = parsed.error.issues.length - 1;
+      const message = `malformed answer: ${path}: ${first.message}` + (more ? ` (+${more} more)` : '');
+      console.warn(`drone detection ${sourceId}: ${message}`);
+      await this.sources.failed(sourceId, { code: 'malformed', path, more, message });
       return;
     }
-    await this.tracks.reportBatch(parsed.data.tracks.map((t) => ({
+    await this.tracks.reportBatch(sourceId, parsed.data.tracks.map((t) => ({
       trackId: t.trackId,
-      source: sourceId,
       position: { lon: t.position.lon, lat: t.position.lat, altM: t.position.altMsl },
       attributes: { classification: t.classification, speedMps: t.velocity?.speed, headingDeg: t.velocity?.heading, remoteId: t.remoteId ?? null },
     })));
     this.tracks.prune(sourceId, new Set(parsed.data.tracks.map((t) => t.trackId)));
-    this.sources.ok(sourceId, `${parsed.data.tracks.length} tracks`);
+    this.sources.ok(sourceId, { tracks: parsed.data.tracks.length });
   }
 }

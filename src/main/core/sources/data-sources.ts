@@ -1,6 +1,7 @@
 // Starts the data sources the configuration asks for: the configured drone-detection system, or in demo
 // mode the simulator, started as its own process. A source that cannot start is reported and left out:
 // the console runs on without it.
+import type { Clock } from '../clock.ts';
 import type { CoreConfig } from '../config.ts';
 import { DroneDetectionFeed } from '../drones/drone-detection-feed.ts';
 import type { TrackService } from '../tracks/track-service.ts';
@@ -15,7 +16,7 @@ export interface DataSources {
 
 export async function startDataSources(
   config: CoreConfig,
-  deps: { tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; log: (line: string) => void },
+  deps: { clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; log: (line: string) => void },
 ): Promise<DataSources> {
   const pollers: Poller[] = [];
   const simulators: SimulatorProcess[] = [];
@@ -33,9 +34,9 @@ export async function startDataSources(
   }
   if (drone) {
     const id = 'drone-detection';
-    deps.sources.register(id, { zh: '无人机探测', en: 'Drone detection' }, 10_000);
+    deps.sources.register(id, 'drone-detection', { zh: '无人机探测', en: 'Drone detection' }, 10_000);
     const feed = new DroneDetectionFeed({ sourceId: id, url: drone.url, apiKey: drone.apiKey, timeoutMs: 3000 }, deps.http, deps.tracks, deps.sources);
-    pollers.push(startPolling(drone.intervalMs, () => feed.pollOnce()));
+    pollers.push(startPolling(deps.clock, drone.intervalMs, () => feed.pollOnce(), deps.log));
   }
 
   return {

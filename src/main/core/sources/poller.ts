@@ -1,25 +1,27 @@
-// Runs one poll after another at an interval (never overlapping), until stopped.
+// Runs one poll after another at an interval on the core's clock (never overlapping), until stopped.
+import type { Clock, Timer } from '../clock.ts';
+
 export interface Poller {
   stop(): Promise<void>;
 }
 
-export function startPolling(intervalMs: number, pollOnce: () => Promise<void>): Poller {
+export function startPolling(clock: Clock, intervalMs: number, pollOnce: () => Promise<void>, log: (line: string) => void = console.error): Poller {
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer | undefined;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     if (stopped) return;
     running = pollOnce()
-      .catch((err) => console.error('poller:', (err as Error).message))
+      .catch((err) => log(`poller: ${(err as Error).message}`))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = clock.setTimeout(tick, intervalMs);
       });
   };
   tick();
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      timer?.cancel();
       await running;
     },
   };

@@ -2,11 +2,9 @@
 // what the status bar shows, and the alarm when a source goes silent (数据源静默). A source is
 // ok after a good answer, degraded after a bad one (it answered, but not usefully), and down once it has given
 // nothing usable for `silentAfterMs` — which raises one source-silent alarm until it recovers.
-import type { SourceHealth, SystemStatus } from '../../../shared/domain.ts';
+import type { LocalText, SourceHealth, SourceProblem, SourceStatus } from '../../../shared/domain.ts';
 import type { AlarmService } from '../alarms/alarm-service.ts';
 import type { Clock } from '../clock.ts';
-
-type SourceStatus = SystemStatus['sources'][number];
 
 interface SourceState extends SourceStatus {
   lastGood: number;
@@ -23,39 +21,42 @@ export class SourceRegistry {
     private readonly onChange: () => void,
   ) {}
 
-  register(id: string, name: { zh: string; en: string }, silentAfterMs: number): void {
+  register(id: string, kind: string, name: LocalText, silentAfterMs: number): void {
     this.sources.set(id, {
-      id, name, health: 'idle', lastSeen: null, lastGood: this.clock.now(), silentAlarmRaised: false, silentAfterMs,
+      id, kind, name, health: 'idle', lastSeen: null, lastGood: this.clock.now(), silentAlarmRaised: false, silentAfterMs,
     });
   }
 
   /** A good answer. */
-  ok(id: string, detail?: string): void {
+  ok(id: string, counts?: Record<string, number>): void {
     const s = this.require(id);
     const changed = s.health !== 'ok';
-    Object.assign(s, { health: 'ok' as SourceHealth, lastSeen: this.clock.now(), lastGood: this.clock.now(), detail, silentAlarmRaised: false });
+    Object.assign(s, { health: 'ok' as SourceHealth, lastSeen: this.clock.now(), lastGood: this.clock.now(), problem: undefined, counts, silentAlarmRaised: false });
     if (changed) this.onChange();
   }
 
   /** A failed or unusable answer: degraded at first, down (with an alarm) once silent for too long. */
-  async failed(id: string, detail: string): Promise<void> {
+  async failed(id: string, problem: SourceProblem): Promise<void> {
     const s = this.require(id);
     const silentFor = this.clock.now() - s.lastGood;
     const health: SourceHealth = silentFor >= s.silentAfterMs ? 'down' : 'degraded';
-    const changed = health !== s.health || detail !== s.detail;
-    Object.assign(s, { health, detail });
+    const changed = health !== s.health || problem.code !== s.problem?.code;
     if (health === 'down' && !s.silentAlarmRaised) {
-      s.silentAlarmRaised = true;
+      // Written first: only a committed alarm counts as raised.
       await this.alarms.raise({
-        source: 'system', type: 'source-silent', severity: 3, title: `${s.name.zh}：${detail}`, position: null,
-        details: { sourceId: id, sourceName: s.name, detail, silentForS: Math.round(silentFor / 1000) },
+        source: 'system', type: 'source-silent', severity: 3, position: null, key: `source-silent:${id}`,
+        details: { sourceId: id, sourceName: s.name, problem, silentForS: Math.round(silentFor / 1000) },
       });
+      s.silentAlarmRaised = true;
     }
+    Object.assign(s, { health, problem });
     if (changed) this.onChange();
   }
 
   list(): SourceStatus[] {
-    return [...this.sources.values()].map(({ id, name, health, lastSeen, detail }) => ({ id, name, health, lastSeen, ...(detail ? { detail } : {}) }));
+    return [...this.sources.values()].map(({ id, kind, name, health, lastSeen, problem, counts }) => ({
+      id, kind, name, health, lastSeen, ...(problem ? { problem } : {}), ...(counts ? { counts } : {}),
+    }));
   }
 
   private require(id: string): SourceState {

@@ -1,32 +1,44 @@
-// SQLite through the `sqlite3` package: WAL, one writer queue, numbered migrations.
-// Reads may run concurrently; writes (and transactions) go through one queue so that a transaction is never
-// interleaved with another write on the same connection.
+// SQLite through the `sqlite3` package: WAL, numbered migrations, two connections. Writes (and transactions)
+// go through one queue on the writer connection, so that a transaction is never interleaved with another
+// write; reads go to a separate read-only connection, so that they never see rows of an open transaction.
+// Only repositories (…-repository.ts) use this class: services see their repository interfaces.
 import sqlite3 from 'sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export type Row = Record<string, unknown>;
+export type RunResult = { changes: number; lastID: number };
+
+/** What a transaction's work may do: statements on the writer connection, inside the transaction. */
+export interface Tx {
+  run(sql: string, params?: unknown[]): Promise<RunResult>;
+  all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
 
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: sqlite3.Database) {}
+  private constructor(
+    private readonly writer: sqlite3.Database,
+    private reader: sqlite3.Database,
+  ) {}
 
   static async open(file: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Database> {
-    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
-    });
-    const db = new Database(raw);
+    const writer = await openConnection(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
+    const db = new Database(writer, writer);
     await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     await db.migrate(migrations);
+    db.reader = await openConnection(file, sqlite3.OPEN_READONLY);
+    await new Promise<void>((resolve, reject) => db.reader.exec('PRAGMA busy_timeout = 5000;', (err) => (err ? reject(err) : resolve())));
     return db;
   }
 
   exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => this.writer.exec(sql, (err) => (err ? reject(err) : resolve())));
   }
 
+  /** A read of committed data only. */
   all<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+    return allOn<T>(this.reader, sql, params);
   }
 
   async get<T = Row>(sql: string, params: unknown[] = []): Promise<T | undefined> {
@@ -34,20 +46,20 @@ export class Database {
   }
 
   /** One write, queued behind the others. */
-  run(sql: string, params: unknown[] = []): Promise<{ changes: number; lastID: number }> {
+  run(sql: string, params: unknown[] = []): Promise<RunResult> {
     return this.enqueue(() => this.runNow(sql, params));
   }
 
-  /** Several statements in one transaction, queued as one write. */
-  transaction<T>(work: (tx: { run: Database['runNow'] }) => Promise<T>): Promise<T> {
+  /** Several statements (reads included) in one transaction, queued as one write; rolled back on any error. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
       await this.exec('BEGIN IMMEDIATE');
       try {
-        const result = await work({ run: (sql, params) => this.runNow(sql, params) });
+        const result = await work({ run: (sql, params) => this.runNow(sql, params), all: (sql, params) => allOn(this.writer, sql, params) });
         await this.exec('COMMIT');
         return result;
       } catch (err) {
-        await this.exec('ROLLBACK');
+        await this.exec('ROLLBACK').catch(() => undefined);
         throw err;
       }
     });
@@ -55,17 +67,18 @@ export class Database {
 
   async close(): Promise<void> {
     await this.writeQueue.catch(() => undefined);
-    await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+    if (this.reader !== this.writer) await closeConnection(this.reader);
+    await closeConnection(this.writer);
   }
 
   /** Applied migrations, oldest first. */
   appliedMigrations(): Promise<Array<{ version: number; name: string; applied_at: string }>> {
-    return this.all('SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
+    return allOn(this.writer, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
   }
 
-  private runNow(sql: string, params: unknown[] = []): Promise<{ changes: number; lastID: number }> {
+  private runNow(sql: string, params: unknown[] = []): Promise<RunResult> {
     return new Promise((resolve, reject) =>
-      this.db.run(sql, params, function (err) {
+      this.writer.run(sql, params, function (err) {
         if (err) reject(err);
         else resolve({ changes: this.changes, lastID: this.lastID });
       }),
@@ -103,4 +116,18 @@ export class Database {
       });
     }
   }
+}
+
+function openConnection(file: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const d = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(d)));
+  });
+}
+
+function closeConnection(db: sqlite3.Database): Promise<void> {
+  return new Promise((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())));
+}
+
+function allOn<T>(db: sqlite3.Database, sql: string, params: unknown[] = []): Promise<T[]> {
+  return new Promise((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
 }

@@ -56,4 +56,28 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'alarms: one open alarm per key, resolution category, who by name',
+    up: [
+      'ALTER TABLE alarms ADD COLUMN alarm_key TEXT',
+      'ALTER TABLE alarms ADD COLUMN updated_at INTEGER',
+      'ALTER TABLE alarms ADD COLUMN updates INTEGER NOT NULL DEFAULT 1',
+      'ALTER TABLE alarms ADD COLUMN resolution_category TEXT',
+      'ALTER TABLE alarms ADD COLUMN acknowledged_by_name TEXT',
+      'ALTER TABLE alarms ADD COLUMN closed_by_name TEXT',
+      'UPDATE alarms SET updated_at = raised_at',
+      // At most one open alarm per key (a target and a reason): the database, not only the service, holds the rule.
+      "CREATE UNIQUE INDEX alarms_open_key ON alarms (alarm_key) WHERE alarm_key IS NOT NULL AND state != 'closed'",
+    ],
+  },
+  {
+    version: 5,
+    name: 'accounts: disabled, must change password',
+    up: [
+      'ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0',
+      // Set for passwords someone else chose (first run, an administrator's reset): changed at the next sign-in.
+      'ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
 ];

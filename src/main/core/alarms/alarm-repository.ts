@@ -1,0 +1,42 @@
+// Where alarms are kept: the interface the alarm service needs, so that a server database can replace SQLite
+// without touching the service. Every method is one atomic write (with its audit entries) or one read.
+import type { Alarm, AlarmState, Person } from '../../../shared/domain.ts';
+
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** A stored alarm and the key that makes it one of a kind while open (a target and a reason). */
+export interface StoredAlarm {
+  alarm: Alarm;
+  key: string | null;
+}
+
+export type TransitionResult = { ok: Alarm } | { missing: true } | { state: AlarmState };
+
+export interface AlarmRepository {
+  /**
+   * In one transaction: reads the open alarms with these keys, lets `decide` say what to insert and what to
+   * update, writes that with its audit entries. Two reports of one key can never both insert.
+   */
+  upsertByKey(
+    keys: string[],
+    decide: (open: Map<string, Alarm>) => { insert: StoredAlarm[]; update: Alarm[]; audit: AuditEntry[] },
+  ): Promise<{ inserted: Alarm[]; updated: Alarm[] }>;
+
+  /** Moves an alarm from one of `from` to its next state, atomically: a second caller finds it moved. */
+  transition(
+    id: string,
+    from: readonly AlarmState[],
+    change: { state: 'acknowledged'; at: number; by: Person } | { state: 'closed'; at: number; by: Person; category: string; note: string },
+    audit: AuditEntry,
+  ): Promise<TransitionResult>;
+
+  get(id: string): Promise<Alarm | null>;
+  list(opts: { includeClosed: boolean; limit: number }): Promise<Alarm[]>;
+  openCount(): Promise<number>;
+}

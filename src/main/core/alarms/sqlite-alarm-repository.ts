@@ -1,0 +1,142 @@
+// The alarm repository on SQLite: batched inserts through json_each, keyed updates and state transitions each
+// in one transaction, with their audit entries, checked by the rows they change.
+import type { Alarm, AlarmState, Person, ResolutionCategory, Severity } from '../../../shared/domain.ts';
+import type { Database, Tx } from '../store/database.ts';
+import type { AlarmRepository, AuditEntry, StoredAlarm, TransitionResult } from './alarm-repository.ts';
+
+export class SqliteAlarmRepository implements AlarmRepository {
+  constructor(private readonly db: Database) {}
+
+  upsertByKey(
+    keys: string[],
+    decide: (open: Map<string, Alarm>) => { insert: StoredAlarm[]; update: Alarm[]; audit: AuditEntry[] },
+  ): Promise<{ inserted: Alarm[]; updated: Alarm[] }> {
+    return this.db.transaction(async (tx) => {
+      const open = new Map<string, Alarm>();
+      if (keys.length) {
+        const rows = await tx.all<AlarmRow>(
+          `SELECT * FROM alarms WHERE state != 'closed' AND alarm_key IN (SELECT value FROM json_each(?))`,
+          [JSON.stringify(keys)],
+        );
+        for (const r of rows) open.set(r.alarm_key!, fromRow(r));
+      }
+      const { insert, update, audit } = decide(open);
+      if (insert.length) {
+        await tx.run(
+          `INSERT INTO alarms (id, alarm_key, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell,
+             raised_at, updated_at, updates, state, drill, details)
+           SELECT value->>'id', value->>'key', value->>'source', value->>'type', value->>'severity', value->>'type', value->>'lon',
+             value->>'lat', value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt',
+             value->>'updatedAt', value->>'updates', value->>'state', value->>'drill', value->>'details'
+           FROM json_each(?)`,
+          [JSON.stringify(insert.map(({ alarm, key }) => ({ ...flat(alarm), key })))],
+        );
+      }
+      if (update.length) {
+        const result = await tx.run(
+          `UPDATE alarms SET severity = u.value->>'severity', lon = u.value->>'lon', lat = u.value->>'lat', alt_m = u.value->>'altM',
+             circle_id = u.value->>'circleId', circle_ring = u.value->>'circleRing', grid_cell = u.value->>'gridCellId',
+             updated_at = u.value->>'updatedAt', updates = u.value->>'updates', state = u.value->>'state',
+             acknowledged_at = u.value->>'acknowledgedAt', acknowledged_by = u.value->>'ackBy', acknowledged_by_name = u.value->>'ackByName',
+             details = u.value->>'details'
+           FROM json_each(?) AS u WHERE alarms.id = u.value->>'id' AND alarms.state != 'closed'`,
+          [JSON.stringify(update.map(flat))],
+        );
+        if (result.changes !== update.length) throw new Error(`alarm update changed ${result.changes} of ${update.length} rows`);
+      }
+      await insertAudit(tx, audit);
+      return { inserted: insert.map((i) => i.alarm), updated: update };
+    });
+  }
+
+  transition(
+    id: string,
+    from: readonly AlarmState[],
+    change: { state: 'acknowledged'; at: number; by: Person } | { state: 'closed'; at: number; by: Person; category: ResolutionCategory | string; note: string },
+    audit: AuditEntry,
+  ): Promise<TransitionResult> {
+    return this.db.transaction(async (tx) => {
+      const states = JSON.stringify(from);
+      const result =
+        change.state === 'acknowledged'
+          ? await tx.run(
+              `UPDATE alarms SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, acknowledged_by_name = ?
+               WHERE id = ? AND state IN (SELECT value FROM json_each(?))`,
+              [change.at, change.by.username, change.by.displayName, id, states],
+            )
+          : await tx.run(
+              `UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, closed_by_name = ?, resolution_category = ?, resolution = ?
+               WHERE id = ? AND state IN (SELECT value FROM json_each(?))`,
+              [change.at, change.by.username, change.by.displayName, change.category, change.note, id, states],
+            );
+      const [row] = await tx.all<AlarmRow>('SELECT * FROM alarms WHERE id = ?', [id]);
+      if (!row) return { missing: true as const };
+      if (result.changes !== 1) return { state: row.state };
+      await insertAudit(tx, [audit]);
+      return { ok: fromRow(row) };
+    });
+  }
+
+  async get(id: string): Promise<Alarm | null> {
+    const row = await this.db.get<AlarmRow>('SELECT * FROM alarms WHERE id = ?', [id]);
+    return row ? fromRow(row) : null;
+  }
+
+  async list({ includeClosed, limit }: { includeClosed: boolean; limit: number }): Promise<Alarm[]> {
+    const rows = await this.db.all<AlarmRow>(
+      `SELECT * FROM alarms ${includeClosed ? '' : "WHERE state != 'closed'"}
+       ORDER BY state = 'closed', severity DESC, raised_at DESC LIMIT ?`,
+      [limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  async openCount(): Promise<number> {
+    return (await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM alarms WHERE state != 'closed'"))?.n ?? 0;
+  }
+}
+
+async function insertAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await tx.run(
+    `INSERT INTO audit_log (at, actor, action, subject, details)
+     SELECT value->>'at', value->>'actor', value->>'action', value->>'subject', value->>'details' FROM json_each(?)`,
+    [JSON.stringify(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })))],
+  );
+}
+
+/** An alarm as the flat row the JSON statements read. */
+function flat(a: Alarm) {
+  return {
+    ...a,
+    lon: a.position?.lon ?? null, lat: a.position?.lat ?? null, altM: a.position?.altM ?? null,
+    drill: a.drill ? 1 : 0, details: JSON.stringify(a.details),
+    ackBy: a.acknowledgedBy?.username ?? null, ackByName: a.acknowledgedBy?.displayName ?? null,
+  };
+}
+
+interface AlarmRow {
+  id: string; alarm_key: string | null; source: Alarm['source']; type: Alarm['type']; severity: Severity; title: string;
+  lon: number | null; lat: number | null; alt_m: number | null;
+  circle_id: string | null; circle_ring: Alarm['circleRing']; grid_cell: string | null;
+  raised_at: number; updated_at: number | null; updates: number; state: AlarmState; drill: number;
+  acknowledged_at: number | null; acknowledged_by: string | null; acknowledged_by_name: string | null;
+  closed_at: number | null; closed_by: string | null; closed_by_name: string | null;
+  resolution_category: string | null; resolution: string | null; details: string;
+}
+
+const person = (username: string | null, name: string | null): Person | null => (username === null ? null : { username, displayName: name ?? username });
+
+function fromRow(r: AlarmRow): Alarm {
+  return {
+    id: r.id, source: r.source, type: r.type, severity: r.severity,
+    position: r.lon === null || r.lat === null ? null : { lon: r.lon, lat: r.lat, ...(r.alt_m === null ? {} : { altM: r.alt_m }) },
+    circleId: r.circle_id, circleRing: r.circle_ring, gridCellId: r.grid_cell,
+    raisedAt: r.raised_at, updatedAt: r.updated_at ?? r.raised_at, updates: r.updates,
+    state: r.state, drill: r.drill === 1,
+    acknowledgedAt: r.acknowledged_at, acknowledgedBy: person(r.acknowledged_by, r.acknowledged_by_name),
+    closedAt: r.closed_at, closedBy: person(r.closed_by, r.closed_by_name),
+    resolution: r.state === 'closed' ? { category: (r.resolution_category ?? 'other') as ResolutionCategory, note: r.resolution ?? '' } : null,
+    details: JSON.parse(r.details),
+  } as Alarm;
+}
