@@ -44,10 +44,38 @@ describe('migrations', () => {
 
   it('rolls a failed migration back completely', async () => {
     const file = join(tempDir(), 'e.db');
-    const bad = [...MIGRATIONS, { version: 4, name: 'bad', up: ['CREATE TABLE t (a)', 'NOT SQL'] }];
+    const bad = [...MIGRATIONS, { version: 90, name: 'bad', up: ['CREATE TABLE t (a)', 'NOT SQL'] }];
     await expect(Database.open(file, bad)).rejects.toThrow(/syntax error/);
     const db = await Database.open(file);
     expect(await db.get(`SELECT name FROM sqlite_master WHERE name = 't'`)).toBeUndefined();
+    await db.close();
+  });
+});
+
+describe('reads and writes', () => {
+  it('never lets a read see the rows of a transaction that has not committed, nor of one that rolled back', async () => {
+    const db = await Database.open(join(tempDir(), 'r.db'));
+    const count = async () => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const wasInserted = new Promise<void>((r) => (inserted = r));
+    const tx = db.transaction(async (t) => {
+      await t.run(`INSERT INTO audit_log (at, actor, action) VALUES (1, 'a', 'x')`);
+      expect((await t.all<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))[0].n).toBe(1); // the transaction sees its own row
+      inserted();
+      await held;
+    });
+    await wasInserted;
+    expect(await count()).toBe(0);
+    release();
+    await tx;
+    expect(await count()).toBe(1);
+    await expect(db.transaction(async (t) => {
+      await t.run(`INSERT INTO audit_log (at, actor, action) VALUES (2, 'b', 'y')`);
+      throw new Error('disk full');
+    })).rejects.toThrow('disk full');
+    expect(await count()).toBe(1);
     await db.close();
   });
 });

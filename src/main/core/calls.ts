@@ -5,16 +5,20 @@ import type { CallTable, InputOf, OutputOf } from '../../shared/contract/define.
 import type { User } from '../../shared/domain.ts';
 import type { Core } from './core.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly extra: Omit<ApiErrorBody, 'code' | 'message'> = {},
-  ) {
+type ErrorFacts = Omit<ApiErrorBody, 'code' | 'message'>;
+
+/** An error a caller can act on: a stable code and the facts (fields, reason, wait) the UI words. */
+export class ApiError extends Error implements ErrorFacts {
+  fields?: ErrorFacts['fields'];
+  retryAfterS?: number;
+  reason?: string;
+
+  constructor(readonly code: ApiErrorCode, message: string, private readonly facts: ErrorFacts = {}) {
     super(message);
+    Object.assign(this, facts);
   }
   toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, ...this.extra };
+    return { code: this.code, message: this.message, ...this.facts };
   }
 }
 
