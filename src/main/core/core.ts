@@ -12,7 +12,7 @@ import type { CoreConfig } from './config.ts';
 import { EventBus } from './event-bus.ts';
 import { loadSiteFile } from './site/load-site.ts';
 import { SiteModel } from './site/site-model.ts';
-import { AuditLog } from './store/audit-log.ts';
+import { SqliteAuditLog, type AuditTrail } from './store/audit-log.ts';
 import { Database } from './store/database.ts';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
 import { TrackService } from './tracks/track-service.ts';
@@ -32,7 +32,7 @@ export interface Core {
   accounts: Accounts;
   loginThrottle: LoginThrottle;
   resumeTokens: ResumeTokens;
-  audit: AuditLog;
+  audit: AuditTrail;
   alarms: AlarmService;
   tracks: TrackService;
   sources: SourceRegistry;
@@ -61,7 +61,7 @@ export async function startCore(
     throw err;
   }
   const bus = new EventBus();
-  const audit = new AuditLog(db, clock);
+  const audit = new SqliteAuditLog(db, clock);
   const accounts = new Accounts(db, clock);
   const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
   const tracks = new TrackService(site, alarms, bus, clock);
