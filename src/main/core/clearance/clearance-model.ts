@@ -230,14 +230,16 @@ export class ClearanceModel {
 
   /**
    * Take-off climb surface for take-off from ends[i] towards the far end (Annex 14 §4.1.25–4.1.28 and
-   * Table 4-2): the inner edge lies beyond the far end (or its clearway), at that end's elevation.
+   * Table 4-2): the inner edge lies "at a specified distance beyond the end of the runway or at the end of the
+   * clearway when such is provided and its length exceeds the specified distance" (§4.1.25), that is
+   * max(specified distance, clearway) beyond the far end (code 1: 30 m; code 2–4: 60 m); at that end's elevation.
    */
   private buildTakeOffClimb(axis: RunwayAxis, i: 0 | 1): void {
     const table = takeOffTable(axis.runway.codeNumber);
     const far = axis.runway.ends[i === 0 ? 1 : 0];
     const outward = i === 0 ? 1 : -1;
     const farT = i === 0 ? axis.lengthM : 0;
-    const edgeT = farT + outward * (far.clearwayM + table.fromRunwayEndM);
+    const edgeT = farT + outward * Math.max(table.fromRunwayEndM, far.clearwayM);
     const base = far.elevationM;
     const halfWidth = (s: number) => Math.min(table.innerEdgeM / 2 + table.divergence * s, table.finalWidthM / 2);
     const sFinal = (table.finalWidthM - table.innerEdgeM) / 2 / table.divergence;
