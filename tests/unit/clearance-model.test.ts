@@ -437,6 +437,19 @@ describe('a site with two runways', () => {
     expect((conical.geometry.coordinates as number[][][]).length).toBe(2); // outer ring and the inner horizontal as a hole
   });
 
+  it('exports runways 20 km apart as two polygons, each conical polygon holed by its own inner horizontal only', () => {
+    const far: TestRunway = { ...B, start: geodesicDirect(MID, 90, 20000) };
+    const f = clearanceFeatures(new ClearanceModel(runwaysSite([A, far], { referencePoint: MID })));
+    const ih = f.find((x) => x.properties.surface === 'inner-horizontal')!;
+    expect(ih.geometry.type).toBe('MultiPolygon');
+    expect((ih.geometry.coordinates as number[][][][]).length).toBe(2);
+    const conical = f.find((x) => x.properties.surface === 'conical')!;
+    expect(conical.geometry.type).toBe('MultiPolygon');
+    // A's conical reaches 4000 + 2000 m from A, B's starts 20000 − 60 − 4000 − 1500 m east of A: two polygons,
+    // each an outer ring with one hole (a hole of the other runway would lie outside its ring: invalid GeoJSON).
+    expect((conical.geometry.coordinates as number[][][][]).map((poly) => poly.length)).toEqual([2, 2]);
+  });
+
   it('classifies a point under one runway\'s approach and not the other\'s', () => {
     // 1000 m out on the approach to 09 (inner edge 60 m before B's west end): 400 + 2 % × 1000 = 420 m (NPA 3),
     // half-width 150 + 15 % × 1000 = 300 m. It lies 6000 − 1060 = 4940 m east of A's centreline, abeam A's

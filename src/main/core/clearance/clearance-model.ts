@@ -6,7 +6,7 @@ import type { ClearanceSurfaceName, PointClearance } from '../../../shared/clear
 import type { Runway, RunwayEnd, SitePack } from '../../../shared/site.ts';
 import { LocalFrame, type XY } from '../geo/local-frame.ts';
 import {
-  add, circleRing, distanceToSegment, dot, leftNormal, length, pointInPolygon, racetrackRing, scale, sub, unionRings, unit,
+  add, circleRing, distanceToSegment, dot, leftNormal, length, pointInPolygon, pointInRing, racetrackRing, scale, sub, unionRings, unit,
 } from '../geo/planar.ts';
 import { approachTable, governingApproach, takeOffTable, type ApproachTable } from './annex14-tables.ts';
 
@@ -158,9 +158,11 @@ export class ClearanceModel {
       surface: 'conical',
       kind: 'ols',
       slope: axes[0].table.conical.slope,
+      // Each outer polygon is holed by the inner horizontal polygons it contains (runways far apart give several
+      // polygons; a hole outside its own outer ring would be invalid GeoJSON).
       polygons: outer.map((poly) => [
         flat(poly[0], ihHeight + conicalTop),
-        ...inner.map((ip) => flat(ip[0], ihHeight)),
+        ...inner.filter((ip) => pointInRing(ip[0][0], poly[0])).map((ip) => flat(ip[0], ihHeight)),
       ]),
       heightAt,
       contains: (p) => heightAt(p) !== null,
