@@ -190,8 +190,8 @@ describe('take-off climb surface with a clearway (Annex 14 §4.1.25: inner edge 
     { code: 2, clearwayM: 150, expected: 150, edgeM: 80, slope: 0.04 }, // code 2: 150 > 60: 150 (not 210)
     { code: 1, clearwayM: 20, expected: 30, edgeM: 60, slope: 0.05 }, // code 1: 20 < 30: 30 (not 50)
     { code: 1, clearwayM: 50, expected: 50, edgeM: 60, slope: 0.05 }, // code 1: 50 > 30: 50 (not 80)
-  ] as const)('code $code, clearway $clearwayM m: inner edge $expected m beyond the runway end', ({ code, clearwayM, expected, edgeM, slope }) => {
-    const r = northward(code, 3000, 'precision-cat-i', [0, clearwayM]);
+  ].map((c) => [c.code, c.clearwayM ? `${c.clearwayM} m` : 'none', c.expected, c] as const))('code %i, clearway %s: inner edge %i m beyond the runway end', (_code, _name, _expected, { code, clearwayM, expected, edgeM, slope }) => {
+    const r = northward(code as CodeNumber, 3000, 'precision-cat-i', [0, clearwayM]);
     const m = new ClearanceModel(runwaysSite([r]));
     const edge = innerEdge(m, 'take-off-climb', '36');
     expect(dist(edge.mid, endOf(r))).toBeCloseTo(expected, 0);
