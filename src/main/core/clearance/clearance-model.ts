@@ -6,7 +6,7 @@ import type { ClearanceSurfaceName, PointClearance } from '../../../shared/clear
 import type { Runway, RunwayEnd, SitePack } from '../../../shared/site.ts';
 import { LocalFrame, type XY } from '../geo/local-frame.ts';
 import {
-  add, circleRing, distanceToSegment, dot, leftNormal, length, pointInPolygon, racetrackRing, scale, sub, unionRings, unit,
+  add, circleRing, distanceToSegment, dot, leftNormal, length, pointInPolygon, pointInRing, racetrackRing, scale, sub, unionRings, unit,
 } from '../geo/planar.ts';
 import { approachTable, governingApproach, takeOffTable, type ApproachTable } from './annex14-tables.ts';
 
@@ -158,9 +158,11 @@ export class ClearanceModel {
       surface: 'conical',
       kind: 'ols',
       slope: axes[0].table.conical.slope,
+      // Each outer polygon is holed by the inner horizontal polygons it contains (runways far apart give several
+      // polygons; a hole outside its own outer ring would be invalid GeoJSON).
       polygons: outer.map((poly) => [
         flat(poly[0], ihHeight + conicalTop),
-        ...inner.map((ip) => flat(ip[0], ihHeight)),
+        ...inner.filter((ip) => pointInRing(ip[0][0], poly[0])).map((ip) => flat(ip[0], ihHeight)),
       ]),
       heightAt,
       contains: (p) => heightAt(p) !== null,
@@ -230,14 +232,16 @@ export class ClearanceModel {
 
   /**
    * Take-off climb surface for take-off from ends[i] towards the far end (Annex 14 §4.1.25–4.1.28 and
-   * Table 4-2): the inner edge lies beyond the far end (or its clearway), at that end's elevation.
+   * Table 4-2): the inner edge lies "at a specified distance beyond the end of the runway or at the end of the
+   * clearway when such is provided and its length exceeds the specified distance" (§4.1.25), that is
+   * max(specified distance, clearway) beyond the far end (code 1: 30 m; code 2–4: 60 m); at that end's elevation.
    */
   private buildTakeOffClimb(axis: RunwayAxis, i: 0 | 1): void {
     const table = takeOffTable(axis.runway.codeNumber);
     const far = axis.runway.ends[i === 0 ? 1 : 0];
     const outward = i === 0 ? 1 : -1;
     const farT = i === 0 ? axis.lengthM : 0;
-    const edgeT = farT + outward * (far.clearwayM + table.fromRunwayEndM);
+    const edgeT = farT + outward * Math.max(table.fromRunwayEndM, far.clearwayM);
     const base = far.elevationM;
     const halfWidth = (s: number) => Math.min(table.innerEdgeM / 2 + table.divergence * s, table.finalWidthM / 2);
     const sFinal = (table.finalWidthM - table.innerEdgeM) / 2 / table.divergence;
