@@ -30,6 +30,8 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/main/core/config.ts';
 import { startCore } from '../src/main/core/core.ts';
 import { MIGRATIONS } from '../src/main/core/store/migrations.ts';
+import type { StoredAlarm } from '../src/main/core/alarms/alarm-repository.ts';
+import { alarmRowsJson, auditRowsJson, INSERT_ALARMS_SQL, INSERT_AUDIT_SQL } from '../src/main/core/alarms/sqlite-alarm-repository.ts';
 import { LAYER_IDS } from '../src/renderer/src/stores/layers.ts';
 import { launchBrowser, login, openConsole, settle, startHost } from '../tests/e2e/harness.ts';
 import { countDifferentPixels } from '../tests/e2e/pixels.ts';
@@ -78,15 +80,7 @@ function ratioLine(label: string, baseline: number[], subject: number[]) {
 
 // --- 1. SQLite alarm ingest ---------------------------------------------------------------------------
 
-/** The pipeline's two statements (src/main/core/alarms/alarm-service.ts raiseBatch), verbatim. */
-const INSERT_ALARMS = `INSERT INTO alarms (id, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell, raised_at, state, drill, details)
-         SELECT value->>'id', value->>'source', value->>'type', value->>'severity', value->>'title', value->>'lon', value->>'lat',
-                value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt', value->>'state',
-                value->>'drill', value->>'details'
-         FROM json_each(?)`;
-const INSERT_AUDIT = `INSERT INTO audit_log (at, actor, action, subject, details)
-         SELECT ?, ?, 'alarm.raise', value->>'id', json_object('type', value->>'type', 'severity', value->>'severity') FROM json_each(?)`;
-
+/** The pipeline's two statements and row encoding (src/main/core/alarms/sqlite-alarm-repository.ts), shared so they cannot drift apart. */
 /** A bare sqlite3 connection with the console's pragmas (store/database.ts) and schema (MIGRATIONS). */
 async function openBaselineDb(file: string) {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
@@ -108,8 +102,9 @@ async function alarmIngest(): Promise<void> {
   try {
     const [lon0, lat0] = core.site.pack.aerodrome.referencePoint;
     const inputs = Array.from({ length: N }, (_, i) => ({
-      source: 'video' as const, type: 'camera-offline' as const, severity: ((i % 4) + 1) as 1 | 2 | 3 | 4, title: `CAM-${i}`,
+      source: 'video' as const, type: 'camera-offline' as const, severity: ((i % 4) + 1) as 1 | 2 | 3 | 4,
       position: { lon: lon0 + ((i % 200) - 100) * 2e-4, lat: lat0 + (Math.floor(i / 200) - 50) * 2e-4 },
+      details: { cameraIds: [`CAM-${i}`], group: null },
     }));
     // What the pipeline stores for each input (its circle and grid cell looked up once, outside the timing): the
     // baseline's rows carry the same values in the same JSON shape, so SQLite parses and stores the same bytes.
@@ -117,20 +112,24 @@ async function alarmIngest(): Promise<void> {
       const circle = core.site.innermostCircle(a.position.lon, a.position.lat);
       return { circleId: circle?.id ?? null, circleRing: circle?.ring ?? null, gridCellId: core.site.gridCellAt(a.position.lon, a.position.lat)?.id ?? null };
     });
-    const bareRows = () => {
+    const bareRows = (): StoredAlarm[] => {
       const now = Date.now();
       return inputs.map((a, i) => ({
-        id: randomUUID(), source: a.source, type: a.type, severity: a.severity, title: a.title, position: a.position, ...placed[i],
-        raisedAt: now, state: 'new', drill: 0, acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, resolution: null,
-        details: '{}', lon: a.position.lon, lat: a.position.lat, altM: undefined,
+        key: null,
+        alarm: {
+          id: randomUUID(), source: a.source, type: a.type, severity: a.severity, position: a.position, ...placed[i],
+          raisedAt: now, updatedAt: now, updates: 1, state: 'new', drill: false,
+          acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, resolution: null, details: a.details,
+        },
       }));
     };
-    const bareInsert = async (rows: object[], per: number) => {
+    const bareInsert = async (rows: StoredAlarm[], per: number) => {
       for (let i = 0; i < rows.length; i += per) {
-        const json = JSON.stringify(rows.slice(i, i + per));
+        const batch = rows.slice(i, i + per);
+        const now = Date.now();
         await bare.exec('BEGIN IMMEDIATE');
-        await bare.run(INSERT_ALARMS, [json]);
-        await bare.run(INSERT_AUDIT, [Date.now(), 'system', json]);
+        await bare.run(INSERT_ALARMS_SQL, [alarmRowsJson(batch)]);
+        await bare.run(INSERT_AUDIT_SQL, [auditRowsJson(batch.map(({ alarm }) => ({ at: now, actor: 'system', action: 'alarm.raise', subject: alarm.id, details: { type: alarm.type, severity: alarm.severity } })))]);
         await bare.exec('COMMIT');
       }
     };
@@ -209,15 +208,15 @@ async function trackPipeline(): Promise<void> {
         // Each run is a fresh set of 500 targets (own ids and source), so that every run enters the same circles
         // and raises the same touch-circle alarms; the targets are dropped afterwards (untimed).
         const source = `bench-${run++}`;
-        const before = (await core.alarms.list({ limit: 1_000_000 })).length;
+        const before = (await core.alarms.list({ limit: 1_000_000 })).openCount;
         const t0 = performance.now();
         for (let i = 0; i < positions.length; i += 500) {
           // One poll of a feed: 500 positions.
-          await core.tracks.reportBatch(positions.slice(i, i + 500).map((p) => ({ trackId: `${source}-T-${p.target}`, source, position: { lon: p.lon, lat: p.lat, altM: p.altM } })));
+          await core.tracks.reportBatch(source, positions.slice(i, i + 500).map((p) => ({ trackId: `T-${p.target}`, position: { lon: p.lon, lat: p.lat, altM: p.altM } })));
         }
         const ms = performance.now() - t0;
         core.tracks.prune(source, new Set());
-        alarmsPerRun.push((await core.alarms.list({ limit: 1_000_000 })).length - before);
+        alarmsPerRun.push((await core.alarms.list({ limit: 1_000_000 })).openCount - before);
         return ms;
       },
     );

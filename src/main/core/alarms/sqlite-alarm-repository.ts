@@ -22,15 +22,7 @@ export class SqliteAlarmRepository implements AlarmRepository {
       }
       const { insert, update, audit } = decide(open);
       if (insert.length) {
-        await tx.run(
-          `INSERT INTO alarms (id, alarm_key, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell,
-             raised_at, updated_at, updates, state, drill, details)
-           SELECT value->>'id', value->>'key', value->>'source', value->>'type', value->>'severity', value->>'type', value->>'lon',
-             value->>'lat', value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt',
-             value->>'updatedAt', value->>'updates', value->>'state', value->>'drill', value->>'details'
-           FROM json_each(?)`,
-          [JSON.stringify(insert.map(({ alarm, key }) => ({ ...flat(alarm), key })))],
-        );
+        await tx.run(INSERT_ALARMS_SQL, [alarmRowsJson(insert)]);
       }
       if (update.length) {
         const result = await tx.run(
@@ -97,13 +89,22 @@ export class SqliteAlarmRepository implements AlarmRepository {
 }
 
 async function insertAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  if (!entries.length) return;
-  await tx.run(
-    `INSERT INTO audit_log (at, actor, action, subject, details)
-     SELECT value->>'at', value->>'actor', value->>'action', value->>'subject', value->>'details' FROM json_each(?)`,
-    [JSON.stringify(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })))],
-  );
+  if (entries.length) await tx.run(INSERT_AUDIT_SQL, [auditRowsJson(entries)]);
 }
+
+/** Many alarms in one statement: a JSON array of rows (alarmRowsJson) read through json_each. */
+export const INSERT_ALARMS_SQL = `INSERT INTO alarms (id, alarm_key, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell,
+    raised_at, updated_at, updates, state, drill, details)
+  SELECT value->>'id', value->>'key', value->>'source', value->>'type', value->>'severity', value->>'type', value->>'lon',
+    value->>'lat', value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt',
+    value->>'updatedAt', value->>'updates', value->>'state', value->>'drill', value->>'details'
+  FROM json_each(?)`;
+
+export const INSERT_AUDIT_SQL = `INSERT INTO audit_log (at, actor, action, subject, details)
+  SELECT value->>'at', value->>'actor', value->>'action', value->>'subject', value->>'details' FROM json_each(?)`;
+
+export const alarmRowsJson = (rows: StoredAlarm[]) => JSON.stringify(rows.map(({ alarm, key }) => ({ ...flat(alarm), key })));
+export const auditRowsJson = (entries: AuditEntry[]) => JSON.stringify(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })));
 
 /** An alarm as the flat row the JSON statements read. */
 function flat(a: Alarm) {
