@@ -3,6 +3,7 @@
 // interleaved with another write on the same connection.
 import sqlite3 from 'sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { createPrivateDatabaseFile, restrictDatabaseFiles } from './db-file.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -12,12 +13,14 @@ export class Database {
   private constructor(private readonly db: sqlite3.Database) {}
 
   static async open(file: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Database> {
+    createPrivateDatabaseFile(file); // owner-only, whatever the umask: see db-file.ts
     const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
       const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
     });
     const db = new Database(raw);
     await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     await db.migrate(migrations);
+    restrictDatabaseFiles(file); // the -wal and -shm exist now
     return db;
   }
 
