@@ -3,7 +3,7 @@
 // interleaved with another write on the same connection.
 import sqlite3 from 'sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { createPrivateDatabaseFile, restrictDatabaseFiles } from './db-file.ts';
+import { checkDatabaseIntact, createPrivateDatabaseFile, DatabaseCorruptError, isCorruptionError, restrictDatabaseFiles } from './db-file.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -13,13 +13,21 @@ export class Database {
   private constructor(private readonly db: sqlite3.Database) {}
 
   static async open(file: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Database> {
-    createPrivateDatabaseFile(file); // owner-only, whatever the umask: see db-file.ts
-    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
-    });
-    const db = new Database(raw);
-    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    await db.migrate(migrations);
+    // Owner-only files; a damaged file is refused (DatabaseCorruptError says how to recover): see db-file.ts.
+    createPrivateDatabaseFile(file);
+    let db: Database | undefined;
+    try {
+      const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+        const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+      });
+      db = new Database(raw);
+      await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      await checkDatabaseIntact(file, (sql) => db!.all(sql));
+      await db.migrate(migrations);
+    } catch (err) {
+      await db?.close().catch(() => undefined);
+      throw isCorruptionError(err) ? new DatabaseCorruptError(file, (err as Error).message) : err;
+    }
     restrictDatabaseFiles(file); // the -wal and -shm exist now
     return db;
   }
