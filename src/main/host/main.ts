@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   console.log(`Skyfence browser host listening on 127.0.0.1:${host.port} (data: ${core.config.dataDir})`);
   // The URL carries this launch's token: it goes to this terminal only, never to a log file.
   console.log(`SKYFENCE_URL ${host.url}`);
-  if (argv.includes('--open')) openAppWindow(host.url);
+  if (argv.includes('--open')) openAppWindow(host);
 
   const stop = async () => {
     await host.close();
