@@ -1,6 +1,8 @@
 // The drone-detection simulator as its own process:
-//   tsx src/sim/drone-detection/main.ts --site F [--port P] [--seed N] [--targets N] [--speed X]
+//   tsx src/sim/drone-detection/main.ts --site F [--port P] [--seed N] [--targets N] [--speed X] [--exit-with-parent]
 // The API key comes from SKYFENCE_SIM_API_KEY (never from the command line, which other users can read).
+// --exit-with-parent (the console's SimulatorProcess passes it): exit when stdin, a pipe from the parent, closes
+// (the kernel closes it when the parent dies, even by SIGKILL), or when the parent pid changes (a backstop).
 import { readFileSync } from 'node:fs';
 import { parseFlags } from '../../shared/flags.ts';
 import { startDroneSim } from './server.ts';
@@ -22,5 +24,13 @@ const { url } = await startDroneSim({
   origin: { lon: site.aerodrome.referencePoint[0], lat: site.aerodrome.referencePoint[1], elevationM: site.aerodrome.elevationM },
 });
 console.log(`SIM_URL ${url}`);
+if (flags['exit-with-parent'] === true) {
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('close', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();
+}
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
