@@ -2,7 +2,9 @@
 // running: a simulator that dies is restarted after a backoff (1 s, 2 s, 4 s … at most 30 s) on the same port
 // with the same API key, so that its pollers carry on. The simulator gets a stdin pipe from this process and
 // exits when it closes, so that it never outlives us, even when we are killed with SIGKILL.
-// Works under Node and under Electron (ELECTRON_RUN_AS_NODE makes Electron's binary behave as Node).
+// Under Node the simulator runs on this same Node binary. Under Electron it runs on a system Node
+// (SKYFENCE_NODE, else `node` on PATH), not on Electron's binary with ELECTRON_RUN_AS_NODE: the packaged app
+// has the RunAsNode fuse off (scripts/electron-fuses.mjs), where that would start a second console instead.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { APP_ROOT } from '../config.ts';
@@ -15,6 +17,11 @@ export interface SimulatorProcess {
   /** The running simulator's pid; undefined while it is down. */
   readonly pid: number | undefined;
   stop(): Promise<void>;
+}
+
+/** The Node binary that runs simulators: this process's own under Node; a system Node under Electron. */
+export function simulatorNode(versions: NodeJS.ProcessVersions = process.versions, env: NodeJS.ProcessEnv = process.env): string {
+  return versions.electron ? env.SKYFENCE_NODE || 'node' : process.execPath;
 }
 
 /** The wait before restart number n (1, 2, …): 1 s, doubling, at most 30 s. */
@@ -102,9 +109,10 @@ function launchSimulator(
   apiKey: string,
   opts: { projectRoot?: string; timeoutMs?: number },
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const node = simulatorNode();
+  const child: ChildProcess = spawn(node, ['--import', 'tsx', script, ...args], {
     cwd: opts.projectRoot ?? APP_ROOT,
-    env: { ...process.env, SKYFENCE_SIM_API_KEY: apiKey, ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, SKYFENCE_SIM_API_KEY: apiKey },
     // stdin: a pipe the simulator watches; it closes when this process dies, however it dies.
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -131,7 +139,10 @@ function launchSimulator(
       resolve({ child, url: m[1] });
     };
     const onExit = (code: number | null, signal: string | null) => fail(`exited with ${signal ?? code}`);
-    const onError = (err: Error) => fail(`could not be started (${err.message})`);
+    const onError = (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ENOENT' && node !== process.execPath
+        ? `could not be started: no Node.js at "${node}" (simulators need a system Node under Electron: install Node.js or set SKYFENCE_NODE to its binary)`
+        : `could not be started (${err.message})`);
     child.stdout!.on('data', onData);
     child.once('exit', onExit);
     child.once('error', onError);
