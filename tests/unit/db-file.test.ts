@@ -43,6 +43,21 @@ describe('database file permissions', () => {
   });
 });
 
+describe('an in-memory database', () => {
+  it('opens without a file named ":memory:" appearing', async () => {
+    const dir = temp.make();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const db = await Database.open(':memory:');
+      await db.close();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
 describe('a damaged database', () => {
   it('is refused at start when it is not a database at all, saying which file, that it is damaged and how to recover', async () => {
     const dataDir = temp.make();

@@ -19,13 +19,14 @@ export class DatabaseCorruptError extends Error {
 
 /** Creates the database file with mode 0600 before SQLite opens it (SQLite gives its -wal and -shm the same mode). */
 export function createPrivateDatabaseFile(file: string): void {
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return; // no file of ours to guard
   closeSync(openSync(file, 'a', 0o600));
   restrictDatabaseFiles(file);
 }
 
 /** Sets 0600 on the database and on its -wal and -shm where they exist: the umask never widens them. */
 export function restrictDatabaseFiles(file: string): void {
-  if (process.platform === 'win32') return; // the data directory's ACL guards them there
+  if (process.platform === 'win32' || file === '' || file === ':memory:' || file.startsWith('file:')) return; // the data directory's ACL guards them there
   for (const f of databaseFiles(file)) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
