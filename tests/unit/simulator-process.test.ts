@@ -3,6 +3,7 @@
 // even a host killed with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restartDelayMs, startSimulatorProcess, type SimulatorProcess } from '../../src/main/core/sources/simulator-process.ts';
@@ -86,6 +87,32 @@ describe('simulator process', () => {
       expect(sim.restarts).toBe(n);
       expect(lines.at(-1)).toBe(`simulator ${SIM} was killed (SIGKILL); restarting it in ${delay} s at ${sim.url} (restart ${n})`);
     }
+  }, 40_000);
+
+  it.runIf(linux)('keeps trying, saying why, while another program holds its port, and is back once the port is free', async () => {
+    const { sim, lines } = await started();
+    const [pid] = simulatorsOf(process.pid);
+    process.kill(pid, 'SIGKILL');
+    // Take the port as soon as the dead simulator has let it go (a dying process holds it for a moment).
+    const squatter = createServer();
+    const port = Number(new URL(sim.url).port);
+    await until('the port to be free', 5000, () =>
+      new Promise<boolean>((resolve) => {
+        squatter.once('error', () => resolve(false));
+        squatter.listen(port, '127.0.0.1', () => resolve(true));
+      }),
+    );
+    try {
+      await until('a failed restart', 15_000, () => lines.some((l) => l.includes('did not start again')));
+      expect(lines.find((l) => l.includes('did not start again'))).toBe(
+        `simulator ${SIM} did not start again (simulator ${SIM} exited with 1 (drone simulator: cannot listen on 127.0.0.1:${new URL(sim.url).port}: ` +
+          'another program is using that port)); trying again in 2 s',
+      );
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+    await until('the restart', 15_000, () => answers(sim));
+    expect(sim.restarts).toBe(2);
   }, 40_000);
 
   it.runIf(linux)('is not restarted once stopped, and stop() returns even when the simulator had already died', async () => {

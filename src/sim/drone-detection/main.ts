@@ -15,13 +15,18 @@ if (!apiKey || typeof flags.site !== 'string') {
   process.exit(2);
 }
 const site = JSON.parse(readFileSync(flags.site, 'utf8')) as { aerodrome: { referencePoint: [number, number]; elevationM: number } };
+const port = num(flags.port, 0);
 const { url } = await startDroneSim({
-  port: num(flags.port, 0),
+  port,
   apiKey,
   seed: num(flags.seed, 20261124),
   targets: num(flags.targets, 6),
   speed: num(flags.speed, 1),
   origin: { lon: site.aerodrome.referencePoint[0], lat: site.aerodrome.referencePoint[1], elevationM: site.aerodrome.elevationM },
+}).catch((err: NodeJS.ErrnoException) => {
+  const why = err.code === 'EADDRINUSE' ? 'another program is using that port' : err.message;
+  console.error(`drone simulator: cannot listen on 127.0.0.1:${port}: ${why}`);
+  process.exit(1);
 });
 console.log(`SIM_URL ${url}`);
 if (flags['exit-with-parent'] === true) {

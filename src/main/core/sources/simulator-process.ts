@@ -125,7 +125,8 @@ function launchSimulator(
     const fail = (why: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`simulator ${script} ${why}:\n${output}`));
+      const last = output.trim().split('\n').at(-1) ?? '';
+      reject(new Error(`simulator ${script} ${why}${last ? ` (${last})` : ''}\n${output}`));
     };
     const timer = setTimeout(() => fail('did not start'), opts.timeoutMs ?? 30_000);
     const onData = () => {
