@@ -12,11 +12,18 @@ const ORIGIN = 'app://skyfence';
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let core: Core | null = null;
+let closingCore = false;
+/** How long quitting waits for the core to close. */
+const CORE_CLOSE_TIMEOUT_MS = 5000;
 
 function createWindow(): void {
   const win = new BrowserWindow({
     width: 1600, height: 960, backgroundColor: '#070d15', title: '机场立体防控指挥台', show: false,
-    webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
+      // No middle-click: it would open links in new windows by a path that bypasses will-navigate.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${ORIGIN}/index.html`);
@@ -64,5 +71,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   void app.whenReady().then(start);
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void core?.close());
+  app.on('will-quit', (event) => {
+    // Quit only once the core has closed (the database checkpointed, the simulators stopped), or gave up.
+    if (!core || closingCore) return;
+    event.preventDefault();
+    closingCore = true;
+    const gaveUp = new Promise<string>((r) => setTimeout(() => r(`the core did not close within ${CORE_CLOSE_TIMEOUT_MS / 1000} s`), CORE_CLOSE_TIMEOUT_MS));
+    void Promise.race([core.close().then(() => '', (err: Error) => `closing the core failed: ${err.message}`), gaveUp]).then((problem) => {
+      if (problem) console.error(`skyfence: ${problem}; quitting anyway`);
+      app.exit(problem ? 1 : 0);
+    });
+  });
 }

@@ -45,6 +45,8 @@ export interface CoreConfig {
   simulators: boolean;
   /** The first administrator's password on first run; generated when absent. */
   initialPassword?: string;
+  /** --recover-db: a damaged database is moved aside (kept) and the console starts with a fresh one. */
+  recoverDb: boolean;
 }
 
 /** The OS application-data folder for Skyfence. */
@@ -77,6 +79,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
   }
   const port = Number(str(flags.port) ?? env.SKYFENCE_PORT ?? file.host?.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${flags.port}`);
+  if (typeof flags['recover-db'] === 'string') throw new Error(`--recover-db takes no value (given: ${flags['recover-db']}); put it after the other options or alone`);
   return {
     appRoot,
     dataDir,
@@ -87,6 +90,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     initialPassword: env.SKYFENCE_ADMIN_PASSWORD,
     droneDetection: droneDetectionFrom(str(flags['drone-url']) ?? env.SKYFENCE_DRONE_URL, env, file.droneDetection),
     simulators: flags['no-sim'] !== true,
+    recoverDb: flags['recover-db'] === true,
   };
 }
 

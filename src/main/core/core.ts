@@ -14,6 +14,7 @@ import { loadSiteFile } from './site/load-site.ts';
 import { SiteModel } from './site/site-model.ts';
 import { SqliteAuditLog, type AuditTrail } from './store/audit-log.ts';
 import { Database } from './store/database.ts';
+import { openConsoleDatabase } from './store/open-database.ts';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
 import { TrackService } from './tracks/track-service.ts';
 import { SqliteAlarmRepository } from './alarms/sqlite-alarm-repository.ts';
@@ -55,7 +56,7 @@ export async function startCore(
   const lock: InstanceLock = acquireInstanceLock(config.dataDir);
   let db: Database;
   try {
-    db = await Database.open(join(config.dataDir, 'skyfence.db'));
+    db = await openConsoleDatabase(join(config.dataDir, 'skyfence.db'), { recover: config.recoverDb, log });
   } catch (err) {
     lock.release();
     throw err;

@@ -10,6 +10,7 @@ import { BROADCAST_EVENTS, type ClientFrame, type EventName, type ServerFrame } 
 import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { ApiError, dispatch, type Session } from '../core/api.ts';
 import type { Core } from '../core/core.ts';
+import { LaunchCodes } from './launch-codes.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -23,6 +24,8 @@ export interface BrowserHost {
   url: string;
   port: number;
   token: string;
+  /** A one-time URL that opens the console once (for a browser's command line, which other users can read). */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,8 @@ export async function startBrowserHost(core: Core, opts: { port: number; rendere
   const token = randomBytes(24).toString('base64url');
   const csp = contentSecurityPolicy({ imageryOrigin: core.imagery && new URL(core.imagery.url).origin });
 
-  const server: Server = createServer((req, res) => serveStatic(req, res, opts.rendererDir, csp));
+  const launch = new LaunchCodes(token);
+  const server: Server = createServer((req, res) => launch.serve(req, res) || serveStatic(req, res, opts.rendererDir, csp));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
@@ -58,6 +62,7 @@ export async function startBrowserHost(core: Core, opts: { port: number; rendere
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
+    launchUrl: () => launch.url(port),
     async close() {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -1,9 +1,10 @@
-// Starts the core and the browser host:  tsx src/main/host/main.ts [--demo] [--data-dir D] [--port P] [--site F] [--open]
+// Starts the core and the browser host:  tsx src/main/host/main.ts [--demo] [--data-dir D] [--port P] [--site F] [--open] [--recover-db]
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../core/config.ts';
 import { startCore } from '../core/core.ts';
 import { SiteError } from '../core/site/load-site.ts';
+import { DatabaseCorruptError } from '../core/store/db-file.ts';
 import { InstanceLockedError } from '../core/store/instance-lock.ts';
 import { startBrowserHost } from './browser-host.ts';
 import { openAppWindow } from './open-browser.ts';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof SiteError) console.error(`skyfence: the site file is not valid:\n${err.problems.join('\n')}`);
     else if (err instanceof InstanceLockedError) console.error(`skyfence: ${err.message}`);
+    else if (err instanceof DatabaseCorruptError) console.error(`skyfence: ${err.message}`);
     else console.error(`skyfence: cannot start: ${(err as Error).message}`);
     return 1;
   }
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
   console.log(`Skyfence browser host listening on 127.0.0.1:${host.port} (data: ${core.config.dataDir})`);
   // The URL carries this launch's token: it goes to this terminal only, never to a log file.
   console.log(`SKYFENCE_URL ${host.url}`);
-  if (argv.includes('--open')) openAppWindow(host.url);
+  if (argv.includes('--open')) openAppWindow(host);
 
   const stop = async () => {
     await host.close();

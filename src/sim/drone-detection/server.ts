@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { buildScenario, positionAt, scenarioPeriodS } from './scenario.ts';
 
 export type FaultMode = 'none' | 'malformed' | 'silent' | 'error500';
+const FAULT_MODES: readonly FaultMode[] = ['none', 'malformed', 'silent', 'error500'];
+/** The largest body the control endpoint reads. */
+export const MAX_BODY_BYTES = 4096;
 
 export interface DroneSimOptions {
   port: number;
@@ -30,16 +33,33 @@ export async function startDroneSim(opts: DroneSimOptions): Promise<{ url: strin
   };
 
   const server = createServer((req, res) => {
+    // A client that hangs up mid-request is its own problem, never the simulator's.
+    req.on('error', () => res.destroy());
     const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     if (!authorised(req)) return json(401, { error: 'missing or wrong X-Api-Key' });
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'POST' && url.pathname === '/sim/fault') {
+      const tooBig = () => {
+        res.setHeader('Connection', 'close'); // the rest of the body is not read
+        json(413, { error: `the body of POST /sim/fault must be at most ${MAX_BODY_BYTES} bytes of JSON, like {"mode":"silent"}` });
+      };
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooBig();
       let body = '';
-      req.on('data', (d) => (body += d));
+      req.on('data', (d: Buffer) => {
+        if (res.headersSent) return;
+        body += d;
+        if (Buffer.byteLength(body) > MAX_BODY_BYTES) tooBig();
+      });
       req.on('end', () => {
-        const mode = (JSON.parse(body || '{}') as { mode?: FaultMode }).mode;
-        if (!mode || !['none', 'malformed', 'silent', 'error500'].includes(mode)) return json(400, { error: 'mode must be none, malformed, silent or error500' });
-        fault = mode;
+        if (res.headersSent) return;
+        let mode: unknown;
+        try {
+          mode = (JSON.parse(body || '{}') as { mode?: unknown } | null)?.mode;
+        } catch (err) {
+          return json(400, { error: `the body of POST /sim/fault is not JSON (${(err as Error).message}); send {"mode":"none|malformed|silent|error500"}` });
+        }
+        if (typeof mode !== 'string' || !FAULT_MODES.includes(mode as FaultMode)) return json(400, { error: 'mode must be none, malformed, silent or error500' });
+        fault = mode as FaultMode;
         json(200, { mode });
       });
       return;
@@ -73,6 +93,17 @@ export async function startDroneSim(opts: DroneSimOptions): Promise<{ url: strin
     }
     json(404, { error: 'no such endpoint' });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  // A request that is not HTTP gets a 400 and the connection is closed; the server runs on.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nnot an HTTP request\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

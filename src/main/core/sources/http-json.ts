@@ -1,5 +1,6 @@
 // The HTTP port of every poller: GET a JSON document with a timeout. Tests pass their own; real systems are
 // reached with fetch. Failures carry a typed problem an operator can act on, never the API key.
+// Redirects are errors, never followed: following one would hand the API key to another server.
 import type { SourceProblem } from '../../../shared/domain.ts';
 
 export interface HttpJsonClient {
@@ -18,11 +19,29 @@ export const fetchJsonClient: HttpJsonClient = {
     const target = `${where.origin}${where.pathname}`;
     let res: Response;
     try {
-      res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      // Never 'follow': fetch would send the API key on to wherever the answer points.
+      res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       const e = err as Error;
       if (e.name === 'TimeoutError') throw new HttpError({ code: 'timeout', target, message: `no answer from ${target} within ${timeoutMs / 1000} s` });
       throw new HttpError({ code: 'unreachable', target, message: `cannot reach ${target} (${(e.cause as Error)?.message ?? e.message})` });
+    }
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined);
+      const location = res.headers.get('location');
+      let to = 'an address it did not give';
+      if (location) {
+        try {
+          const u = new URL(location, url);
+          to = `${u.origin}${u.pathname}`; // not its query, which may carry a session
+        } catch {
+          to = 'an unreadable address';
+        }
+      }
+      throw new HttpError({
+        code: 'redirect', target, status: res.status,
+        message: `${target} redirected (HTTP ${res.status}) to ${to}; the console does not follow redirects with credentials: configure the final URL`,
+      });
     }
     if (!res.ok) throw new HttpError({ code: 'http-status', target, status: res.status, message: `${target} answered HTTP ${res.status}` });
     try {

@@ -4,6 +4,7 @@
 // Only repositories (…-repository.ts) use this class: services see their repository interfaces.
 import sqlite3 from 'sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { checkDatabaseIntact, createPrivateDatabaseFile, DatabaseCorruptError, isCorruptionError, restrictDatabaseFiles } from './db-file.ts';
 
 export type Row = Record<string, unknown>;
 export type RunResult = { changes: number; lastID: number };
@@ -23,12 +24,22 @@ export class Database {
   ) {}
 
   static async open(file: string, migrations: readonly Migration[] = MIGRATIONS): Promise<Database> {
-    const writer = await openConnection(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
-    const db = new Database(writer, writer);
-    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    await db.migrate(migrations);
-    db.reader = await openConnection(file, sqlite3.OPEN_READONLY);
-    await new Promise<void>((resolve, reject) => db.reader.exec('PRAGMA busy_timeout = 5000;', (err) => (err ? reject(err) : resolve())));
+    // Owner-only files; a damaged file is refused (DatabaseCorruptError says how to recover): see db-file.ts.
+    createPrivateDatabaseFile(file);
+    let db: Database | undefined;
+    try {
+      const writer = await openConnection(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
+      db = new Database(writer, writer);
+      await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      await checkDatabaseIntact(file, (sql) => allOn(writer, sql));
+      await db.migrate(migrations);
+      db.reader = await openConnection(file, sqlite3.OPEN_READONLY);
+      await new Promise<void>((resolve, reject) => db!.reader.exec('PRAGMA busy_timeout = 5000;', (err) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      await db?.close().catch(() => undefined);
+      throw isCorruptionError(err) ? new DatabaseCorruptError(file, (err as Error).message) : err;
+    }
+    restrictDatabaseFiles(file); // the -wal and -shm exist now
     return db;
   }
 
