@@ -51,13 +51,16 @@ export type TrackClass = (typeof TRACK_CLASSES)[number];
 
 /** Why a source gave nothing usable: a code the UI translates, and the facts it needs. */
 export interface SourceProblem {
-  code: 'unreachable' | 'timeout' | 'http-status' | 'not-json' | 'malformed' | 'redirect' | 'silent' | 'failed';
+  /** `storage`: the source answered, but the console could not store what it raised (a full disk). */
+  code: 'unreachable' | 'timeout' | 'http-status' | 'not-json' | 'malformed' | 'redirect' | 'silent' | 'failed' | 'storage';
   /** Where (origin and path, never credentials). */
   target?: string;
   status?: number;
   /** The JSON path of the first wrong field, and how many more there were. */
   path?: string;
   more?: number;
+  /** The line of a line-based stream it was on (from 1, per connection). */
+  line?: number;
   /** The technical text, for the log and the tooltip's small print. */
   message?: string;
 }

@@ -2,18 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DroneDetectionFeed } from '../../src/main/core/drones/drone-detection-feed.ts';
 import { HttpError, type HttpJsonClient } from '../../src/main/core/sources/http-json.ts';
+import type { TracksChanged } from '../../src/shared/contract/tracks.ts';
 import type { Alarm } from '../../src/shared/domain.ts';
 import { testCore } from '../fixtures/core.ts';
 
 let t: Awaited<ReturnType<typeof testCore>>;
 let answer: () => unknown;
-let requests: Array<{ url: string; headers?: Record<string, string> }>;
+let requests: Array<{ url: string; headers?: Record<string, string>; timeoutMs: number }>;
 let alarms: Alarm[];
+let changes: TracksChanged[];
 let feed: DroneDetectionFeed;
 
 const http: HttpJsonClient = {
   async getJson(url, opts) {
-    requests.push({ url, headers: opts.headers });
+    requests.push({ url, headers: opts.headers, timeoutMs: opts.timeoutMs });
     return answer();
   },
 };
@@ -22,60 +24,149 @@ const track = (id: string, lon: number, lat: number, extra: object = {}) => ({
   velocity: { speed: 14, heading: 30 }, remoteId: null, updated: '2026-11-24T08:00:00Z', ...extra,
 });
 
-beforeEach(async () => {
-  t = await testCore();
-  requests = [];
-  alarms = [];
-  t.core.bus.subscribe((e, p) => e === 'alarm.changed' && alarms.push(p as Alarm));
-  t.core.sources.register('drones', { zh: '无人机探测', en: 'Drone detection' }, 10_000);
-  feed = new DroneDetectionFeed({ sourceId: 'drones', url: 'http://127.0.0.1:9/', apiKey: 'k-123', timeoutMs: 1000 }, http, t.core.tracks, t.core.sources);
-});
-afterEach(() => t.dispose());
-const health = () => t.core.sources.list().find((s) => s.id === 'drones')!;
-
 describe('drone detection feed', () => {
-  it('turns tracks into console tracks, with touch-circle alarms, and sends the API key', async () => {
+  beforeEach(async () => {
+    t = await testCore();
+    requests = [];
+    alarms = [];
+    changes = [];
+    t.core.bus.subscribe((e, p) => {
+      if (e === 'alarm.changed') alarms.push(p as Alarm);
+      if (e === 'tracks.changed') changes.push(p as TracksChanged);
+    });
+    t.core.sources.register({ id: 'drones', kind: 'drone-detection', name: { zh: '无人机探测', en: 'Drone detection' }, silentAfterMs: 10_000 });
+    feed = new DroneDetectionFeed({ sourceId: 'drones', url: 'http://127.0.0.1:9/', apiKey: 'k-123', timeoutMs: 1000 }, http, t.core.tracks, t.core.sources, () => undefined);
+  });
+  afterEach(() => t.dispose());
+  const health = () => t.core.sources.get('drones')!;
+
+  it('turns tracks into console tracks keyed by source, with touch-circle alarms, and sends the API key', async () => {
     answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66), track('D-2', 106.90, 29.95, { classification: 'bird' })] });
+    expect(await feed.pollOnce()).toBe(true);
+    expect(requests[0]).toEqual({ url: 'http://127.0.0.1:9/api/v1/tracks', headers: { 'X-Api-Key': 'k-123' }, timeoutMs: 1000 });
+    expect(t.core.tracks.list().map((x) => [x.id, x.classification, x.circleRing, x.live])).toEqual([
+      ['drones/D-1', 'drone', 'outer', true], ['drones/D-2', 'bird', null, true],
+    ]);
+    // D-1 at 600 m also rises through an obstacle limitation surface; the bird raises nothing.
+    expect(alarms.map((a) => [a.type, 'trackId' in a.details ? a.details.trackId : null])).toEqual([['touch-circle', 'D-1'], ['clearance-penetration', 'D-1']]);
+    expect(alarms[0]).toMatchObject({ type: 'touch-circle', circleRing: 'outer', details: { trackId: 'D-1', sourceId: 'drones', classification: 'drone' } });
+    expect(health()).toMatchObject({ kind: 'drone-detection', health: 'ok', counts: { tracks: 2 } });
+    expect(health().problem).toBeUndefined();
+  });
+
+  it('sends the tracks a poll moved and the ones it dropped as one tracks.changed event', async () => {
+    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66), track('D-2', 106.63, 29.67)] });
     await feed.pollOnce();
-    expect(requests[0]).toEqual({ url: 'http://127.0.0.1:9/api/v1/tracks', headers: { 'X-Api-Key': 'k-123' } });
-    expect(t.core.tracks.list().map((x) => [x.id, x.classification, x.circleRing])).toEqual([['D-1', 'drone', 'outer'], ['D-2', 'bird', null]]);
-    expect(alarms).toHaveLength(1);
-    expect(alarms[0]).toMatchObject({ type: 'touch-circle', circleRing: 'outer', details: { trackId: 'D-1', classification: 'drone' } });
-    expect(health()).toMatchObject({ health: 'ok', detail: '2 tracks' });
+    changes = [];
+    answer = () => ({ serverTime: 'x', tracks: [track('D-2', 106.64, 29.68), track('D-3', 106.65, 29.69)] });
+    await feed.pollOnce();
+    expect(changes).toHaveLength(1);
+    expect(changes[0].updated.map((x) => x.id)).toEqual(['drones/D-2', 'drones/D-3']);
+    expect(changes[0].removed).toEqual(['drones/D-1']);
   });
 
   it('reports a malformed answer with where it is wrong, keeps the last picture and keeps polling', async () => {
     answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66)] });
     await feed.pollOnce();
     answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66, { position: { lat: 'N29.7', lon: 106.6, altMsl: 1 } })] });
-    await feed.pollOnce();
-    expect(health()).toMatchObject({ health: 'degraded', detail: 'malformed answer: tracks.0.position.lat: Invalid input: expected number, received string' });
-    expect(t.core.tracks.list().map((x) => x.id)).toEqual(['D-1']);
+    expect(await feed.pollOnce()).toBe(false);
+    expect(health()).toMatchObject({
+      health: 'degraded',
+      problem: { code: 'malformed', path: 'tracks.0.position.lat', more: 0, message: 'malformed answer: tracks.0.position.lat: Invalid input: expected number, received string' },
+    });
+    expect(t.core.tracks.list().map((x) => x.id)).toEqual(['drones/D-1']);
     answer = () => 'not an object';
     await feed.pollOnce();
-    expect(health().detail).toMatch(/^malformed answer: body: /);
+    expect(health().problem).toMatchObject({ code: 'malformed', path: 'body' });
     answer = () => ({ serverTime: 'x', tracks: [] });
     await feed.pollOnce();
-    expect(health()).toMatchObject({ health: 'ok' });
+    expect(health()).toMatchObject({ health: 'ok', counts: { tracks: 0 } });
     expect(t.core.tracks.list()).toEqual([]); // the track left coverage
   });
 
-  it('turns a silent system down after 10 s with one source-silent alarm, and back to ok when it answers', async () => {
+  it('stays degraded (not down) after a failed poll, turns down after 10 s silent with one source-silent alarm, and back to ok', async () => {
+    const problem = { code: 'timeout' as const, target: 'http://127.0.0.1:9/api/v1/tracks', message: 'no answer from http://127.0.0.1:9/api/v1/tracks within 1 s' };
+    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66)] });
+    await feed.pollOnce();
     answer = () => {
-      throw new HttpError('no answer from http://127.0.0.1:9/api/v1/tracks within 1 s');
+      throw new HttpError(problem);
     };
     await feed.pollOnce();
-    expect(health()).toMatchObject({ health: 'degraded' });
-    t.clock.advance(11_000);
+    expect(health()).toMatchObject({ health: 'degraded', problem });
+    t.clock.advance(9_000);
     await feed.pollOnce();
+    expect(health().health).toBe('degraded');
+    // The watchdog turns it down on time, poll or no poll.
+    t.clock.advance(1_000);
+    await t.core.sources.settled();
+    expect(health()).toMatchObject({ health: 'down', problem });
+    expect(t.core.tracks.list().map((x) => [x.id, x.live])).toEqual([['drones/D-1', false]]);
     t.clock.advance(1_000);
     await feed.pollOnce();
-    expect(health()).toMatchObject({ health: 'down', detail: 'no answer from http://127.0.0.1:9/api/v1/tracks within 1 s' });
+    t.clock.advance(5_000);
+    await feed.pollOnce();
+    await t.core.sources.settled();
     const silent = alarms.filter((a) => a.type === 'source-silent');
     expect(silent).toHaveLength(1);
-    expect(silent[0]).toMatchObject({ source: 'system', severity: 3, details: { sourceId: 'drones' } });
+    expect(silent[0]).toMatchObject({ source: 'system', severity: 3, details: { sourceId: 'drones', problem, silentForS: 10 } });
     answer = () => ({ serverTime: 'x', tracks: [] });
     await feed.pollOnce();
     expect(health().health).toBe('ok');
+  });
+});
+
+describe('drone detection as a configured source', () => {
+  let s: Awaited<ReturnType<typeof testCore>>;
+  let calls: Array<{ at: number; timeoutMs: number }>;
+  let reply: () => Promise<unknown>;
+  let hangs: Array<() => void>;
+  const settle = () => new Promise<void>((r) => setTimeout(r, 5));
+  beforeEach(async () => {
+    calls = [];
+    hangs = [];
+    reply = async () => ({ serverTime: 'x', tracks: [] });
+    s = await testCore([], {
+      http: { getJson: (_url, opts) => (calls.push({ at: s?.clock.now() ?? 0, timeoutMs: opts.timeoutMs }), reply()) },
+      configFile: { sources: [{ id: 'detect', kind: 'drone-detection', url: 'http://detect.test/', intervalMs: 2000, timeoutMs: 1500, backoffMaxMs: 8000 }] },
+    });
+  });
+  afterEach(async () => {
+    for (const fail of hangs) fail(); // a real client's timeout ends a hung request; the core waits for it to stop
+    await s.dispose();
+    expect(s.clock.timersPending).toBe(0);
+  });
+
+  it('is polled at its interval with its timeout, and backs off while it fails', async () => {
+    expect(s.core.sources.get('detect')).toMatchObject({ kind: 'drone-detection', name: { zh: '无人机探测', en: 'Drone detection' } });
+    await s.clock.advanceAsync(4_000, settle);
+    expect(calls.map((c) => c.timeoutMs)).toEqual([1500, 1500, 1500]);
+    const t0 = s.clock.now();
+    reply = async () => {
+      throw new HttpError({ code: 'http-status', status: 503, message: 'HTTP 503' });
+    };
+    calls = [];
+    await s.clock.advanceAsync(40_000, settle);
+    const gaps = calls.map((c, i) => c.at - (i ? calls[i - 1].at : t0));
+    expect(gaps[0]).toBe(2000); // the first failure comes at the normal interval…
+    const within = (g: number, lo: number, hi: number) => g >= lo && g <= hi;
+    // …then 2–4 s, 4–8 s, and never more than the cap of 8 s.
+    expect([within(gaps[1], 2000, 4000), within(gaps[2], 4000, 8000), gaps.slice(3).every((g) => within(g, 4000, 8000))]).toEqual([true, true, true]);
+    expect(s.core.sources.get('detect')).toMatchObject({ health: 'down', problem: { code: 'http-status', status: 503 } });
+  });
+
+  it('turns down on time with one source-silent alarm while a request hangs', async () => {
+    await s.clock.advanceAsync(0, settle); // the first poll, good
+    // A system that accepts the next request and never answers (until the test ends).
+    reply = () => new Promise((_resolve, reject) => hangs.push(() => reject(new Error('ended'))));
+    await s.clock.advanceAsync(2_000, settle);
+    const hung = calls.length;
+    await s.clock.advanceAsync(7_999, settle);
+    expect(calls.length).toBe(hung); // no second request while one hangs
+    expect(s.core.sources.get('detect')!.health).toBe('ok');
+    await s.clock.advanceAsync(1, settle);
+    await s.core.sources.settled();
+    expect(s.core.sources.get('detect')).toMatchObject({ health: 'down', problem: { code: 'silent' } });
+    const silent = (await s.core.alarms.list()).alarms.filter((a) => a.type === 'source-silent');
+    expect(silent.map((a) => a.details)).toEqual([{ sourceId: 'detect', sourceName: { zh: '无人机探测', en: 'Drone detection' }, problem: { code: 'silent', message: 'no usable data for 10 s' }, silentForS: 10 }]);
   });
 });

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { imagerySourceSchema, type ImagerySource } from '../../shared/site.ts';
 import { parseFlags } from '../../shared/flags.ts';
+import type { SourceEntry } from './sources/adapter-kind.ts';
+import { sourcesFromConfig } from './sources/source-config.ts';
 
 export { parseFlags };
 
@@ -19,14 +21,11 @@ const fileConfig = z
     host: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
     /** An internal map server; overrides the site's. */
     imagery: imagerySourceSchema.optional(),
-    /** A drone-detection system's track API; in demo mode without one, the simulator is started. */
+    /** The data sources (drone detection, track streams…): one entry per system, checked by its kind. */
+    sources: z.array(z.unknown()).optional(),
+    /** Older form of one drone-detection entry; still read, as the source `drone-detection`. */
     droneDetection: z
-      .object({
-        url: z.string().url(),
-        /** Name of the environment variable holding the API key (keys stay out of files and logs). */
-        apiKeyEnv: z.string().optional(),
-        intervalMs: z.number().int().min(200).max(60_000).optional(),
-      })
+      .object({ url: z.string(), apiKeyEnv: z.string().optional(), intervalMs: z.number().optional() })
       .strict()
       .optional(),
   })
@@ -39,8 +38,11 @@ export interface CoreConfig {
   demo: boolean;
   port: number;
   imagery?: ImagerySource;
-  /** The drone-detection system to poll; absent: none, or the simulator in demo mode. */
-  droneDetection?: { url: string; apiKey?: string; intervalMs: number };
+  /**
+   * The systems to poll or listen to, checked (config.json's `sources`, with `droneDetection` and --drone-url
+   * mapped to the entry `drone-detection`). Without a drone-detection entry, demo mode starts the simulator.
+   */
+  sources: SourceEntry[];
   /** Start the simulators in demo mode (default); --no-sim turns them off. */
   simulators: boolean;
   /** The first administrator's password on first run; generated when absent. */
@@ -88,7 +90,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     port,
     imagery: imageryFrom(str(flags['imagery-url']) ?? env.SKYFENCE_IMAGERY_URL, str(flags['imagery-kind']) ?? env.SKYFENCE_IMAGERY_KIND) ?? file.imagery,
     initialPassword: env.SKYFENCE_ADMIN_PASSWORD,
-    droneDetection: droneDetectionFrom(str(flags['drone-url']) ?? env.SKYFENCE_DRONE_URL, env, file.droneDetection),
+    sources: sourcesFromConfig(
+      { sources: file.sources, droneDetection: file.droneDetection, droneUrl: str(flags['drone-url']) ?? env.SKYFENCE_DRONE_URL },
+      configFile,
+      env,
+    ),
     simulators: flags['no-sim'] !== true,
     recoverDb: flags['recover-db'] === true,
   };
@@ -99,16 +105,4 @@ function imageryFrom(url: string | undefined, kind: string | undefined): Imagery
   const parsed = imagerySourceSchema.safeParse({ url, kind: kind ?? 'xyz' });
   if (!parsed.success) throw new Error(`--imagery-url/--imagery-kind: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
-}
-
-function droneDetectionFrom(
-  url: string | undefined,
-  env: NodeJS.ProcessEnv,
-  file: z.infer<typeof fileConfig>['droneDetection'],
-): CoreConfig['droneDetection'] {
-  const chosen = url ?? file?.url;
-  if (!chosen) return undefined;
-  if (!/^https?:\/\//.test(chosen)) throw new Error(`drone detection URL must be http(s): ${chosen}`);
-  const apiKey = env[file?.apiKeyEnv ?? 'SKYFENCE_DRONE_API_KEY'];
-  return { url: chosen, ...(apiKey ? { apiKey } : {}), intervalMs: file?.intervalMs ?? 1000 };
 }

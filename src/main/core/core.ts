@@ -18,7 +18,7 @@ import { openConsoleDatabase } from './store/open-database.ts';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.ts';
 import { TrackService } from './tracks/track-service.ts';
 import { SqliteAlarmRepository } from './alarms/sqlite-alarm-repository.ts';
-import { MANUAL_FEED, MANUAL_TRACK_TTL_MS } from './sources/manual-feed.ts';
+import { MANUAL_FEED, MANUAL_PRUNE_EVERY_MS, MANUAL_TRACK_TTL_MS } from './sources/manual-feed.ts';
 import { every } from './clock.ts';
 import { startDataSources } from './sources/data-sources.ts';
 import { fetchJsonClient, type HttpJsonClient } from './sources/http-json.ts';
@@ -66,9 +66,21 @@ export async function startCore(
   const accounts = new Accounts(db, clock);
   const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
   const tracks = new TrackService(site, alarms, bus, clock);
-  const sources = new SourceRegistry(clock, alarms, () => bus.publish('status.changed', status()));
-  sources.register(MANUAL_FEED, 'manual', { zh: '人工位置上报', en: 'Manual position feed' }, Number.POSITIVE_INFINITY);
-  const manualPrune = every(clock, 10_000, () => tracks.pruneOlderThan(MANUAL_FEED, MANUAL_TRACK_TTL_MS));
+  let mode: SystemStatus['mode'] = 'live';
+  const status = (): SystemStatus => ({
+    mode,
+    now: clock.now(),
+    site: { icao: site.pack.icao, name: site.pack.name },
+    sources: sources.list(),
+  });
+  // A source that goes down leaves its tracks on the map as stale; its next usable data makes them live again.
+  const sources: SourceRegistry = new SourceRegistry(clock, alarms, {
+    changed: () => bus.publish('status.changed', status()),
+    liveChanged: (id, live) => tracks.setLive(id, live),
+    log,
+  });
+  sources.register({ id: MANUAL_FEED, kind: 'manual', name: { zh: '人工位置上报', en: 'Manual position feed' }, silentAfterMs: Number.POSITIVE_INFINITY });
+  const manualPrune = every(clock, MANUAL_PRUNE_EVERY_MS, () => tracks.pruneOlderThan(MANUAL_FEED, MANUAL_TRACK_TTL_MS));
 
   const created = await accounts.ensureFirstAccounts({ demo: config.demo, password: config.initialPassword });
   if (created) {
@@ -82,14 +94,6 @@ export async function startCore(
         (config.initialPassword ? 'Their password is SKYFENCE_ADMIN_PASSWORD.' : `Their password is in ${file} (readable by you only); change it after logging in.`),
     );
   }
-
-  let mode: SystemStatus['mode'] = 'live';
-  const status = (): SystemStatus => ({
-    mode,
-    now: clock.now(),
-    site: { icao: site.pack.icao, name: site.pack.name },
-    sources: sources.list(),
-  });
 
   const dataSources = await startDataSources(config, { clock, tracks, sources, http: opts.http ?? fetchJsonClient, log });
 
@@ -109,6 +113,8 @@ export async function startCore(
       closed = true;
       manualPrune.cancel();
       await dataSources.stop();
+      sources.stop();
+      await sources.settled();
       await db.close();
       lock.release();
     },

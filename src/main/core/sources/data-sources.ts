@@ -1,12 +1,16 @@
-// Starts the data sources the configuration asks for: the configured drone-detection system, or in demo
-// mode the simulator, started as its own process. A source that cannot start is reported and left out:
-// the console runs on without it.
+// Starts the configured data sources: each entry of the checked `sources` list, by its kind — a polled kind
+// on a poller with backoff on the core's clock, a push kind as its own client — registered with the source
+// registry, whose watchdog turns it down when it goes silent. In demo mode without a drone-detection entry,
+// the drone-detection simulator is started as its own process and becomes one more entry. A source that
+// cannot start is reported and left out: the console runs on without it.
 import type { Clock } from '../clock.ts';
 import type { CoreConfig } from '../config.ts';
-import { DroneDetectionFeed } from '../drones/drone-detection-feed.ts';
 import type { TrackService } from '../tracks/track-service.ts';
+import { sourceName, type PushAdapter, type SourceDeps, type SourceEntry } from './adapter-kind.ts';
+import { findAdapterKind } from './adapter-kinds.ts';
 import type { HttpJsonClient } from './http-json.ts';
 import { startPolling, type Poller } from './poller.ts';
+import { LEGACY_DRONE_ID } from './source-config.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
 
@@ -16,33 +20,50 @@ export interface DataSources {
 
 export async function startDataSources(
   config: CoreConfig,
-  deps: { clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; log: (line: string) => void },
+  deps: { clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; log: (line: string) => void; random?: () => number },
 ): Promise<DataSources> {
-  const pollers: Poller[] = [];
+  const running: Array<Poller | PushAdapter> = [];
   const simulators: SimulatorProcess[] = [];
+  const entries = [...config.sources];
 
-  let drone = config.droneDetection;
-  if (!drone && config.demo && config.simulators) {
+  if (config.demo && config.simulators && !entries.some((e) => e.kind === 'drone-detection')) {
     try {
       const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--speed', '2'], { projectRoot: config.appRoot });
       simulators.push(sim);
-      drone = { url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
+      const simulated: SourceEntry & { url: string; intervalMs: number } = { id: LEGACY_DRONE_ID, kind: 'drone-detection', url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
+      entries.push(simulated);
       deps.log(`Demo: drone-detection simulator at ${sim.url}`);
     } catch (err) {
       deps.log(`Demo: the drone-detection simulator did not start, running without it: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  if (drone) {
-    const id = 'drone-detection';
-    deps.sources.register(id, 'drone-detection', { zh: '无人机探测', en: 'Drone detection' }, 10_000);
-    const feed = new DroneDetectionFeed({ sourceId: id, url: drone.url, apiKey: drone.apiKey, timeoutMs: 3000 }, deps.http, deps.tracks, deps.sources);
-    pollers.push(startPolling(deps.clock, drone.intervalMs, () => feed.pollOnce(), deps.log));
+
+  const adapterDeps: SourceDeps = { ...deps, random: deps.random ?? Math.random };
+  for (const entry of entries) {
+    try {
+      running.push(startSource(entry, adapterDeps));
+    } catch (err) {
+      deps.log(`Source ${entry.id} (${entry.kind}) did not start, running without it: ${(err as Error).message}`);
+    }
   }
 
   return {
     async stop() {
-      await Promise.all(pollers.map((p) => p.stop()));
+      await Promise.all(running.map((r) => r.stop()));
       await Promise.all(simulators.map((s) => s.stop()));
     },
   };
+}
+
+/** Registers one checked entry and starts its adapter. */
+export function startSource(entry: SourceEntry, deps: SourceDeps): Poller | PushAdapter {
+  const kind = findAdapterKind(entry.kind);
+  if (!kind) throw new Error(`no adapter kind "${entry.kind}"`);
+  deps.sources.register({ id: entry.id, kind: kind.kind, name: sourceName(entry, kind), silentAfterMs: entry.silentAfterMs ?? kind.defaultSilentAfterMs });
+  if (kind.mode === 'push') return kind.create(entry, deps);
+  const adapter = kind.create(entry, deps);
+  return startPolling(
+    deps.clock, { intervalMs: adapter.intervalMs, backoffMaxMs: adapter.backoffMaxMs, random: deps.random }, () => adapter.pollOnce(),
+    (line) => deps.log(`source ${entry.id}: ${line}`),
+  );
 }

@@ -1,62 +1,174 @@
-// The health of every data source the core polls (VMS, drone detection, later checkpoints and patrol GPS):
-// what the status bar shows, and the alarm when a source goes silent (数据源静默). A source is
-// ok after a good answer, degraded after a bad one (it answered, but not usefully), and down once it has given
-// nothing usable for `silentAfterMs` — which raises one source-silent alarm until it recovers.
+// The health of every data source (drone detection, track streams, the manual feed; later the VMS, checkpoints
+// and patrol GPS): what the status bar shows, and the alarm when a source goes silent (数据源静默).
+//   ok        its last data was usable;
+//   degraded  its last answer failed or was partly unusable, but it gave usable data within `silentAfterMs`;
+//   down      nothing usable for `silentAfterMs`: one source-silent alarm per outage, and its tracks go stale.
+// A watchdog per source on the core's clock decides *down*, so that a source that simply stops — a hung request,
+// a push socket that stays open and says nothing — turns down although no poll or message ever ends.
+// The alarm is written before the outage counts it as raised: after a failed write (a full disk) the next
+// failure or the watchdog's retry raises it again.
 import type { LocalText, SourceHealth, SourceProblem, SourceStatus } from '../../../shared/domain.ts';
 import type { AlarmService } from '../alarms/alarm-service.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock, Timer } from '../clock.ts';
 
-interface SourceState extends SourceStatus {
-  lastGood: number;
-  silentAlarmRaised: boolean;
+/** How soon the watchdog tries again to store a source-silent alarm whose write failed. */
+export const SILENT_ALARM_RETRY_MS = 5_000;
+
+export interface SourceRegistryEvents {
+  /** Any status a client shows changed. */
+  changed(): void;
+  /** A source went down (its tracks are stale) or gave usable data again. */
+  liveChanged?(id: string, live: boolean): void;
+  log?(line: string): void;
+}
+
+export interface SourceRegistration {
+  id: string;
+  kind: string;
+  name: LocalText;
+  /** Down after this long without usable data; Infinity: never (the manual feed). */
   silentAfterMs: number;
+}
+
+interface Outage {
+  since: number;
+  alarmRaised: boolean;
+}
+
+interface SourceState {
+  status: SourceStatus;
+  silentAfterMs: number;
+  lastGood: number;
+  outage: Outage | null;
+  watchdog: Timer | null;
+  raising: Promise<void> | null;
 }
 
 export class SourceRegistry {
   private readonly sources = new Map<string, SourceState>();
+  private stopped = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly alarms: AlarmService,
-    private readonly onChange: () => void,
+    private readonly events: SourceRegistryEvents,
   ) {}
 
-  register(id: string, kind: string, name: LocalText, silentAfterMs: number): void {
-    this.sources.set(id, {
-      id, kind, name, health: 'idle', lastSeen: null, lastGood: this.clock.now(), silentAlarmRaised: false, silentAfterMs,
-    });
+  register({ id, kind, name, silentAfterMs }: SourceRegistration): void {
+    if (this.sources.has(id)) throw new Error(`source ${id} is registered twice`);
+    const s: SourceState = {
+      status: { id, kind, name, health: 'idle', lastSeen: null },
+      silentAfterMs, lastGood: this.clock.now(), outage: null, watchdog: null, raising: null,
+    };
+    this.sources.set(id, s);
+    this.arm(s);
+    this.events.changed();
   }
 
-  /** A good answer. */
+  /** Usable data. */
   ok(id: string, counts?: Record<string, number>): void {
-    const s = this.require(id);
-    const changed = s.health !== 'ok';
-    Object.assign(s, { health: 'ok' as SourceHealth, lastSeen: this.clock.now(), lastGood: this.clock.now(), problem: undefined, counts, silentAlarmRaised: false });
-    if (changed) this.onChange();
+    this.good(this.require(id), 'ok', undefined, counts);
   }
 
-  /** A failed or unusable answer: degraded at first, down (with an alarm) once silent for too long. */
+  /** Usable data with a problem (a stream that skipped bad lines): degraded, but not silent. */
+  degraded(id: string, problem: SourceProblem, counts?: Record<string, number>): void {
+    this.good(this.require(id), 'degraded', problem, counts);
+  }
+
+  /** Nothing usable (no answer, an error, a malformed answer): degraded at first, down once silent for too long. */
   async failed(id: string, problem: SourceProblem): Promise<void> {
     const s = this.require(id);
-    const silentFor = this.clock.now() - s.lastGood;
-    const health: SourceHealth = silentFor >= s.silentAfterMs ? 'down' : 'degraded';
-    const changed = health !== s.health || problem.code !== s.problem?.code;
-    if (health === 'down' && !s.silentAlarmRaised) {
-      // Written first: only a committed alarm counts as raised.
-      await this.alarms.raise({
-        source: 'system', type: 'source-silent', severity: 3, position: null, key: `source-silent:${id}`,
-        details: { sourceId: id, sourceName: s.name, problem, silentForS: Math.round(silentFor / 1000) },
-      });
-      s.silentAlarmRaised = true;
-    }
-    Object.assign(s, { health, problem });
-    if (changed) this.onChange();
+    const before = s.status;
+    const health: SourceHealth = s.outage ? 'down' : 'degraded';
+    s.status = { ...before, health, problem };
+    if (health !== before.health || problem.code !== before.problem?.code) this.events.changed();
+    await this.checkSilent(s);
   }
 
   list(): SourceStatus[] {
-    return [...this.sources.values()].map(({ id, kind, name, health, lastSeen, problem, counts }) => ({
-      id, kind, name, health, lastSeen, ...(problem ? { problem } : {}), ...(counts ? { counts } : {}),
-    }));
+    return [...this.sources.values()].map((s) => ({ ...s.status }));
+  }
+
+  get(id: string): SourceStatus | undefined {
+    const s = this.sources.get(id);
+    return s && { ...s.status };
+  }
+
+  /** Resolves once no source-silent alarm is being written (tests on a manual clock wait for this). */
+  async settled(): Promise<void> {
+    while (true) {
+      const pending = [...this.sources.values()].flatMap((s) => (s.raising ? [s.raising] : []));
+      if (!pending.length) return;
+      await Promise.all(pending);
+    }
+  }
+
+  /** Cancels every watchdog (the core is closing). */
+  stop(): void {
+    this.stopped = true;
+    for (const s of this.sources.values()) {
+      s.watchdog?.cancel();
+      s.watchdog = null;
+    }
+  }
+
+  private good(s: SourceState, health: 'ok' | 'degraded', problem: SourceProblem | undefined, counts: Record<string, number> | undefined): void {
+    const now = this.clock.now();
+    const before = s.status;
+    const { id, kind, name } = before;
+    s.status = { id, kind, name, health, lastSeen: now, ...(problem ? { problem } : {}), ...(counts ? { counts } : {}) };
+    s.lastGood = now;
+    const wasDown = s.outage !== null;
+    s.outage = null;
+    this.arm(s);
+    if (wasDown) this.events.liveChanged?.(id, true);
+    if (health !== before.health || problem?.code !== before.problem?.code) this.events.changed();
+  }
+
+  /** Sets the watchdog for when the source would turn silent, unless one is set or it never does. */
+  private arm(s: SourceState, delayMs = s.lastGood + s.silentAfterMs - this.clock.now()): void {
+    if (this.stopped || s.watchdog || !Number.isFinite(s.silentAfterMs)) return;
+    s.watchdog = this.clock.setTimeout(() => {
+      s.watchdog = null;
+      const left = s.lastGood + s.silentAfterMs - this.clock.now();
+      if (left > 0) this.arm(s, left); // usable data came meanwhile: look again when that runs out
+      else void this.checkSilent(s);
+    }, Math.max(0, delayMs));
+  }
+
+  /** Turns a source that has been silent for too long down, and raises its source-silent alarm once. */
+  private async checkSilent(s: SourceState): Promise<void> {
+    const now = this.clock.now();
+    const silentFor = now - s.lastGood;
+    if (silentFor < s.silentAfterMs) return;
+    if (!s.outage) {
+      s.outage = { since: now, alarmRaised: false };
+      s.status = { ...s.status, health: 'down', problem: s.status.problem ?? { code: 'silent', message: `no usable data for ${Math.round(silentFor / 1000)} s` } };
+      this.events.liveChanged?.(s.status.id, false);
+      this.events.changed();
+    }
+    if (s.outage.alarmRaised) return;
+    if (!s.raising) {
+      s.raising = this.raiseSilent(s, s.outage, silentFor).finally(() => (s.raising = null));
+    }
+    await s.raising;
+  }
+
+  private async raiseSilent(s: SourceState, outage: Outage, silentFor: number): Promise<void> {
+    const { id, name, problem } = s.status;
+    try {
+      // One alarm per outage: a retry after a failed write carries the same key, so it can never raise two.
+      await this.alarms.raise({
+        source: 'system', type: 'source-silent', severity: 3, position: null, key: `source-silent:${id}:${outage.since}`,
+        details: { sourceId: id, sourceName: name, problem: problem ?? { code: 'silent' }, silentForS: Math.round(silentFor / 1000) },
+      });
+      outage.alarmRaised = true;
+    } catch (err) {
+      (this.events.log ?? console.error)(
+        `source ${id}: the source-silent alarm could not be stored (${(err as Error).message}); trying again in ${SILENT_ALARM_RETRY_MS / 1000} s`,
+      );
+      if (s.outage === outage) this.arm(s, SILENT_ALARM_RETRY_MS);
+    }
   }
 
   private require(id: string): SourceState {

@@ -1,8 +1,8 @@
-// Tracks from every position feed (drone detection, the manual feed; patrol GPS later), keyed by source and
-// the source's own id, so that one source can never overwrite another's target. Each batch of positions is
-// judged by the track alarm rules; the alarms are written first, and only once they are committed does the
-// service move its own state on — a failed write (a full disk) leaves the state as it was, so that the next
-// poll raises the alarm again rather than never.
+// Tracks from every position feed (drone detection, track streams, the manual feed; patrol GPS later), keyed by
+// source and the source's own id, so that one source can never overwrite another's target. Each batch of
+// positions is judged by the track alarm rules; the alarms are written first, and only once they are committed
+// does the service move its own state on — a failed write (a full disk) leaves the state as it was, so that the
+// next poll raises the alarm again rather than never. A source that goes down has its tracks marked stale.
 import type { GeoPoint, Track } from '../../../shared/domain.ts';
 import type { AlarmService, RaiseAlarm } from '../alarms/alarm-service.ts';
 import type { Clock } from '../clock.ts';
@@ -33,37 +33,48 @@ export class TrackService {
     this.rules = new TrackAlarmRules(site);
   }
 
-  /** One source's batch of positions (one poll): alarms in one transaction, then one `tracks.changed` event. */
-  async reportBatch(source: string, reports: PositionReport[]): Promise<Track[]> {
+  /**
+   * One source's batch of positions (one poll, or what a stream delivered at once): alarms in one transaction,
+   * then one `tracks.changed` event with the tracks it moved and the ones it dropped:
+   *  - `replace`: the batch is the source's whole picture (a snapshot); its tracks not in it leave;
+   *  - `dropOlderThanMs`: the source's tracks not reported for this long leave (a stream of updates).
+   * Throws when the alarms could not be stored, and then changes nothing.
+   */
+  async reportBatch(source: string, reports: PositionReport[], opts: { replace?: boolean; dropOlderThanMs?: number } = {}): Promise<Track[]> {
     const now = this.clock.now();
     const raised: RaiseAlarm[] = [];
-    const next = reports.map(({ trackId, position, drill, attributes }) => {
+    // In order, so that a track reported twice in one batch (a stream's burst) is judged step by step.
+    const latest = new Map<string, Track>();
+    const insideNow = new Map<string, Set<string>>();
+    for (const { trackId, position, drill, attributes } of reports) {
       const id = trackKey(source, trackId);
       const circles = this.site.circlesAt(position.lon, position.lat);
       const innermost = circles.at(-1) ?? null;
       const track: Track = {
         id, trackId, source, position, ...attributes, at: now, circleId: innermost?.id ?? null, circleRing: innermost?.ring ?? null, live: true,
       };
-      raised.push(...this.rules.evaluate(track, circles, this.insideOf.get(id) ?? new Set(), drill ?? false));
-      return { track, inside: new Set(circles.map((c) => c.id)) };
-    });
-    await this.alarms.report(raised, undefined, this.rules.merge);
-    for (const { track, inside } of next) {
-      this.tracks.set(track.id, track);
-      this.insideOf.set(track.id, inside);
+      const before = insideNow.get(id) ?? this.insideOf.get(id) ?? new Set();
+      raised.push(...this.rules.evaluate(track, circles, before, drill ?? false));
+      latest.set(id, track);
+      insideNow.set(id, new Set(circles.map((c) => c.id)));
     }
-    const updated = next.map((n) => n.track);
-    if (updated.length) this.bus.publish('tracks.changed', { updated, removed: [] });
+    await this.alarms.report(raised, undefined, this.rules.merge);
+    for (const [id, track] of latest) {
+      this.tracks.set(id, track);
+      this.insideOf.set(id, insideNow.get(id)!);
+    }
+    const updated = [...latest.values()];
+    const reported = new Set(updated.map((t) => t.trackId));
+    const removed = opts.replace || opts.dropOlderThanMs !== undefined
+      ? this.drop((t) => t.source === source && !reported.has(t.trackId) &&
+          (opts.replace || now - t.at > (opts.dropOlderThanMs ?? Number.POSITIVE_INFINITY)))
+      : [];
+    if (updated.length || removed.length) this.bus.publish('tracks.changed', { updated, removed });
     return updated;
   }
 
   list(): Track[] {
     return [...this.tracks.values()];
-  }
-
-  /** Drops the tracks of a source that its latest snapshot no longer has (they have left its coverage). */
-  prune(source: string, current: ReadonlySet<string>): void {
-    this.remove((t) => t.source === source && !current.has(t.trackId));
   }
 
   /** Drops the tracks of a source not reported for `maxAgeMs` (a feed that reports, not snapshots). */
@@ -85,6 +96,11 @@ export class TrackService {
   }
 
   private remove(match: (t: Track) => boolean): void {
+    const removed = this.drop(match);
+    if (removed.length) this.bus.publish('tracks.changed', { updated: [], removed });
+  }
+
+  private drop(match: (t: Track) => boolean): string[] {
     const removed: string[] = [];
     for (const [id, t] of this.tracks) {
       if (!match(t)) continue;
@@ -92,6 +108,7 @@ export class TrackService {
       this.insideOf.delete(id);
       removed.push(id);
     }
-    if (removed.length) this.bus.publish('tracks.changed', { updated: [], removed });
+    return removed;
   }
 }
+
