@@ -215,7 +215,7 @@ async function trackPipeline(): Promise<void> {
           await core.tracks.reportBatch(source, positions.slice(i, i + 500).map((p) => ({ trackId: `T-${p.target}`, position: { lon: p.lon, lat: p.lat, altM: p.altM } })));
         }
         const ms = performance.now() - t0;
-        core.tracks.prune(source, new Set());
+        await core.tracks.reportBatch(source, [], { replace: true });
         alarmsPerRun.push((await core.alarms.list({ limit: 1_000_000 })).openCount - before);
         return ms;
       },

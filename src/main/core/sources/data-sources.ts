@@ -28,7 +28,7 @@ export async function startDataSources(
 
   if (config.demo && config.simulators && !entries.some((e) => e.kind === 'drone-detection')) {
     try {
-      const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--speed', '2'], { projectRoot: config.appRoot });
+      const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--speed', '2'], { projectRoot: config.appRoot, log: deps.log });
       simulators.push(sim);
       const simulated: SourceEntry & { url: string; intervalMs: number } = { id: LEGACY_DRONE_ID, kind: 'drone-detection', url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
       entries.push(simulated);
