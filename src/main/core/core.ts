@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { SystemStatus } from '../../shared/domain.ts';
 import type { ImagerySource } from '../../shared/site.ts';
 import { Accounts } from './auth/accounts.ts';
-import { LoginThrottle } from './auth/login-throttle.ts';
+import { PasswordHasher } from './auth/password.ts';
 import { ResumeTokens } from './auth/resume-tokens.ts';
+import { SessionRegistry } from './auth/session-registry.ts';
+import { SignInGuard } from './auth/sign-in-guard.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreConfig } from './config.ts';
@@ -30,8 +32,11 @@ export interface Core {
   db: Database;
   site: SiteModel;
   accounts: Accounts;
-  loginThrottle: LoginThrottle;
+  /** Throttles sign-ins and password changes: see auth/sign-in-guard.ts. */
+  signIns: SignInGuard;
   resumeTokens: ResumeTokens;
+  /** Live sessions per user, so that the core can end them. */
+  sessions: SessionRegistry;
   audit: AuditLog;
   alarms: AlarmService;
   tracks: TrackService;
@@ -62,7 +67,7 @@ export async function startCore(
   }
   const bus = new EventBus();
   const audit = new AuditLog(db, clock);
-  const accounts = new Accounts(db, clock);
+  const accounts = new Accounts(db, clock, new PasswordHasher());
   const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
   const tracks = new TrackService(site, alarms, bus, clock);
   const sources = new SourceRegistry(clock, alarms, () => bus.publish('status.changed', status()));
@@ -82,6 +87,7 @@ export async function startCore(
     );
   }
 
+  const resumeTokens = new ResumeTokens(clock);
   let mode: SystemStatus['mode'] = 'live';
   const status = (): SystemStatus => ({
     mode,
@@ -100,8 +106,9 @@ export async function startCore(
       mode = next;
       bus.publish('status.changed', status());
     },
-    loginThrottle: new LoginThrottle(clock),
-    resumeTokens: new ResumeTokens(clock),
+    signIns: new SignInGuard(clock),
+    resumeTokens,
+    sessions: new SessionRegistry(resumeTokens),
     imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;
