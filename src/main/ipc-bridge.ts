@@ -1,6 +1,7 @@
 // The contract over Electron IPC. Written against a small IpcMain-like interface (types only, no runtime
-// electron import), so that it is unit-tested in plain Node and the shell stays a thin wrapper.
-import { BROADCAST_EVENTS, type EventName } from '../shared/contract/index.ts';
+// electron import), so that it is unit-tested in plain Node and the shell stays a thin wrapper. One session per
+// window; events go out batched (an array per turn of the event loop) to windows signed in.
+import { BROADCAST_EVENTS, type ApiErrorBody, type EventName, type EventPayloads } from '../shared/contract/index.ts';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/events.ts';
 import { ApiError, dispatch, type Session } from './core/api.ts';
 import type { Core } from './core/core.ts';
@@ -24,7 +25,7 @@ export interface IpcMainLike {
 }
 
 /** Results cross IPC as { ok, value } or { ok: false, error } so that error codes survive serialisation. */
-export type IpcReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
 
 export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: string) => boolean): () => void {
   const sessions = new Map<number, Session>();
@@ -38,9 +39,19 @@ export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: st
     }
     const id = event.sender.id;
     if (!sessions.has(id)) {
-      sessions.set(id, { user: null, origin: `ipc:${id}` });
-      senders.set(id, event.sender);
-      event.sender.once('destroyed', () => {
+      const sender = event.sender;
+      const session: Session = {
+        user: null,
+        origin: `ipc:${id}`,
+        end: (reason) => {
+          const ended: Array<{ event: EventName; payload: EventPayloads['session.ended'] }> = [{ event: 'session.ended', payload: { reason } }];
+          if (!sender.isDestroyed()) sender.send(EVENT_CHANNEL, ended);
+        },
+      };
+      sessions.set(id, session);
+      senders.set(id, sender);
+      sender.once('destroyed', () => {
+        core.sessions.forget(session);
         sessions.delete(id);
         senders.delete(id);
       });
@@ -54,11 +65,20 @@ export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: st
     }
   });
 
+  // Everything published within one turn of the event loop goes to each window as one message.
+  let batch: Array<{ event: EventName; payload: unknown }> = [];
+  const flush = () => {
+    const events = batch;
+    batch = [];
+    for (const [id, sender] of senders) {
+      const session = sessions.get(id);
+      if (session && core.sessions.receivesEvents(session) && !sender.isDestroyed()) sender.send(EVENT_CHANNEL, events);
+    }
+  };
   const unsubscribe = core.bus.subscribe((event, payload) => {
     if (!(BROADCAST_EVENTS as readonly EventName[]).includes(event)) return;
-    for (const [id, sender] of senders) {
-      if (sessions.get(id)?.user && !sender.isDestroyed()) sender.send(EVENT_CHANNEL, [{ event, payload }]);
-    }
+    if (batch.length === 0) setImmediate(flush);
+    batch.push({ event, payload });
   });
 
   return () => {

@@ -1,8 +1,9 @@
 // The Electron IPC registration, driven through a fake IpcMain: sender checked, payloads validated,
-// events only to logged-in windows.
+// events batched and only to logged-in windows, a session ended by the core told so.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_CHANNEL, EVENT_CHANNEL, registerIpc, type IpcInvokeEventLike, type IpcMainLike, type IpcReply } from '../../src/main/ipc-bridge.ts';
 import { TEST_PASSWORD, testCore } from '../fixtures/core.ts';
+import { CHANGED_PASSWORD } from '../fixtures/sessions.ts';
 
 class FakeIpcMain implements IpcMainLike {
   handlers = new Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
@@ -46,11 +47,30 @@ describe('IPC bridge', () => {
     expect(await invoke(a, 42, {})).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await invoke(a, 'session.login', { username: 'duty' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await invoke(a, 'session.login', { username: 'duty', password: TEST_PASSWORD })).toMatchObject({ ok: true, value: { role: 'operator' } });
+    expect(await invoke(a, 'alarms.list', {})).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'must-change-password' } });
+    expect(await invoke(a, 'session.changePassword', { currentPassword: TEST_PASSWORD, newPassword: CHANGED_PASSWORD })).toMatchObject({ ok: true });
     expect(await invoke(b, 'alarms.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     const raised = await invoke(a, 'alarms.raiseManual', { position: { lon: 106.65, lat: 29.71 }, severity: 3, note: 'ipc' });
     expect(raised.ok).toBe(true);
-    // Window a is logged in and gets the event; window b is not and gets nothing.
-    expect(a.sent.map((s) => [s[0], s[1]])).toEqual([[EVENT_CHANNEL, 'alarm.changed']]);
+    await new Promise((r) => setImmediate(r));
+    // Window a is logged in and gets the event, in a batch; window b is not and gets nothing.
+    expect(a.sent.map((s) => [s[0], (s[1] as Array<{ event: string }>).map((e) => e.event)])).toEqual([[EVENT_CHANNEL, ['alarm.changed']]]);
     expect(b.sent).toEqual([]);
+  });
+
+  it('sends what happens in one moment as one message, and tells a window its session was ended', async () => {
+    const a = fakeWindow(1, 'app://skyfence/index.html');
+    const b = fakeWindow(2, 'app://skyfence/index.html');
+    await invoke(a, 'session.login', { username: 'admin', password: TEST_PASSWORD });
+    await invoke(a, 'session.changePassword', { currentPassword: TEST_PASSWORD, newPassword: CHANGED_PASSWORD });
+    await invoke(b, 'session.login', { username: 'admin', password: CHANGED_PASSWORD });
+    for (let i = 0; i < 5; i++) t.core.bus.publish('status.changed', t.core.status());
+    await new Promise((r) => setImmediate(r));
+    expect(a.sent.length).toBe(1);
+    expect((a.sent[0][1] as unknown[]).length).toBe(5);
+    // A password change in window a ends the session of window b, which is told why.
+    await invoke(a, 'session.changePassword', { currentPassword: CHANGED_PASSWORD, newPassword: 'another-password-1' });
+    expect(b.sent.at(-1)).toEqual([EVENT_CHANNEL, [{ event: 'session.ended', payload: { reason: 'password-changed' } }]]);
+    expect(await invoke(b, 'alarms.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 });

@@ -4,6 +4,7 @@ import { CALLS, type CallName, type Calls } from '../../shared/contract/index.ts
 import { AlarmError } from './alarms/alarm-service.ts';
 import { alarmHandlers } from './alarms/alarm-handlers.ts';
 import { sessionHandlers } from './auth/session-handlers.ts';
+import { CALLS_BEFORE_PASSWORD_CHANGE } from './auth/session-registry.ts';
 import { usersHandlers } from './auth/users-handlers.ts';
 import { ApiError, type CallContext, type Handlers, type Session } from './calls.ts';
 import type { Core } from './core.ts';
@@ -22,6 +23,9 @@ export async function dispatch(core: Core, session: Session, name: string, input
     if (!session.user) throw new ApiError('unauthenticated', 'log in first');
     if (!spec.roles.includes(session.user.role)) {
       throw new ApiError('forbidden', `${name} is not allowed for the role ${session.user.role}`);
+    }
+    if (core.sessions.mustChangePassword(session) && !CALLS_BEFORE_PASSWORD_CHANGE.has(name)) {
+      throw new ApiError('forbidden', 'change your password first', { reason: 'must-change-password' });
     }
   }
   const parsed = spec.input.safeParse(input ?? {});

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { SystemStatus } from '../../shared/domain.ts';
 import type { ImagerySource } from '../../shared/site.ts';
 import { Accounts } from './auth/accounts.ts';
-import { LoginThrottle } from './auth/login-throttle.ts';
+import { PasswordHasher } from './auth/password.ts';
 import { ResumeTokens } from './auth/resume-tokens.ts';
+import { SessionRegistry } from './auth/session-registry.ts';
+import { SignInGuard } from './auth/sign-in-guard.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreConfig } from './config.ts';
@@ -31,8 +33,11 @@ export interface Core {
   db: Database;
   site: SiteModel;
   accounts: Accounts;
-  loginThrottle: LoginThrottle;
+  /** Throttles sign-ins and password changes: see auth/sign-in-guard.ts. */
+  signIns: SignInGuard;
   resumeTokens: ResumeTokens;
+  /** Live sessions per user, so that the core can end them. */
+  sessions: SessionRegistry;
   audit: AuditTrail;
   alarms: AlarmService;
   tracks: TrackService;
@@ -63,7 +68,7 @@ export async function startCore(
   }
   const bus = new EventBus();
   const audit = new SqliteAuditLog(db, clock);
-  const accounts = new Accounts(db, clock);
+  const accounts = new Accounts(db, clock, new PasswordHasher());
   const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
   const tracks = new TrackService(site, alarms, bus, clock);
   let mode: SystemStatus['mode'] = 'live';
@@ -95,6 +100,8 @@ export async function startCore(
     );
   }
 
+  const resumeTokens = new ResumeTokens(clock);
+
   const dataSources = await startDataSources(config, { clock, tracks, sources, http: opts.http ?? fetchJsonClient, log });
 
   let closed = false;
@@ -105,8 +112,9 @@ export async function startCore(
       mode = next;
       bus.publish('status.changed', status());
     },
-    loginThrottle: new LoginThrottle(clock),
-    resumeTokens: new ResumeTokens(clock),
+    signIns: new SignInGuard(clock),
+    resumeTokens,
+    sessions: new SessionRegistry(resumeTokens),
     imagery: config.imagery ?? site.pack.imagery,
     async close() {
       if (closed) return;

@@ -1,5 +1,8 @@
 // The browser host: the same core and contract over a WebSocket on 127.0.0.1, guarded by a token made at
 // launch, and the built renderer as static files. The end-to-end tests drive it; a second screen follows it.
+// No client can take it down or starve the others: bad frames close that connection only, connections and
+// calls in flight are capped, slow readers are dropped, silent ones cut off, and events go out in batches.
+// (Its timers are wall-clock timers, not the core's clock: they watch sockets, not the airport.)
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,6 +22,28 @@ const MIME: Record<string, string> = {
 };
 const MAX_FRAME_BYTES = 256 * 1024;
 
+/** What one client may cost the host. Defaults for a console; tests shorten the timers. */
+export interface HostLimits {
+  /** Concurrent WebSocket connections; beyond, a new one is closed with 1013. */
+  maxConnections: number;
+  /** Unsent bytes queued for one client; beyond, it is dropped as too slow (4008) and reconnects. */
+  maxBufferedBytes: number;
+  /** Calls of one client being served at once; beyond, refused at once ('rate-limited'). */
+  maxCallsInFlight: number;
+  /** A ping this often; a client that misses two pongs is cut off. */
+  pingIntervalMs: number;
+  /** A connection that is not signed in this long after connecting (or after signing out) is closed (4001). */
+  signInTimeoutMs: number;
+}
+
+export const DEFAULT_HOST_LIMITS: HostLimits = {
+  maxConnections: 64,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxCallsInFlight: 32,
+  pingIntervalMs: 15_000,
+  signInTimeoutMs: 30_000,
+};
+
 export interface BrowserHost {
   /** The URL to open: the token rides in the fragment, which browsers never send to a server. */
   url: string;
@@ -29,16 +54,33 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-export async function startBrowserHost(core: Core, opts: { port: number; rendererDir: string; log?: (l: string) => void }): Promise<BrowserHost> {
+interface Client {
+  ws: WebSocket;
+  session: Session;
+  inFlight: number;
+  missedPongs: number;
+  dropped: boolean;
+  signInTimer?: NodeJS.Timeout;
+}
+
+export async function startBrowserHost(
+  core: Core,
+  opts: { port: number; rendererDir: string; log?: (l: string) => void; limits?: Partial<HostLimits> },
+): Promise<BrowserHost> {
   const log = opts.log ?? ((l) => console.log(l));
+  const limits = { ...DEFAULT_HOST_LIMITS, ...opts.limits };
   const token = randomBytes(24).toString('base64url');
   const csp = contentSecurityPolicy({ imageryOrigin: core.imagery && new URL(core.imagery.url).origin });
+  const note = oncePer(10_000, log);
 
   const launch = new LaunchCodes(token);
   const server: Server = createServer((req, res) => launch.serve(req, res) || serveStatic(req, res, opts.rendererDir, csp));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  wss.on('error', (err) => note('server', `browser host: WebSocket server error: ${err.message}`));
+  const clients = new Set<Client>();
 
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy()); // a client that resets mid-handshake
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const ownOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,13 +92,120 @@ export async function startBrowserHost(core: Core, opts: { port: number; rendere
     if (!sameToken(url.searchParams.get('token') ?? '', token)) return reject('401 Unauthorized', 'wrong or missing token');
     // Pages of other origins must not ride on a token they somehow learned; non-browser feeds send no Origin.
     if (origin !== undefined && origin !== ownOrigin) return reject('403 Forbidden', `origin ${origin} is not allowed`);
-    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(core, ws, `ws:${req.socket.remoteAddress}`));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const from = `ws:${req.socket.remoteAddress}`;
+      ws.on('error', (err) => note(`frame ${(err as { code?: string }).code}`, `browser host: closed a connection from ${from}: ${err.message}`));
+      if (clients.size >= limits.maxConnections) {
+        note('too-many', `browser host: refused a connection from ${from}: already ${clients.size} connections`);
+        ws.close(1013, `too many connections (at most ${limits.maxConnections}): try again later`);
+        return;
+      }
+      serveConnection(ws, from);
+    });
   });
+
+  // Events: everything published within one turn of the event loop goes out as one frame, serialised once.
+  let batch: Array<{ event: EventName; payload: unknown }> = [];
+  const unsubscribe = core.bus.subscribe((event, payload) => {
+    if (!(BROADCAST_EVENTS as readonly EventName[]).includes(event)) return;
+    if (batch.length === 0) setImmediate(flushEvents);
+    batch.push({ event, payload });
+  });
+  function flushEvents(): void {
+    const frame = JSON.stringify({ kind: 'events', events: batch } satisfies ServerFrame);
+    batch = [];
+    for (const c of clients) if (core.sessions.receivesEvents(c.session)) send(c, frame);
+  }
+
+  /** Sends, unless the client has fallen too far behind: then it is dropped and told to reconnect. */
+  function send(c: Client, text: string): void {
+    if (c.dropped || c.ws.readyState !== c.ws.OPEN) return;
+    if (c.ws.bufferedAmount > limits.maxBufferedBytes) {
+      c.dropped = true;
+      log(`browser host: dropped a slow client (${c.session.origin}, ${(c.ws.bufferedAmount / 2 ** 20).toFixed(1)} MiB unsent)`);
+      c.ws.close(4008, 'too slow: reconnect');
+      setTimeout(() => c.ws.terminate(), 1000).unref(); // its close frame waits behind the backlog
+      return;
+    }
+    c.ws.send(text);
+  }
+
+  // Heartbeat: a client that missed two pongs in a row is gone.
+  const heartbeat = setInterval(() => {
+    for (const c of clients) {
+      if (c.missedPongs >= 2) {
+        c.ws.terminate();
+        continue;
+      }
+      c.missedPongs++;
+      c.ws.ping();
+    }
+  }, limits.pingIntervalMs);
+  heartbeat.unref();
+
+  function serveConnection(ws: WebSocket, from: string): void {
+    const c: Client = { ws, session: { user: null, origin: from }, inFlight: 0, missedPongs: 0, dropped: false };
+    const reply = (frame: ServerFrame) => send(c, JSON.stringify(frame));
+    // A connection must sign in soon after it opens, and again soon after its session ends.
+    const watchSignIn = () => {
+      if (c.session.user) {
+        clearTimeout(c.signInTimer);
+        c.signInTimer = undefined;
+      } else {
+        c.signInTimer ??= setTimeout(() => {
+          c.signInTimer = undefined;
+          if (!c.session.user) ws.close(4001, `not signed in within ${limits.signInTimeoutMs / 1000} s`);
+        }, limits.signInTimeoutMs);
+      }
+    };
+    c.session.end = (reason) => {
+      reply({ kind: 'events', events: [{ event: 'session.ended', payload: { reason } }] });
+      watchSignIn();
+    };
+    clients.add(c);
+    watchSignIn();
+    ws.on('pong', () => (c.missedPongs = 0));
+    ws.on('close', () => {
+      clients.delete(c);
+      clearTimeout(c.signInTimer);
+      core.sessions.forget(c.session);
+    });
+    ws.on('message', async (data) => {
+      let frame: ClientFrame;
+      try {
+        frame = JSON.parse(String(data)) as ClientFrame;
+        if (frame === null || typeof frame !== 'object' || frame.kind !== 'call' || typeof frame.id !== 'number' || typeof frame.name !== 'string') {
+          throw new Error('not a call frame');
+        }
+      } catch (err) {
+        reply({ kind: 'error', id: -1, error: { code: 'bad-request', message: `unreadable frame: ${(err as Error).message}` } });
+        return;
+      }
+      if (c.inFlight >= limits.maxCallsInFlight) {
+        reply({ kind: 'error', id: frame.id, error: { code: 'rate-limited', message: 'too many calls at once on this connection', retryAfterS: 1, reason: 'calls-in-flight' } });
+        return;
+      }
+      c.inFlight++;
+      try {
+        reply({ kind: 'result', id: frame.id, result: await dispatch(core, c.session, frame.name, frame.input) });
+      } catch (err) {
+        const body = err instanceof ApiError ? err.toBody() : { code: 'internal' as const, message: 'internal error' };
+        reply({ kind: 'error', id: frame.id, error: body });
+      } finally {
+        c.inFlight--;
+        watchSignIn();
+      }
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  server.on('error', (err) => note('server', `browser host: server error: ${err.message}`));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
@@ -64,6 +213,8 @@ export async function startBrowserHost(core: Core, opts: { port: number; rendere
     token,
     launchUrl: () => launch.url(port),
     async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
@@ -77,30 +228,19 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function serveConnection(core: Core, ws: WebSocket, origin: string): void {
-  const session: Session = { user: null, origin };
-  const send = (frame: ServerFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
-  // Events go to logged-in clients only.
-  const unsubscribe = core.bus.subscribe((event, payload) => {
-    if (session.user && (BROADCAST_EVENTS as readonly EventName[]).includes(event)) send({ kind: 'events', events: [{ event, payload }] });
-  });
-  ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
-    let frame: ClientFrame;
-    try {
-      frame = JSON.parse(String(data)) as ClientFrame;
-      if (frame?.kind !== 'call' || typeof frame.id !== 'number' || typeof frame.name !== 'string') throw new Error('not a call frame');
-    } catch (err) {
-      send({ kind: 'error', id: -1, error: { code: 'bad-request', message: `unreadable frame: ${(err as Error).message}` } });
+/** A log that says each kind of thing at most once per `ms`, counting what it left out. */
+function oncePer(ms: number, log: (line: string) => void): (kind: string, line: string) => void {
+  const last = new Map<string, { at: number; skipped: number }>();
+  return (kind, line) => {
+    const now = Date.now();
+    const seen = last.get(kind);
+    if (seen && now - seen.at < ms) {
+      seen.skipped++;
       return;
     }
-    try {
-      send({ kind: 'result', id: frame.id, result: await dispatch(core, session, frame.name, frame.input) });
-    } catch (err) {
-      const body = err instanceof ApiError ? err.toBody() : { code: 'internal' as const, message: 'internal error' };
-      send({ kind: 'error', id: frame.id, error: body });
-    }
-  });
+    log(seen?.skipped ? `${line} (and ${seen.skipped} more like it)` : line);
+    last.set(kind, { at: now, skipped: 0 });
+  };
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, csp: string): void {
