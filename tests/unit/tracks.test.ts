@@ -7,7 +7,8 @@ import { geodesicDirect } from '../../src/main/core/geo/local-frame.ts';
 import type { PositionReport } from '../../src/main/core/tracks/track-service.ts';
 import type { TracksChanged } from '../../src/shared/contract/tracks.ts';
 import type { Alarm, GeoPoint, Track } from '../../src/shared/domain.ts';
-import { TEST_PASSWORD, testCore } from '../fixtures/core.ts';
+import { testCore } from '../fixtures/core.ts';
+import { signedIn } from '../fixtures/sessions.ts';
 
 let t: Awaited<ReturnType<typeof testCore>>;
 let changes: TracksChanged[];
@@ -67,11 +68,7 @@ describe('track alarms', () => {
 });
 
 describe('manual position feed', () => {
-  const session = async (username: string): Promise<Session> => {
-    const s: Session = { user: null, origin: 'test' };
-    await dispatch(t.core, s, 'session.login', { username, password: TEST_PASSWORD });
-    return s;
-  };
+  const session = (username: string): Promise<Session> => signedIn(t.core, username);
 
   it('cannot touch a drone track of the same id, and refuses a source field', async () => {
     await t.core.tracks.reportBatch(DRONES, [report('D-0001', at(45, 8))], { replace: true });
