@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SystemStatus } from '../../shared/domain.ts';
 import type { ImagerySource } from '../../shared/site.ts';
 import { Accounts } from './auth/accounts.ts';
+import { SqliteUserRepository } from './auth/sqlite-user-repository.ts';
 import { PasswordHasher } from './auth/password.ts';
 import { ResumeTokens } from './auth/resume-tokens.ts';
 import { SessionRegistry } from './auth/session-registry.ts';
@@ -68,7 +69,7 @@ export async function startCore(
   }
   const bus = new EventBus();
   const audit = new SqliteAuditLog(db, clock);
-  const accounts = new Accounts(db, clock, new PasswordHasher());
+  const accounts = new Accounts(new SqliteUserRepository(db), clock, new PasswordHasher());
   const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
   const tracks = new TrackService(site, alarms, bus, clock);
   let mode: SystemStatus['mode'] = 'live';
