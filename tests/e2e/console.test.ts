@@ -116,16 +116,18 @@ describe('3D airport', () => {
     // Only the runways: every other layer off, so that nothing else can supply dark pixels.
     for (const id of LAYER_IDS) await setLayer(page, id, id === 'runways');
     await settle(page);
-    const scene = page.locator('[data-testid=scene]');
-    const withRunways = countRunwayPixels(await scene.screenshot({ path: 'test-results/runways-on.png' }));
+    // The map itself, left of the navigation controls (dark buttons of their own) at its right edge.
+    const box = (await page.locator('[data-testid=scene]').boundingBox())!;
+    const map = { clip: { x: box.x, y: box.y, width: box.width - 140, height: box.height } };
+    const withRunways = countRunwayPixels(await page.screenshot({ ...map, path: 'test-results/runways-on.png' }));
     await setLayer(page, 'runways', false);
     await settle(page);
-    const without = countRunwayPixels(await scene.screenshot({ path: 'test-results/runways-off.png' }));
+    const without = countRunwayPixels(await page.screenshot({ ...map, path: 'test-results/runways-off.png' }));
     expect(withRunways).toBeGreaterThan(1500);
     expect(without).toBeLessThan(withRunways / 10);
     await setLayer(page, 'runways', true);
     await settle(page);
-    expect(countRunwayPixels(await scene.screenshot())).toBeGreaterThan(withRunways * 0.8);
+    expect(countRunwayPixels(await page.screenshot(map))).toBeGreaterThan(withRunways * 0.8);
     // Nothing failed to load or run: Cesium's workers, assets and our bundle all pass the CSP. (Cesium's credit
     // widget tries a few inline styles, which the CSP blocks by design.)
     const problems = (page as unknown as { problems: string[] }).problems.filter((p) => !p.includes('inline style'));
@@ -182,15 +184,49 @@ describe('language', () => {
   });
 });
 
+type Diagnostics = {
+  project(lon: number, lat: number, altM?: number): { x: number; y: number } | null;
+  trackState(id: string): { shown: boolean; live: boolean; label: string; outline: string } | null;
+  storeTrackIds(): string[];
+  camera(): { heightM: number; headingDeg: number; pitchDeg: number };
+};
+type SceneWindow = { __skyfenceScene: Diagnostics };
+const camera = (page: Page) => page.evaluate(() => (window as unknown as SceneWindow).__skyfenceScene.camera());
+/** Degrees away from north, either way. */
+const offNorth = (headingDeg: number) => Math.min(((headingDeg % 360) + 360) % 360, 360 - (((headingDeg % 360) + 360) % 360));
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+/** Clicks a point of the scene given in lon/lat/alt (where Cesium draws it). */
+async function clickOnMap(page: Page, at: { lon: number; lat: number; altM?: number }): Promise<void> {
+  const spot = await page.evaluate((p) => (window as unknown as SceneWindow).__skyfenceScene.project(p.lon, p.lat, p.altM), at);
+  expect(spot).not.toBeNull();
+  const box = (await page.locator('[data-testid=scene]').boundingBox())!;
+  await page.mouse.click(box.x + spot!.x, box.y + spot!.y);
+}
+
+async function signedInFeed(h: RunningHost = host) {
+  const feed = await hostClient(h, h.token);
+  await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
+  return feed;
+}
+
 describe('alarms', () => {
-  it('raises a manual alarm from a map click, acknowledges and closes it', async () => {
+  it('raises a manual alarm from a map click (marked on the map), acknowledges it and closes it with a category', async () => {
     const page = await openConsole(browser, host);
     await login(page);
     const scene = page.locator('[data-testid=scene]');
     const box = (await scene.boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.6);
+    const click = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.6 };
+    const spot = { x: click.x - 20, y: click.y - 20, width: 40, height: 40 };
+    await settle(page);
+    const before = await page.screenshot({ clip: spot });
+    await page.mouse.click(click.x, click.y);
     await page.locator('[data-testid=selection-card]').waitFor();
     await expect(page.locator('[data-testid=ols-height]').textContent()).resolves.toMatch(/\d+\.\d 米（海拔）/);
+    // The clicked point is marked where the alarm will be raised.
+    await settle(page);
+    expect(countDifferentPixels(before, await page.screenshot({ clip: spot }))).toBeGreaterThan(150);
+
     await page.locator('input[data-testid=manual-note], [data-testid=manual-note] input').first().fill('可疑人员翻越围界');
     await page.locator('[data-testid=raise-manual]').click();
     const item = page.locator('[data-testid=alarm-item]', { hasText: '可疑人员翻越围界' });
@@ -199,55 +235,148 @@ describe('alarms', () => {
     expect(await item.textContent()).toContain('人工报警');
     await item.locator('[data-testid=alarm-ack]').click();
     await expect.poll(() => item.getAttribute('data-state')).toBe('acknowledged');
-    expect(await item.textContent()).toContain('已确认 · duty');
+    expect(await item.textContent()).toContain('已确认 · 李明'); // the display name, not the username
+
     await item.locator('[data-testid=alarm-close]').click();
-    await page.locator('.el-message-box input').fill('现场核查，已处置');
-    await page.locator('.el-message-box .el-button--primary').click();
+    const dialog = page.locator('[data-testid=close-dialog]');
+    await dialog.waitFor();
+    const submit = dialog.locator('[data-testid=close-submit]');
+    // A category must be chosen; 其他 needs a note.
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await dialog.locator('[data-category]').allTextContents()).toEqual(['属实', '误报', '演练', '重复', '其他']);
+    await dialog.locator('[data-category=other]').click();
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.locator('[data-category=false-alarm]').click();
+    await dialog.locator('textarea').fill('现场核查为巡逻人员，误报');
+    expect(await submit.isDisabled()).toBe(false);
+    await submit.click();
     await item.waitFor({ state: 'detached' });
+
+    // The resolution is shown again with the closed alarms: category, note, who closed it and when.
+    await page.locator('[data-testid=show-closed]').click();
+    const closed = page.locator('[data-testid=alarm-item][data-state=closed]', { hasText: '可疑人员翻越围界' });
+    const resolution = closed.locator('[data-testid=alarm-resolution]');
+    await expect.poll(() => resolution.textContent()).toContain('误报 · 现场核查为巡逻人员，误报');
+    expect(await resolution.textContent()).toContain('关闭人李明');
+    expect(await resolution.textContent()).toMatch(/关闭时间\d\d:\d\d:\d\d/);
+    // A closed alarm's age stops at its closing.
+    const age = await closed.locator('[data-testid=alarm-age]').textContent();
+    await page.waitForTimeout(2200);
+    expect(await closed.locator('[data-testid=alarm-age]').textContent()).toBe(age);
+    await page.locator('[data-testid=show-closed]').click();
     await page.context().close();
   });
 
-  it('shows a touch-circle alarm (触圈报警) when a reported track enters a perception circle', async () => {
+  it('shows one touch-circle alarm (触圈报警) per target, deepening as a reported track goes inward', async () => {
     const page = await openConsole(browser, host);
     await login(page);
-    const feed = await feedClient(host.token);
-    await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
-    // A drone flying in from the south-west, 25 km out to 6 km out.
+    const feed = await signedInFeed();
+    // A drone flying in from the south-west, 25 km out to 6 km out: the remote circle, then the outer circle.
     for (const [lon, lat] of [[106.50, 29.55], [106.56, 29.60], [106.61, 29.66]]) {
-      await feed.call('tracks.report', { trackId: 'UAV-0421', source: 'manual', position: { lon, lat, altM: 600 } });
+      await feed.call('tracks.report', { trackId: 'UAV-0421', position: { lon, lat, altM: 600 } });
     }
     feed.close();
-    const items = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]');
-    await expect.poll(() => items.count()).toBe(2);
-    const texts = await items.allTextContents();
-    expect(texts.join('\n')).toContain('触圈报警');
-    expect(texts.join('\n')).toContain('目标 UAV-0421 进入外圈数据感知圈');
-    // Most severe first: the outer circle (一般) above the remote circle (提示).
-    expect(texts[0]).toContain('一般');
-    expect(texts[1]).toContain('提示');
+    const items = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-0421' });
+    await expect.poll(() => items.textContent()).toContain('目标 UAV-0421 进入外圈数据感知圈');
+    expect(await items.count()).toBe(1);
+    const text = await items.textContent();
+    expect(text).toContain('触圈报警');
+    expect(text).toContain('经过：远端数据联通圈 → 外圈数据感知圈');
+    expect(text).toContain('一般'); // the outer circle's severity
+    await page.context().close();
+  });
+
+  it('highlights the alarms of a selected target in the queue, and a clicked alarm on the map', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    const feed = await signedInFeed();
+    const at = { lon: 106.6565, lat: 29.7236, altM: 450 }; // inside the T3A core verification zone
+    await feed.call('tracks.report', { trackId: 'UAV-SEL', position: at });
+    feed.close();
+    const item = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-SEL' });
+    await item.waitFor();
+    expect(await item.getAttribute('data-highlighted')).toBe('false');
+    await setLayer(page, 'alarms', false); // the alarm marker sits on the target: click the target itself
+    await settle(page);
+    await clickOnMap(page, at);
+    await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-SEL');
+    await expect.poll(() => item.getAttribute('data-highlighted')).toBe('true');
+    expect(await item.getAttribute('class')).toContain('is-highlighted');
+    expect(await page.locator('[data-testid=alarm-item][data-highlighted=true]').count()).toBe(1);
+    await setLayer(page, 'alarms', true);
+
+    // Clicking another alarm in the queue selects it (its card) and flies the map to it.
+    await page.locator('[data-testid=selection-card] .sf-panel-title button').click();
+    const other = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-0421' });
+    const from = await camera(page);
+    await other.locator('[data-testid=alarm-title]').click();
+    await expect.poll(() => other.getAttribute('data-highlighted')).toBe('true');
+    expect(await item.getAttribute('data-highlighted')).toBe('false');
+    await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toContain('UAV-0421');
+    await expect.poll(async () => Math.abs((await camera(page)).heightM - from.heightM), { timeout: 10_000 }).toBeGreaterThan(100);
     await page.context().close();
   });
 });
 
 describe('tracks on the map', () => {
-  it('shows the height of a drone track against the clearance surfaces when clicked', async () => {
+  it('keeps a reported track in the track store and on the map, and shows its height against the clearance surfaces', async () => {
     const page = await openConsole(browser, host);
     await login(page);
-    const feed = await feedClient(host.token);
-    await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
+    const feed = await signedInFeed();
     // 150 m above the aerodrome, over the middle of the airport: through the 45 m inner horizontal surface.
     const at = { lon: 106.6519, lat: 29.7123, altM: 416.05 + 150 };
-    await feed.call('tracks.report', { trackId: 'UAV-HIGH', source: 'manual', position: at });
+    await feed.call('tracks.report', { trackId: 'UAV-HIGH', position: at });
     feed.close();
-    await setLayer(page, 'alarms', false); // its touch-circle alarm sits on the same spot
+    await expect.poll(() => page.evaluate(() => (window as unknown as SceneWindow).__skyfenceScene.storeTrackIds())).toContain('manual-feed/UAV-HIGH');
+    expect(await page.evaluate(() => (window as unknown as SceneWindow).__skyfenceScene.trackState('manual-feed/UAV-HIGH')))
+      .toMatchObject({ shown: true, live: true, label: 'UAV-HIGH' });
+    await setLayer(page, 'alarms', false); // its alarms sit on the same spot
     await settle(page);
-    const spot = await page.evaluate((p) => (window as unknown as { __skyfenceScene: { project(lon: number, lat: number, alt: number): { x: number; y: number } | null } }).__skyfenceScene.project(p.lon, p.lat, p.altM), at);
-    expect(spot).not.toBeNull();
-    const box = (await page.locator('[data-testid=scene]').boundingBox())!;
-    await page.mouse.click(box.x + spot!.x, box.y + spot!.y);
+    await clickOnMap(page, at);
     await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-HIGH');
     await expect.poll(() => page.locator('[data-testid=track-clearance]').textContent()).toBe('105.0 m');
     expect(await page.locator('[data-testid=selection-card]').textContent()).toContain('超高');
+    expect(await page.locator('[data-testid=track-signal]').textContent()).toBe('正常');
+    // And its clearance alarm in words: the surface it is above and by how much.
+    await expect.poll(() => page.locator('[data-testid=alarm-item][data-alarm-type=clearance-penetration]', { hasText: 'UAV-HIGH' }).textContent())
+      .toContain('目标 UAV-HIGH 超过内水平面 105 米');
+    await setLayer(page, 'alarms', true);
+    await page.context().close();
+  });
+});
+
+describe('map navigation', () => {
+  it('turns north from the compass, zooms with the buttons, keeps the wheel above the roofs and switches to a 2D map', async () => {
+    const page = await openConsole(browser, host);
+    await login(page);
+    await settle(page);
+    const compass = page.locator('[data-testid=nav-compass]');
+    expect(Math.abs(offNorth((await camera(page)).headingDeg) - 9)).toBeLessThan(1); // the home view faces a little east of north
+    expect(await compass.getAttribute('data-heading')).toBe('9');
+    await compass.click();
+    const slow = { timeout: 15_000 }; // camera flights take a while on a software-rendered GPU
+    await expect.poll(async () => offNorth((await camera(page)).headingDeg), slow).toBeLessThan(0.5);
+    await expect.poll(() => compass.getAttribute('data-heading'), slow).toBe('0');
+
+    const scale = page.locator('[data-testid=scale-bar]');
+    const before = await camera(page);
+    const wide = await scale.textContent();
+    await page.locator('[data-testid=nav-zoom-in]').click();
+    await expect.poll(async () => (await camera(page)).heightM, slow).toBeLessThan(before.heightM * 0.7);
+    await expect.poll(() => scale.textContent(), slow).not.toBe(wide);
+
+    // The wheel stops at 150 m: never into the terminals.
+    const box = (await page.locator('[data-testid=scene]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -600);
+    await settle(page);
+    expect((await camera(page)).heightM).toBeGreaterThan(140);
+
+    await page.locator('[data-testid=nav-mode]').click();
+    await expect.poll(async () => (await camera(page)).pitchDeg, slow).toBeLessThan(-89);
+    expect(await page.locator('[data-testid=nav-mode]').textContent()).toContain('3D');
+    await page.locator('[data-testid=nav-mode]').click();
+    await expect.poll(async () => (await camera(page)).pitchDeg, slow).toBeGreaterThan(-80);
     await page.context().close();
   });
 });
@@ -268,17 +397,111 @@ describe('alarm sound', () => {
     const page = await context.newPage();
     await page.goto(host.url);
     await login(page);
-    const feed = await feedClient(host.token);
-    await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
+    const feed = await signedInFeed();
     const t3a = { lon: 106.6565, lat: 29.7236, altM: 450 }; // inside the T3A core verification zone
-    await feed.call('tracks.report', { trackId: 'UAV-S1', source: 'manual', position: t3a });
+    await feed.call('tracks.report', { trackId: 'UAV-S1', position: t3a });
     await expect.poll(() => page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
     await page.locator('[data-testid=sound-switch]').click();
-    await feed.call('tracks.report', { trackId: 'UAV-S2', source: 'manual', position: t3a });
+    await feed.call('tracks.report', { trackId: 'UAV-S2', position: t3a });
     await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-S2' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
     feed.close();
     await context.close();
+  });
+});
+
+describe('words on screen', () => {
+  it('shows no Chinese in the English UI', async () => {
+    const page = await openConsole(browser, host, { locale: 'en' });
+    await login(page);
+    const feed = await signedInFeed();
+    await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.61, lat: 29.66, altM: 600 } });
+    feed.close();
+    await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-EN' }).waitFor();
+    // The top bar, but for the emblem (盾) and the switch back to Chinese, which is rightly written 中文.
+    const topBar = (await page.locator('.console-top-bar').textContent())!.replace('盾', '').replace('中文', '');
+    const texts = [
+      topBar,
+      await page.locator('[data-testid=layer-panel]').textContent(),
+      await page.locator('[data-testid=status-bar]').textContent(),
+      await page.locator('[data-testid=map-navigation]').textContent(),
+      // Alarm text the console words (not notes operators typed): every typed alarm whole, the labels of manual ones.
+      ...(await page.locator('[data-testid=alarm-item]:not([data-alarm-type=manual])').allTextContents()),
+      ...(await page.locator('[data-testid=alarm-item][data-alarm-type=manual] .alarm-panel-item-head').allTextContents()),
+    ];
+    expect(texts.join('\n')).toContain('Target UAV-EN entered the Outer perception circle');
+    expect(texts.filter((x) => CJK.test(x ?? ''))).toEqual([]);
+    await page.getByRole('button', { name: 'About' }).click();
+    const about = await page.locator('[data-testid=about-available]').textContent();
+    expect(about).toContain('Alarm queue');
+    expect(CJK.test(about ?? '')).toBe(false);
+    expect(await page.locator('[data-testid=about-coming]').textContent()).toContain('Video surveillance');
+    await page.context().close();
+  });
+});
+
+describe('a busy queue and a broken source', () => {
+  // Its own host: more open alarms than the queue's limit (500), and a drone-detection system nobody answers at.
+  let busy: RunningHost;
+  beforeAll(async () => {
+    busy = await startHost(['--drone-url', 'http://127.0.0.1:9']);
+    const feed = await signedInFeed(busy);
+    for (let i = 0; i < 505; i += 10) {
+      await Promise.all(Array.from({ length: Math.min(10, 505 - i) }, (_, k) =>
+        feed.call('alarms.raiseManual', { position: { lon: 106.64 + (i + k) * 1e-5, lat: 29.70 }, severity: 1, note: `巡查记录 ${i + k}` })));
+    }
+    // The drone-detection source is down after 10 s silent, with its one alarm: wait for it, so that counts are fixed.
+    for (let i = 0; i < 60; i++) {
+      const { alarms } = (await feed.call('alarms.list', {})) as { alarms: Array<{ type: string }> };
+      if (alarms.some((a) => a.type === 'source-silent')) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    feed.close();
+  }, 180_000);
+  afterAll(async () => {
+    await busy?.stop();
+  });
+
+  // 505 raised by hand and the source-silent alarm: 506 open, of which the queue holds 500.
+  it('says how many alarms are open when the queue shows only the first 500', async () => {
+    const page = await openConsole(browser, busy);
+    await login(page);
+    const capped = page.locator('[data-testid=alarm-capped]');
+    await expect.poll(() => capped.textContent(), { timeout: 30_000 }).toBe('显示 500 / 共 506 条未关闭');
+    expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
+    const feed = await signedInFeed(busy);
+    const raised = (await feed.call('alarms.raiseManual', { position: { lon: 106.65, lat: 29.71 }, severity: 2, note: '新的报警' })) as { id: string };
+    await expect.poll(() => capped.textContent()).toBe('显示 501 / 共 507 条未关闭');
+    await feed.call('alarms.close', { id: raised.id, category: 'duplicate', note: '' });
+    await expect.poll(() => capped.textContent()).toBe('显示 500 / 共 506 条未关闭');
+    expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
+    feed.close();
+    await page.context().close();
+  });
+
+  it('words a source problem and a refused call in Chinese, never the core\'s English', async () => {
+    const page = await openConsole(browser, busy);
+    await login(page);
+    // The drone-detection source cannot be reached: the status bar says so, and once silent for 10 s, an alarm.
+    const problem = page.locator('[data-testid=source-status][data-source=drone-detection] [data-testid=source-problem]');
+    await expect.poll(() => problem.textContent(), { timeout: 20_000 }).toBe('（无法连接 http://127.0.0.1:9/api/v1/tracks）');
+    const silent = page.locator('[data-testid=alarm-item][data-alarm-type=source-silent]');
+    await expect.poll(() => silent.locator('[data-testid=alarm-title]').textContent(), { timeout: 30_000 })
+      .toBe('无人机探测：无法连接 http://127.0.0.1:9/api/v1/tracks');
+    expect(await silent.textContent()).not.toMatch(/cannot reach|ECONNREFUSED|fetch failed|no usable/i);
+
+    // Closing an alarm someone else has just closed: the refusal in words, not the core's message.
+    const item = silent.first();
+    await item.locator('[data-testid=alarm-close]').click();
+    const dialog = page.locator('[data-testid=close-dialog]');
+    await dialog.locator('[data-category=confirmed]').click();
+    const feed = await signedInFeed(busy);
+    const id = await item.getAttribute('data-alarm-id');
+    await feed.call('alarms.close', { id, category: 'confirmed', note: '' });
+    feed.close();
+    await dialog.locator('[data-testid=close-submit]').click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('该报警已被关闭');
+    await page.context().close();
   });
 });
 

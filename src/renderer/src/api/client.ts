@@ -1,6 +1,6 @@
 // The renderer's one way to the core. Inside Electron the preload exposes `window.skyfence`; in a browser
 // the same contract runs over the browser host's WebSocket, authorised by the token in the URL fragment.
-import type { ApiErrorBody, CallName, EventName, EventPayloads, ServerFrame, SkyfenceApi } from '../../../shared/contract.ts';
+import type { ApiErrorBody, CallName, EventName, EventPayloads, ServerFrame, SkyfenceApi } from '../../../shared/contract/index.ts';
 
 declare global {
   interface Window {
@@ -8,9 +8,21 @@ declare global {
   }
 }
 
+/**
+ * A failed call: the core's error body (code, and the facts to word it: reason, fields, retryAfterS), or
+ * `network` when the core could not be reached. `message` is English for the log; the UI words `code` instead.
+ */
 export class CallError extends Error {
-  constructor(readonly code: ApiErrorBody['code'] | 'network', message: string) {
-    super(message);
+  readonly code: ApiErrorBody['code'] | 'network';
+  readonly reason?: string;
+  readonly fields?: ApiErrorBody['fields'];
+  readonly retryAfterS?: number;
+  constructor(body: Omit<ApiErrorBody, 'code'> & { code: ApiErrorBody['code'] | 'network' }) {
+    super(body.message);
+    this.code = body.code;
+    this.reason = body.reason;
+    this.fields = body.fields;
+    this.retryAfterS = body.retryAfterS;
   }
 }
 
@@ -35,11 +47,11 @@ class WebSocketApi implements SkyfenceApi {
         this.onConnectionChange(true);
         resolve();
       };
-      ws.onerror = () => reject(new CallError('network', 'cannot reach the console core'));
+      ws.onerror = () => reject(new CallError({ code: 'network', message: 'cannot reach the console core' }));
       ws.onclose = () => {
         this.ws = null;
         this.opened = null;
-        for (const p of this.pending.values()) p.reject(new CallError('network', 'connection closed'));
+        for (const p of this.pending.values()) p.reject(new CallError({ code: 'network', message: 'connection closed' }));
         this.pending.clear();
         this.onConnectionChange(false);
       };
@@ -65,15 +77,24 @@ class WebSocketApi implements SkyfenceApi {
   }
 
   private receive(frame: ServerFrame): void {
-    if (frame.kind === 'event') {
-      this.listeners.get(frame.event)?.forEach((l) => l(frame.payload));
+    if (frame.kind === 'events') {
+      // One frame carries every event of a moment, in order; a failing listener does not stop the others.
+      for (const { event, payload } of frame.events) {
+        this.listeners.get(event)?.forEach((l) => {
+          try {
+            l(payload);
+          } catch (err) {
+            console.error(`listener of ${event} failed:`, err);
+          }
+        });
+      }
       return;
     }
     const p = this.pending.get(frame.id);
     if (!p) return;
     this.pending.delete(frame.id);
     if (frame.kind === 'result') p.resolve(frame.result);
-    else p.reject(new CallError(frame.error.code, frame.error.message));
+    else p.reject(new CallError(frame.error));
   }
 }
 

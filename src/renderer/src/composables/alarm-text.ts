@@ -1,21 +1,79 @@
-// How an alarm reads to the operator, in the current language.
-import { useI18n } from 'vue-i18n';
-import type { Alarm } from '../../../shared/domain.ts';
-import { localText } from '../i18n/index.ts';
+// How an alarm reads to the operator, in the current language, worded from its typed details (never from
+// text the core formatted): the queue title, the brief map label, and the facts under the title.
+import type { Alarm, TrackClass } from '../../../shared/domain.ts';
+import type { SitePack } from '../../../shared/site.ts';
+import { i18n, localText } from '../i18n/index.ts';
+import { problemText } from '../i18n/words.ts';
 
-export function useAlarmText() {
-  const { t } = useI18n();
-  const title = (a: Alarm): string => {
-    if (a.type === 'touch-circle') {
-      const circle = localText(a.details.circleName as { zh: string; en: string } | undefined) || (a.circleRing ? t(`rings.${a.circleRing}`) : '');
-      return t('alarms.touchCircle', { track: String(a.details.trackId ?? ''), circle });
+const t = (key: string, values?: Record<string, unknown>): string => (values ? i18n.global.t(key, values) : i18n.global.t(key));
+const sep = () => (i18n.global.locale.value === 'en' ? ' → ' : ' → ');
+
+/** What the target is, after its id: （无人机） / " (Drone)"; unclassified, just the space before the verb in Chinese. */
+function classText(c: TrackClass | null): string {
+  if (c) return t('alarms.text.cls', { c: t(`classification.${c}`) });
+  return i18n.global.locale.value === 'en' ? '' : ' ';
+}
+
+export function surfaceText(surface: string, runway: string | null): string {
+  const name = i18n.global.te(`surfaces.${surface}`) ? t(`surfaces.${surface}`) : surface;
+  return runway ? t('alarms.text.surfaceOfRunway', { surface: name, runway }) : name;
+}
+
+/** The queue's title of an alarm. */
+export function alarmTitle(a: Alarm): string {
+  switch (a.type) {
+    case 'touch-circle':
+      return t('alarms.text.touchCircle', {
+        track: a.details.trackLabel, cls: classText(a.details.classification),
+        circle: localText(a.details.circleName) || t(`rings.${a.details.ring}`),
+      });
+    case 'clearance-penetration':
+      return t('alarms.text.penetration', {
+        track: a.details.trackLabel, cls: classText(a.details.classification),
+        surface: surfaceText(a.details.surface, a.details.runway), m: Math.round(a.details.penetrationM),
+      });
+    case 'source-silent':
+      return t('alarms.text.sourceSilent', { source: localText(a.details.sourceName), problem: problemText(a.details.problem) });
+    case 'camera-offline':
+      return t('alarms.text.cameraOffline', { n: a.details.cameraIds.length });
+    case 'manual':
+      return a.details.note || t('alarms.type.manual');
+  }
+}
+
+/** The brief label of an alarm's marker on the map: the target and what happened. */
+export function alarmMapLabel(a: Alarm): string {
+  switch (a.type) {
+    case 'touch-circle':
+      return `${a.details.trackLabel} · ${t('alarms.short.touch-circle')} ${t(`rings.${a.details.ring}`)}`;
+    case 'clearance-penetration':
+      return `${a.details.trackLabel} · ${t('alarms.text.shortPenetration', { m: Math.round(a.details.penetrationM) })}`;
+    case 'manual': {
+      const note = a.details.note.length > 10 ? `${a.details.note.slice(0, 9)}…` : a.details.note;
+      return note ? `${t('alarms.short.manual')} · ${note}` : t('alarms.type.manual');
     }
-    if (a.type === 'manual') return String(a.details.note || t('alarms.type.manual'));
-    if (a.type === 'source-silent') {
-      return t('alarms.sourceSilent', { source: localText(a.details.sourceName as { zh: string; en: string } | undefined), detail: String(a.details.detail ?? '') });
+    default:
+      return t(`alarms.type.${a.type}`);
+  }
+}
+
+/** Facts under the title: the circles a target crossed, the deepest penetration, how long a source is silent. */
+export function alarmFacts(a: Alarm, pack: SitePack | undefined): string[] {
+  switch (a.type) {
+    case 'touch-circle': {
+      const names = a.details.path.map((id) => localText(pack?.perceptionCircles.find((c) => c.id === id)?.name) || id);
+      return names.length > 1 ? [t('alarms.text.path', { path: names.join(sep()) })] : [];
     }
-    return a.title;
-  };
-  const short = (a: Alarm): string => `${t(`alarms.type.${a.type}`)} · ${t(`alarms.severity.${a.severity}`)}`;
-  return { title, short };
+    case 'clearance-penetration':
+      return [t('alarms.text.maxPenetration', { m: Math.round(a.details.maxPenetrationM), alt: Math.round(a.details.altM) })];
+    case 'source-silent':
+      return [t('alarms.text.silentFor', { s: a.details.silentForS })];
+    default:
+      return [];
+  }
+}
+
+/** The target (source/trackId) an alarm is about, if any. */
+export function alarmTrackId(a: Alarm): string | null {
+  return a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}` : null;
 }

@@ -2,27 +2,46 @@
 // no ion), and the site drawn on it layer by layer. It lives outside Vue's reactivity: components hold it in a
 // shallowRef and call its methods. Heights: the ellipsoid stands for the aerodrome elevation, so a height of
 // h m MSL is drawn at h − elevation (the scene has no terrain to put the airport on).
+// Labels are decluttered by distance: buildings and posts are named only when the camera is near; alarms and
+// targets are named further out and always drawn on top (an operator must never lose a threat behind a roof).
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
-import type { SiteView } from '../../../shared/contract.ts';
+import type { SiteView } from '../../../shared/contract/index.ts';
 import type { Alarm, Track } from '../../../shared/domain.ts';
 import type { ImagerySource, PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
 import type { LayerId } from '../stores/layers.ts';
+import type { TrackBatch } from '../stores/tracks.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
+import type { Selection } from './selection.ts';
 
-export type Selection =
-  | { kind: 'feature'; feature: SiteFeature }
-  | { kind: 'runway'; runway: Runway }
-  | { kind: 'surface'; surface: ClearanceFeature['properties'] }
-  | { kind: 'circle'; circle: PerceptionCircle }
-  | { kind: 'alarm'; alarmId: string }
-  | { kind: 'track'; trackId: string }
-  | { kind: 'point'; lon: number; lat: number };
+export type { Selection };
+
+/** The words the scene draws, supplied by the UI in the operator's language. */
+export interface SceneWords {
+  track(t: Track): string;
+  alarm(a: Alarm): string;
+}
+
+/** What the navigation controls show: heading, the scale at the centre of the view, and the view mode. */
+export interface ViewState {
+  headingDeg: number;
+  metresPerPixel: number | null;
+  topDown: boolean;
+}
+
+/** The camera never goes closer to the ground than this: wheel zoom stops above the terminal roofs. */
+export const MIN_ZOOM_DISTANCE_M = 150;
+const MAX_ZOOM_DISTANCE_M = 300_000;
+const ALWAYS = Number.POSITIVE_INFINITY;
+const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
+const HIGHLIGHT = '#ffe066';
 
 type Entity = CesiumModule.Entity;
 type Color = CesiumModule.Color;
 
 const css = (c: string, alpha = 1): Color => Cesium.Color.fromCssColorString(c).withAlpha(alpha);
+const nearFar = (near: number, nearValue: number, far: number, farValue: number) => new Cesium.NearFarScalar(near, nearValue, far, farValue);
+const upTo = (far: number) => new Cesium.DistanceDisplayCondition(0, far);
 
 export const COLORS = {
   runway: '#23272e',
@@ -53,18 +72,27 @@ export class AirportScene {
   private markingsPrimitive: CesiumModule.Primitive | null = null;
   private readonly trackPoints: CesiumModule.PointPrimitiveCollection;
   private readonly trackLabels: CesiumModule.LabelCollection;
-  private readonly trackIndex = new Map<string, { point: CesiumModule.PointPrimitive; label: CesiumModule.Label }>();
+  private readonly trackIndex = new Map<string, { point: CesiumModule.PointPrimitive; label: CesiumModule.Label; track: Track; drawn: string }>();
+  /** Rings around what is selected (a target, alarms) and the marker of a clicked map point. */
+  private readonly highlightPoints: CesiumModule.PointPrimitiveCollection;
+  private highlight: { trackId: string | null; alarmIds: ReadonlySet<string> } = { trackId: null, alarmIds: new Set() };
+  private trackRing: CesiumModule.PointPrimitive | null = null;
+  private pickMarker: CesiumModule.PointPrimitive[] = [];
   /** Alarm markers, with what they were drawn from, so that only changed alarms are redrawn. */
-  private readonly alarmEntities = new Map<string, { entity: Entity; drawn: string }>();
+  private readonly alarmEntities = new Map<string, { entity: Entity; drawn: string; alarm: Alarm }>();
+  private lastAlarms: Alarm[] = [];
+  private topDown = false;
+  private perspectivePitch = Cesium.Math.toRadians(-40);
   /** OLS entities by group (the three approach sections are one group). */
   private readonly surfaceEntities = new Map<string, Entity[]>();
   private elevation = 0;
+  private referencePoint: [number, number] = [0, 0];
   /** Labels that follow the UI language. */
   private readonly localized: Array<{ entity: Entity; text: { zh: string; en: string } }> = [];
   private locale = 'zh-CN';
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
-  constructor(container: HTMLElement, opts: { imagery?: ImagerySource; onSelect: (s: Selection) => void }) {
+  constructor(container: HTMLElement, private readonly opts: { imagery?: ImagerySource; onSelect: (s: Selection) => void; words: SceneWords }) {
     Cesium.Ion.defaultAccessToken = '';
     this.viewer = new Cesium.Viewer(container, {
       baseLayer: Cesium.ImageryLayer.fromProviderAsync(
@@ -85,8 +113,14 @@ export class AirportScene {
     scene.backgroundColor = css('#05080d');
     if (scene.skyAtmosphere) scene.skyAtmosphere.show = false;
     scene.fog.enabled = false;
+    // Wheel zoom stops above the roofs; the camera never goes under the ground.
+    const control = scene.screenSpaceCameraController;
+    control.minimumZoomDistance = MIN_ZOOM_DISTANCE_M;
+    control.maximumZoomDistance = MAX_ZOOM_DISTANCE_M;
+    control.enableCollisionDetection = true;
     this.trackPoints = scene.primitives.add(new Cesium.PointPrimitiveCollection());
     this.trackLabels = scene.primitives.add(new Cesium.LabelCollection());
+    this.highlightPoints = scene.primitives.add(new Cesium.PointPrimitiveCollection());
 
     const handler = new Cesium.ScreenSpaceEventHandler(scene.canvas);
     handler.setInputAction((e: { position: CesiumModule.Cartesian2 }) => {
@@ -107,6 +141,7 @@ export class AirportScene {
     const pack = site.pack;
     this.elevation = pack.aerodrome.elevationM;
     const [lon, lat] = pack.aerodrome.referencePoint;
+    this.referencePoint = [lon, lat];
     const enu = new LocalEnu(lon, lat);
     this.drawRunways(pack.runways);
     for (const f of pack.features.features) this.drawFeature(f);
@@ -122,17 +157,162 @@ export class AirportScene {
 
   home(durationS = 1.2): void {
     if (!this.homeView) return;
+    if (this.topDown) {
+      this.topDown = false;
+      this.viewer.camera.switchToPerspectiveFrustum();
+      this.viewer.scene.screenSpaceCameraController.enableTilt = true;
+      this.viewer.scene.screenSpaceCameraController.enableLook = true;
+    }
     if (durationS === 0) this.viewer.camera.setView(this.homeView);
     else this.viewer.camera.flyTo({ ...this.homeView, duration: durationS });
     this.viewer.scene.requestRender();
   }
 
-  flyTo(lon: number, lat: number): void {
-    this.viewer.camera.flyTo({
-      destination: Cesium.Cartesian3.fromDegrees(lon, lat - 0.02, 2500),
-      orientation: { heading: 0, pitch: Cesium.Math.toRadians(-45), roll: 0 },
+  flyTo(lon: number, lat: number, altM?: number): void {
+    const target = Cesium.Cartesian3.fromDegrees(lon, lat, this.h(altM));
+    const pitch = this.topDown ? -Cesium.Math.PI_OVER_TWO : Cesium.Math.toRadians(-45);
+    this.viewer.camera.flyToBoundingSphere(new Cesium.BoundingSphere(target, 0), {
+      offset: new Cesium.HeadingPitchRange(this.topDown ? 0 : this.viewer.camera.heading, pitch, 3000),
       duration: 1,
     });
+  }
+
+  // --- navigation ----------------------------------------------------------------------------------
+
+  /** Heading, scale at the centre of the view, and mode: what the compass and the scale bar show. */
+  viewState(): ViewState {
+    const camera = this.viewer.camera;
+    return { headingDeg: Cesium.Math.toDegrees(camera.heading) % 360, metresPerPixel: this.metresPerPixel(), topDown: this.topDown };
+  }
+
+  /** Calls back after every frame drawn (the view may have moved); returns the unsubscribe. */
+  onViewChange(listener: () => void): () => void {
+    return this.viewer.scene.postRender.addEventListener(listener);
+  }
+
+  /** Turns the view to face north, about the point at its centre. */
+  resetNorth(): void {
+    const camera = this.viewer.camera;
+    const centre = this.centreOfView();
+    if (!centre) {
+      camera.setView({ orientation: { heading: 0, pitch: camera.pitch, roll: 0 } });
+    } else {
+      const range = Cesium.Cartesian3.distance(camera.positionWC, centre);
+      camera.flyToBoundingSphere(new Cesium.BoundingSphere(centre, 0), { offset: new Cesium.HeadingPitchRange(0, camera.pitch, range), duration: 0.6 });
+    }
+    this.viewer.scene.requestRender();
+  }
+
+  /** Zooms towards (factor < 1) or away from (factor > 1) the centre of the view, within the camera's limits. */
+  zoom(factor: number): void {
+    const camera = this.viewer.camera;
+    const centre = this.centreOfView();
+    if (!centre) {
+      const h = camera.positionCartographic.height;
+      if (factor < 1) camera.zoomIn(h * (1 - factor));
+      else camera.zoomOut(h * (factor - 1));
+    } else {
+      const range = Cesium.Cartesian3.distance(camera.positionWC, centre);
+      const next = Math.min(MAX_ZOOM_DISTANCE_M, Math.max(MIN_ZOOM_DISTANCE_M, range * factor));
+      camera.flyToBoundingSphere(new Cesium.BoundingSphere(centre, 0), { offset: new Cesium.HeadingPitchRange(camera.heading, camera.pitch, next), duration: 0.4 });
+    }
+    this.viewer.scene.requestRender();
+  }
+
+  /**
+   * 2D: a top-down map (north up, orthographic, no tilt) over the same point; 3D: the perspective view again.
+   * The same scene either way, so that every layer and selection carries over.
+   */
+  setTopDown(on: boolean): void {
+    if (on === this.topDown) return;
+    const camera = this.viewer.camera;
+    const control = this.viewer.scene.screenSpaceCameraController;
+    const centre = this.centreOfView() ?? Cesium.Cartesian3.fromDegrees(...this.referencePoint, 0);
+    const range = Cesium.Cartesian3.distance(camera.positionWC, centre);
+    this.topDown = on;
+    if (on) {
+      this.perspectivePitch = camera.pitch;
+      camera.flyToBoundingSphere(new Cesium.BoundingSphere(centre, 0), {
+        offset: new Cesium.HeadingPitchRange(0, -Cesium.Math.PI_OVER_TWO, range), duration: 0.6,
+        complete: () => {
+          if (this.topDown) camera.switchToOrthographicFrustum();
+          this.viewer.scene.requestRender();
+        },
+      });
+    } else {
+      camera.switchToPerspectiveFrustum();
+      camera.flyToBoundingSphere(new Cesium.BoundingSphere(centre, 0), {
+        offset: new Cesium.HeadingPitchRange(camera.heading, Math.min(this.perspectivePitch, Cesium.Math.toRadians(-20)), range), duration: 0.6,
+      });
+    }
+    control.enableTilt = !on;
+    control.enableLook = !on;
+    this.viewer.scene.requestRender();
+  }
+
+  /** The point of the ground at the centre of the view (null when the view looks above the horizon). */
+  private centreOfView(): CesiumModule.Cartesian3 | null {
+    const canvas = this.viewer.scene.canvas;
+    return this.pickGround(canvas.clientWidth / 2, canvas.clientHeight / 2);
+  }
+
+  private pickGround(x: number, y: number): CesiumModule.Cartesian3 | null {
+    return this.viewer.camera.pickEllipsoid(new Cesium.Cartesian2(x, y), this.viewer.scene.globe.ellipsoid) ?? null;
+  }
+
+  /** Metres on the ground per CSS pixel at the centre of the view, from two ground points 100 px apart. */
+  private metresPerPixel(): number | null {
+    const canvas = this.viewer.scene.canvas;
+    const cx = canvas.clientWidth / 2;
+    const cy = canvas.clientHeight / 2;
+    const a = this.pickGround(cx - 50, cy);
+    const b = this.pickGround(cx + 50, cy);
+    return a && b ? Cesium.Cartesian3.distance(a, b) / 100 : null;
+  }
+
+  // --- selection -----------------------------------------------------------------------------------
+
+  /** Rings the selected target and alarms, and enlarges their markers. */
+  setHighlight(trackId: string | null, alarmIds: ReadonlySet<string>): void {
+    const before = this.highlight;
+    this.highlight = { trackId, alarmIds };
+    // Redraw the alarm markers whose highlight changed.
+    for (const id of new Set([...before.alarmIds, ...alarmIds])) {
+      const known = this.alarmEntities.get(id);
+      if (known) known.drawn = '';
+    }
+    this.showAlarms(this.lastAlarms);
+    this.drawTrackRing();
+  }
+
+  /** Marks the clicked map point where a manual alarm would be raised (null: no marker). */
+  showPick(point: { lon: number; lat: number } | null): void {
+    for (const p of this.pickMarker) this.highlightPoints.remove(p);
+    this.pickMarker = [];
+    if (point) {
+      const position = Cesium.Cartesian3.fromDegrees(point.lon, point.lat, 1);
+      this.pickMarker = [
+        this.highlightPoints.add({ position, pixelSize: 26, color: css('#38b6ff', 0.18), outlineColor: css('#38b6ff'), outlineWidth: 3, disableDepthTestDistance: ALWAYS }),
+        this.highlightPoints.add({ position, pixelSize: 7, color: css('#ffffff'), outlineColor: css('#0b1220'), outlineWidth: 1, disableDepthTestDistance: ALWAYS }),
+      ];
+    }
+    this.viewer.scene.requestRender();
+  }
+
+  private drawTrackRing(): void {
+    const known = this.highlight.trackId ? this.trackIndex.get(this.highlight.trackId) : undefined;
+    if (!known) {
+      if (this.trackRing) this.highlightPoints.remove(this.trackRing);
+      this.trackRing = null;
+    } else if (this.trackRing) {
+      this.trackRing.position = known.point.position;
+    } else {
+      this.trackRing = this.highlightPoints.add({
+        position: known.point.position, pixelSize: 30, color: css(HIGHLIGHT, 0.12), outlineColor: css(HIGHLIGHT), outlineWidth: 3,
+        disableDepthTestDistance: ALWAYS,
+      });
+    }
+    this.viewer.scene.requestRender();
   }
 
   setLayerVisible(id: LayerId, on: boolean): void {
@@ -141,6 +321,7 @@ export class AirportScene {
     if (id === 'tracks') {
       this.trackPoints.show = on;
       this.trackLabels.show = on;
+      if (this.trackRing) this.trackRing.show = on;
     }
     const layer = this.layers.get(id);
     if (layer) layer.show = on;
@@ -153,57 +334,128 @@ export class AirportScene {
     this.viewer.scene.requestRender();
   }
 
-  showAlarms(alarms: Alarm[], labelOf: (a: Alarm) => string): void {
+  /**
+   * Alarm markers: a point coloured by severity and a brief label below it naming the target and the alarm.
+   * Several alarms of one target stack their labels; a highlighted alarm is larger, ringed and always named.
+   */
+  showAlarms(alarms: Alarm[]): void {
+    this.lastAlarms = alarms;
     const layer = this.layer('alarms');
-    const open = new Set(alarms.filter((a) => a.state !== 'closed' && a.position).map((a) => a.id));
+    const open = alarms.filter((a) => a.state !== 'closed' && a.position);
+    const openIds = new Set(open.map((a) => a.id));
     for (const [id, { entity }] of this.alarmEntities) {
-      if (!open.has(id)) {
+      if (!openIds.has(id)) {
         layer.entities.remove(entity);
         this.alarmEntities.delete(id);
       }
     }
-    for (const a of alarms) {
-      if (!open.has(a.id) || !a.position) continue;
-      const drawn = `${a.state}|${a.severity}|${labelOf(a)}`;
+    // Labels of one target's alarms (or of alarms at one spot) stack below each other, most severe first.
+    const stack = new Map<string, number>();
+    const slot = (a: Alarm) => {
+      const key = a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}` : `${a.position!.lon.toFixed(4)},${a.position!.lat.toFixed(4)}`;
+      const n = stack.get(key) ?? 0;
+      stack.set(key, n + 1);
+      return n;
+    };
+    for (const a of [...open].sort((x, y) => y.severity - x.severity || x.raisedAt - y.raisedAt)) {
+      const p = a.position!;
+      const lit = this.highlight.alarmIds.has(a.id);
+      const text = this.opts.words.alarm(a);
+      const index = slot(a);
+      const drawn = `${a.state}|${a.severity}|${text}|${lit}|${index}|${p.lon},${p.lat},${p.altM}`;
       const existing = this.alarmEntities.get(a.id);
       if (existing?.drawn === drawn) continue;
       if (existing) layer.entities.remove(existing.entity);
       const color = css(COLORS.severity[a.severity]);
       const e = layer.entities.add({
-        position: Cesium.Cartesian3.fromDegrees(a.position.lon, a.position.lat, this.h(a.position.altM)),
-        point: { pixelSize: a.state === 'new' ? 16 : 11, color, outlineColor: css('#ffffff'), outlineWidth: 2, disableDepthTestDistance: Number.POSITIVE_INFINITY },
+        position: Cesium.Cartesian3.fromDegrees(p.lon, p.lat, this.h(p.altM)),
+        point: {
+          pixelSize: lit ? 20 : a.state === 'new' ? 14 : 10, color, outlineColor: css(lit ? HIGHLIGHT : '#ffffff'), outlineWidth: lit ? 4 : 2,
+          disableDepthTestDistance: ALWAYS, scaleByDistance: lit ? undefined : nearFar(3000, 1, 60000, 0.6),
+        },
         label: {
-          text: labelOf(a), font: '600 14px "Noto Sans CJK SC", "Microsoft YaHei", sans-serif', fillColor: css('#ffffff'),
-          showBackground: true, backgroundColor: color.withAlpha(0.85), pixelOffset: new Cesium.Cartesian2(0, -22),
-          disableDepthTestDistance: Number.POSITIVE_INFINITY,
+          text, font: `${lit ? 700 : 600} 13px ${FONT}`, fillColor: css(lit ? '#0b1220' : '#ffffff'),
+          showBackground: true, backgroundColor: lit ? css(HIGHLIGHT, 0.95) : color.withAlpha(0.82), backgroundPadding: new Cesium.Cartesian2(6, 3),
+          horizontalOrigin: Cesium.HorizontalOrigin.CENTER, verticalOrigin: Cesium.VerticalOrigin.TOP,
+          pixelOffset: new Cesium.Cartesian2(0, 14 + index * 22),
+          // Named while near enough to matter; the selected alarm always.
+          distanceDisplayCondition: lit ? undefined : upTo(60000),
+          scaleByDistance: lit ? undefined : nearFar(3000, 1, 60000, 0.75),
+          disableDepthTestDistance: ALWAYS,
         },
       });
       this.selections.set(e, { kind: 'alarm', alarmId: a.id });
-      this.alarmEntities.set(a.id, { entity: e, drawn });
+      this.alarmEntities.set(a.id, { entity: e, drawn, alarm: a });
     }
     this.viewer.scene.requestRender();
   }
 
-  /** Tracks go straight to primitive collections, updated in place. */
-  updateTrack(t: Track): void {
-    const position = Cesium.Cartesian3.fromDegrees(t.position.lon, t.position.lat, this.h(t.position.altM));
-    // Birds and unknowns are drawn grey: the operator's eye should go to drones.
-    const color = css(t.classification && t.classification !== 'drone' ? '#9aa5b1' : t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de');
-    const known = this.trackIndex.get(t.id);
-    if (known) {
-      known.point.position = position;
-      known.point.color = color;
-      known.label.position = position;
-    } else {
-      const point = this.trackPoints.add({ id: { kind: 'track', trackId: t.id } satisfies Selection, position, pixelSize: 10, color, outlineColor: css('#000000'), outlineWidth: 1, disableDepthTestDistance: Number.POSITIVE_INFINITY });
-      const label = this.trackLabels.add({
-        id: { kind: 'track', trackId: t.id } satisfies Selection,
-        position, text: t.classification && t.classification !== 'drone' ? `${t.id} (${t.classification})` : t.id, font: '13px sans-serif', fillColor: css('#ffffff'), pixelOffset: new Cesium.Cartesian2(12, -12),
-        disableDepthTestDistance: Number.POSITIVE_INFINITY,
-      });
-      this.trackIndex.set(t.id, { point, label });
+  /** Where an alarm's marker is (for flying to it). */
+  alarmPosition(id: string): { lon: number; lat: number; altM?: number } | null {
+    return this.alarmEntities.get(id)?.alarm.position ?? null;
+  }
+
+  /**
+   * A batch of track changes from the track store, straight to the primitive collections (updated in place).
+   * Live drones are coloured by their ring, birds and unknowns grey; a target whose source is down is drawn
+   * hollow and grey, labelled with the time of its last position.
+   */
+  applyTracks(batch: TrackBatch): void {
+    if (batch.reset) {
+      const keep = new Set(batch.updated.map((t) => t.id));
+      for (const id of [...this.trackIndex.keys()]) if (!keep.has(id)) this.removeTrack(id);
     }
+    for (const t of batch.updated) this.drawTrack(t);
+    for (const id of batch.removed) this.removeTrack(id);
+    this.drawTrackRing();
     this.viewer.scene.requestRender();
+  }
+
+  /** Redraws every label in the current language (after a language switch). */
+  relabel(): void {
+    for (const { track } of this.trackIndex.values()) this.drawTrack(track, true);
+    for (const known of this.alarmEntities.values()) known.drawn = '';
+    this.showAlarms(this.lastAlarms);
+  }
+
+  /** What the scene shows of a track (for the end-to-end tests). */
+  trackState(id: string): { shown: boolean; live: boolean; label: string; outline: string } | null {
+    const known = this.trackIndex.get(id);
+    if (!known) return null;
+    return { shown: known.point.show && this.trackPoints.show, live: known.track.live, label: known.label.text, outline: known.point.outlineColor.toCssHexString() };
+  }
+
+  private drawTrack(t: Track, force = false): void {
+    const position = Cesium.Cartesian3.fromDegrees(t.position.lon, t.position.lat, this.h(t.position.altM));
+    const text = this.opts.words.track(t);
+    const known = this.trackIndex.get(t.id);
+    const drawn = `${t.live}|${t.classification}|${t.circleRing}|${text}`;
+    if (known && known.drawn === drawn && !force) {
+      known.point.position = position;
+      known.label.position = position;
+      known.track = t;
+      return;
+    }
+    const style = trackStyle(t);
+    if (known) {
+      Object.assign(known.point, { position, color: style.fill, outlineColor: style.outline, outlineWidth: style.outlineWidth, pixelSize: style.size });
+      Object.assign(known.label, { position, text, fillColor: style.text });
+      known.track = t;
+      known.drawn = drawn;
+      return;
+    }
+    const id = { kind: 'track', trackId: t.id } satisfies Selection;
+    const point = this.trackPoints.add({
+      id, position, pixelSize: style.size, color: style.fill, outlineColor: style.outline, outlineWidth: style.outlineWidth,
+      disableDepthTestDistance: ALWAYS, scaleByDistance: nearFar(3000, 1, 60000, 0.6),
+    });
+    const label = this.trackLabels.add({
+      id, position, text, font: `600 13px ${FONT}`, fillColor: style.text, outlineColor: css('#05080d'), outlineWidth: 3,
+      style: Cesium.LabelStyle.FILL_AND_OUTLINE, horizontalOrigin: Cesium.HorizontalOrigin.LEFT, verticalOrigin: Cesium.VerticalOrigin.BOTTOM,
+      pixelOffset: new Cesium.Cartesian2(10, -6), distanceDisplayCondition: upTo(60000), scaleByDistance: nearFar(3000, 1, 60000, 0.75),
+      disableDepthTestDistance: ALWAYS,
+    });
+    this.trackIndex.set(t.id, { point, label, track: t, drawn });
   }
 
   /** Where a point (m MSL) appears in the scene's canvas, in CSS pixels; null when off screen. */
@@ -212,13 +464,12 @@ export class AirportScene {
     return p ? { x: p.x, y: p.y } : null;
   }
 
-  removeTrack(id: string): void {
+  private removeTrack(id: string): void {
     const known = this.trackIndex.get(id);
     if (!known) return;
     this.trackPoints.remove(known.point);
     this.trackLabels.remove(known.label);
     this.trackIndex.delete(id);
-    this.viewer.scene.requestRender();
   }
 
   /** Milliseconds of work per rendered frame, averaged over n forced frames (for the benchmark). */
@@ -243,7 +494,7 @@ export class AirportScene {
     for (const { entity, text } of this.localized) {
       if (entity.label) entity.label.text = new Cesium.ConstantProperty(locale === 'en' ? text.en : text.zh);
     }
-    this.viewer.scene.requestRender();
+    this.relabel();
   }
 
   destroy(): void {
@@ -307,7 +558,7 @@ export class AirportScene {
           position: enu.toWorld(ux * labelAt, uy * labelAt, 1),
           label: {
             text: end.designator, font: '700 16px sans-serif', fillColor: css('#ffffff'), outlineColor: css('#000000'), outlineWidth: 3,
-            style: Cesium.LabelStyle.FILL_AND_OUTLINE, distanceDisplayCondition: new Cesium.DistanceDisplayCondition(0, 30000),
+            style: Cesium.LabelStyle.FILL_AND_OUTLINE, distanceDisplayCondition: upTo(12000), scaleByDistance: nearFar(2000, 1, 12000, 0.7),
           },
         }, { kind: 'runway', runway: rwy });
       }
@@ -333,6 +584,8 @@ export class AirportScene {
         const height = p.heightM ?? floors * 4;
         const floorH = height / floors;
         const [c0, c1] = p.kind === 'terminal' ? COLORS.terminal : COLORS.building;
+        // How far out the name shows: the main terminals from the home view, a small building only close up.
+        const labelRange = Math.min(12000, Math.max(2500, 30 * Math.sqrt(areaM2(g.coordinates[0])) + 40 * height));
         // One slab per floor, alternating shade, so that floors read from a distance.
         for (let i = 0; i < floors; i++) {
           this.add('buildings', {
@@ -346,9 +599,14 @@ export class AirportScene {
         this.add('buildings', {
           position: Cesium.Cartesian3.fromDegrees(...centroid(g.coordinates[0]), height + 8),
           label: {
-            text: p.name.zh, font: '600 14px "Noto Sans CJK SC", sans-serif', fillColor: css('#e8f1fa'), outlineColor: css('#0b1220'), outlineWidth: 3,
-            style: Cesium.LabelStyle.FILL_AND_OUTLINE, distanceDisplayCondition: new Cesium.DistanceDisplayCondition(0, 16000),
-            disableDepthTestDistance: Number.POSITIVE_INFINITY,
+            // Named only when near enough, bigger and taller buildings from further out; fading out, not popping.
+            text: p.name.zh, font: `600 14px ${FONT}`, fillColor: css('#e8f1fa'), outlineColor: css('#0b1220'), outlineWidth: 3,
+            style: Cesium.LabelStyle.FILL_AND_OUTLINE,
+            distanceDisplayCondition: upTo(labelRange),
+            translucencyByDistance: nearFar(labelRange * 0.85, 1, labelRange, 0),
+            scaleByDistance: nearFar(800, 1, 6000, 0.75),
+            // Drawn over its own roof when near; hidden behind other buildings from further away.
+            disableDepthTestDistance: 1500,
           },
         }, sel, p.name);
         return;
@@ -376,11 +634,17 @@ export class AirportScene {
         const color = p.kind === 'checkpoint' ? COLORS.checkpoint : p.kind === 'police-station' ? COLORS.station : COLORS.post;
         this.add(p.kind === 'checkpoint' ? 'checkpoints' : 'posts', {
           position: Cesium.Cartesian3.fromDegrees(g.coordinates[0], g.coordinates[1], 2),
-          point: { pixelSize: p.kind === 'police-station' ? 14 : 11, color: css(color), outlineColor: css('#ffffff'), outlineWidth: 2, disableDepthTestDistance: Number.POSITIVE_INFINITY },
+          point: {
+            pixelSize: p.kind === 'police-station' ? 13 : 10, color: css(color), outlineColor: css('#ffffff'), outlineWidth: 2,
+            scaleByDistance: nearFar(1500, 1, 20000, 0.5), disableDepthTestDistance: 3000,
+          },
+          // Posts and checkpoints are named only close up: from further out they are coloured dots.
           label: {
-            text: p.name.zh, font: '13px "Noto Sans CJK SC", sans-serif', fillColor: css('#ffffff'), showBackground: true,
-            backgroundColor: css('#0b1220', 0.75), pixelOffset: new Cesium.Cartesian2(0, -20),
-            distanceDisplayCondition: new Cesium.DistanceDisplayCondition(0, 9000), disableDepthTestDistance: Number.POSITIVE_INFINITY,
+            text: p.name.zh, font: `13px ${FONT}`, fillColor: css('#ffffff'), showBackground: true,
+            backgroundColor: css('#0b1220', 0.75), pixelOffset: new Cesium.Cartesian2(0, -18), verticalOrigin: Cesium.VerticalOrigin.BOTTOM,
+            distanceDisplayCondition: upTo(p.kind === 'police-station' ? 4500 : 3000),
+            translucencyByDistance: p.kind === 'police-station' ? nearFar(3200, 1, 4500, 0) : nearFar(2100, 1, 3000, 0),
+            disableDepthTestDistance: 1500,
           },
         }, sel, p.name);
         return;
@@ -410,8 +674,11 @@ export class AirportScene {
     this.add('circles', {
       position: top,
       label: {
-        text: c.name.zh, font: '600 13px "Noto Sans CJK SC", sans-serif', fillColor: color, outlineColor: css('#000000'), outlineWidth: 3,
-        style: Cesium.LabelStyle.FILL_AND_OUTLINE, disableDepthTestDistance: Number.POSITIVE_INFINITY,
+        // From the ring's northernmost point, to the right: clear of the runway designators at the thresholds.
+        text: c.name.zh, font: `700 14px ${FONT}`, fillColor: color, outlineColor: css('#000000'), outlineWidth: 4,
+        style: Cesium.LabelStyle.FILL_AND_OUTLINE, verticalOrigin: Cesium.VerticalOrigin.BOTTOM, horizontalOrigin: Cesium.HorizontalOrigin.LEFT,
+        pixelOffset: new Cesium.Cartesian2(4, -2),
+        scaleByDistance: nearFar(5000, 1, 150000, 0.7), disableDepthTestDistance: ALWAYS,
       },
     }, sel, c.name);
   }
@@ -458,6 +725,18 @@ export class AirportScene {
   }
 }
 
+/** The area of a small lon/lat ring in square metres (flat-earth: fine for a building). */
+function areaM2(ring: ReadonlyArray<readonly [number, number]>): number {
+  const k = Math.cos((ring[0][1] * Math.PI) / 180);
+  let twice = 0;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [x0, y0] = [ring[i][0] * 111320 * k, ring[i][1] * 110540];
+    const [x1, y1] = [ring[i + 1][0] * 111320 * k, ring[i + 1][1] * 110540];
+    twice += x0 * y1 - x1 * y0;
+  }
+  return Math.abs(twice) / 2;
+}
+
 function centroid(ring: ReadonlyArray<readonly [number, number]>): [number, number] {
   const pts = ring.slice(0, -1);
   return [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
@@ -476,6 +755,13 @@ function imageryLayer(source: ImagerySource): CesiumModule.ImageryLayer {
     default:
       return new Cesium.ImageryLayer(new Cesium.UrlTemplateImageryProvider({ url: source.url }));
   }
+}
+
+/** How a target looks: a drone by its ring, a bird or unknown grey, a target whose source is down hollow and grey. */
+function trackStyle(t: Track): { fill: Color; outline: Color; outlineWidth: number; size: number; text: Color } {
+  if (!t.live) return { fill: css('#9aa5b1', 0.08), outline: css('#9aa5b1'), outlineWidth: 2, size: 13, text: css('#b8c2cc') };
+  if (t.classification && t.classification !== 'drone') return { fill: css('#9aa5b1'), outline: css('#05080d'), outlineWidth: 1, size: 9, text: css('#d0d6de') };
+  return { fill: css(t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de'), outline: css('#05080d'), outlineWidth: 1.5, size: 12, text: css('#ffffff') };
 }
 
 function isTrackSelection(v: object): v is Extract<Selection, { kind: 'track' }> {

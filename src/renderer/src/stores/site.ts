@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import type { SiteView } from '../../../shared/contract.ts';
+import type { SiteView } from '../../../shared/contract/index.ts';
 import { api } from '../api/instance.ts';
 
 // The site view is large and never edited here: a shallow ref, not deep reactive state.
