@@ -1,6 +1,6 @@
 // The renderer's one way to the core. Inside Electron the preload exposes `window.skyfence`; in a browser
 // the same contract runs over the browser host's WebSocket, authorised by the token in the URL fragment.
-import type { ApiErrorBody, CallName, EventName, EventPayloads, ServerFrame, SkyfenceApi } from '../../../shared/contract.ts';
+import type { ApiErrorBody, CallName, EventName, EventPayloads, ServerFrame, SkyfenceApi } from '../../../shared/contract/index.ts';
 
 declare global {
   interface Window {
@@ -8,9 +8,16 @@ declare global {
   }
 }
 
+/** A refused call, with the facts the UI words it from (reason, fields, seconds to wait), as over IPC. */
 export class CallError extends Error {
-  constructor(readonly code: ApiErrorBody['code'] | 'network', message: string) {
+  readonly reason?: string;
+  readonly retryAfterS?: number;
+  readonly fields?: ApiErrorBody['fields'];
+  constructor(readonly code: ApiErrorBody['code'] | 'network', message: string, body: Partial<ApiErrorBody> = {}) {
     super(message);
+    this.reason = body.reason;
+    this.retryAfterS = body.retryAfterS;
+    this.fields = body.fields;
   }
 }
 
@@ -23,7 +30,8 @@ class WebSocketApi implements SkyfenceApi {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private opened: Promise<void> | null = null;
-  onConnectionChange: (connected: boolean) => void = () => undefined;
+  /** `closeCode`: why the host closed it (4001: not signed in in time; 4008: too slow), when it did. */
+  onConnectionChange: (connected: boolean, closeCode?: number) => void = () => undefined;
 
   constructor(private readonly url: string) {}
 
@@ -36,12 +44,12 @@ class WebSocketApi implements SkyfenceApi {
         resolve();
       };
       ws.onerror = () => reject(new CallError('network', 'cannot reach the console core'));
-      ws.onclose = () => {
+      ws.onclose = (e) => {
         this.ws = null;
         this.opened = null;
         for (const p of this.pending.values()) p.reject(new CallError('network', 'connection closed'));
         this.pending.clear();
-        this.onConnectionChange(false);
+        this.onConnectionChange(false, e.code);
       };
       ws.onmessage = (msg) => this.receive(JSON.parse(String(msg.data)) as ServerFrame);
     });
@@ -65,15 +73,15 @@ class WebSocketApi implements SkyfenceApi {
   }
 
   private receive(frame: ServerFrame): void {
-    if (frame.kind === 'event') {
-      this.listeners.get(frame.event)?.forEach((l) => l(frame.payload));
+    if (frame.kind === 'events') {
+      for (const { event, payload } of frame.events) this.listeners.get(event)?.forEach((l) => l(payload));
       return;
     }
     const p = this.pending.get(frame.id);
     if (!p) return;
     this.pending.delete(frame.id);
     if (frame.kind === 'result') p.resolve(frame.result);
-    else p.reject(new CallError(frame.error.code, frame.error.message));
+    else p.reject(new CallError(frame.error.code, frame.error.message, frame.error));
   }
 }
 
@@ -89,7 +97,7 @@ function takeToken(): string {
 
 export interface ApiConnection {
   api: SkyfenceApi;
-  onConnectionChange(listener: (connected: boolean) => void): void;
+  onConnectionChange(listener: (connected: boolean, closeCode?: number) => void): void;
   reconnect(): Promise<void>;
 }
 
