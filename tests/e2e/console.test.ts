@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { E2E_PASSWORD, feedClient as hostClient, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
+import { E2E_CHANGED_PASSWORD, E2E_PASSWORD, feedClient as hostClient, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
 
 const feedClient = (token: string) => hostClient(host, token);
 import { countDifferentPixels, countRunwayPixels } from './pixels.ts';
@@ -42,23 +42,75 @@ describe('login', () => {
     await expect(page.locator('[data-testid=site-notice]').textContent()).resolves.toContain('均为示意位置');
     await page.context().close();
   });
+
+  it('says how long to wait after too many failed attempts', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let answers = 0; // frames answering a call on the page's WebSocket
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => /"kind":"(result|error)"/.test(String(f.payload)) && answers++));
+    await page.goto(host.url);
+    await page.locator('[data-testid=login-form]').waitFor();
+    const attempt = async (password: string) => {
+      const before = answers;
+      await page.locator('input[name=username]').fill('nobody.here');
+      await page.locator('input[name=password]').fill(password);
+      await page.locator('[data-testid=login-form] button[type=submit]').click();
+      await expect.poll(() => answers, { timeout: 10_000 }).toBeGreaterThan(before);
+      await page.getByRole('alert').waitFor();
+    };
+    for (let i = 0; i < 3; i++) await attempt(`wrong-${i}`);
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('用户名或密码错误');
+    await attempt('wrong-3'); // this connection is held back for a moment after three failures
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^尝试次数过多，请 [12] 秒后再试$/);
+    await context.close();
+  });
 });
 
 describe('password', () => {
-  it('lets a commander change the password from the top bar and sign in with the new one', async () => {
+  it('makes the first sign-in change the password before the console, then a change from the top bar signs the other windows out', async () => {
     const page = await openConsole(browser, host);
-    await login(page, 'command');
-    await page.locator('[data-testid=change-password]').click();
-    const dialog = page.locator('.el-dialog', { hasText: '修改密码' });
-    const inputs = dialog.locator('input[type=password]');
-    await inputs.nth(0).fill(E2E_PASSWORD);
-    await inputs.nth(1).fill('command-new-pass');
-    await inputs.nth(2).fill('command-new-pass');
-    await dialog.locator('button[type=submit]').click();
-    await page.locator('.el-message--success').waitFor();
-    await page.getByRole('button', { name: '退出' }).click();
     await page.locator('input[name=username]').fill('command');
     await page.locator('input[name=password]').fill(E2E_PASSWORD);
+    await page.locator('[data-testid=login-form] button[type=submit]').click();
+    const forced = page.locator('[data-testid=password-form][data-mandatory=true]');
+    await forced.waitFor();
+    expect(await page.locator('.el-dialog', { hasText: '首次登录，请修改密码' }).locator('.el-dialog__headerbtn').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(await forced.isVisible()).toBe(true); // cannot be dismissed
+    expect(await page.locator('[data-testid=alarm-panel]').count()).toBe(0);
+    const inputs = forced.locator('input[type=password]');
+    const change = async (current: string, next: string) => {
+      await inputs.nth(0).fill(current);
+      await inputs.nth(1).fill(next);
+      await inputs.nth(2).fill(next);
+      await forced.locator('button[type=submit]').click();
+    };
+    await change(E2E_PASSWORD, ' '.repeat(10));
+    await expect(forced.getByRole('alert').textContent()).resolves.toBe('新密码至少 10 位（不计首尾空格）');
+    await change(E2E_PASSWORD, E2E_PASSWORD);
+    await expect(forced.getByRole('alert').textContent()).resolves.toBe('新密码不能与当前密码相同');
+    await change('not-the-password', 'command-first-pass');
+    await expect(forced.getByRole('alert').textContent()).resolves.toBe('当前密码错误');
+    await change(E2E_PASSWORD, 'command-first-pass');
+    await waitForConsole(page);
+
+    // A second window of the same commander, then a change from the top bar of the first.
+    const other = await openConsole(browser, host);
+    await login(other, 'command', 'command-first-pass');
+    await page.locator('[data-testid=change-password]').click();
+    const dialog = page.locator('.el-dialog', { hasText: '修改密码' });
+    const fields = dialog.locator('input[type=password]');
+    await fields.nth(0).fill('command-first-pass');
+    await fields.nth(1).fill('command-new-pass');
+    await fields.nth(2).fill('command-new-pass');
+    await dialog.locator('button[type=submit]').click();
+    await page.locator('.el-message--success').waitFor();
+    await other.locator('[data-testid=session-ended]', { hasText: '密码已在其他窗口修改' }).waitFor();
+    await other.context().close();
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('input[name=username]').fill('command');
+    await page.locator('input[name=password]').fill('command-first-pass');
     await page.locator('[data-testid=login-form] button[type=submit]').click();
     await page.locator('[data-testid=login-form] [role=alert]', { hasText: '用户名或密码错误' }).waitFor();
     await login(page, 'command', 'command-new-pass');
@@ -73,19 +125,59 @@ describe('user administration', () => {
     await login(page, 'admin');
     await page.locator('[data-testid=user-admin]').click();
     const table = page.locator('[data-testid=user-table]');
-    await expect.poll(() => table.textContent()).toContain('command');
+    await expect.poll(() => table.textContent()).toContain('陈刚');
     await page.locator('input[name=new-username]').fill('zhao.lei');
     await page.locator('input[name=new-display-name]').fill('赵磊');
     await page.locator('input[name=new-password]').fill('zhao-lei-pass-1');
     await page.locator('[data-testid=user-form] button[type=submit]').click();
     await expect.poll(() => table.textContent()).toContain('赵磊');
-    expect(await table.textContent()).toContain('值班员');
+    await page.locator('input[name=new-username]').fill('zhao.lei');
+    await page.locator('input[name=new-display-name]').fill('赵磊');
+    await page.locator('input[name=new-password]').fill('zhao-lei-pass-1');
+    await page.locator('[data-testid=user-form] button[type=submit]').click();
+    await expect(page.locator('[data-testid=user-form] ~ [role=alert]').textContent()).resolves.toBe('该用户名已存在');
+    expect(await page.locator('[data-testid="user-status-zhao.lei"]').textContent()).toContain('待修改密码');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '退出' }).click();
     await login(page, 'zhao.lei', 'zhao-lei-pass-1');
     expect(await page.locator('[data-testid=current-user]').textContent()).toBe('赵磊 · 值班员');
     expect(await page.locator('[data-testid=user-admin]').count()).toBe(0); // not for an operator
     await page.context().close();
+  });
+
+  it("disabling an account signs its open console out at once; a reset password must be changed at the next sign-in", async () => {
+    const user = await openConsole(browser, host);
+    await login(user, 'zhao.lei', 'zhao-lei-pass-1');
+    const admin = await openConsole(browser, host);
+    await login(admin, 'admin');
+    await admin.locator('[data-testid=user-admin]').click();
+    const actions = admin.locator('[data-testid="user-actions-zhao.lei"]');
+    const status = admin.locator('[data-testid="user-status-zhao.lei"]');
+    await actions.locator('[data-testid=user-disable]').click();
+    await admin.locator('.el-message-box', { hasText: '停用 赵磊 的账户？' }).locator('.el-button--primary').click();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('已停用');
+    // The operator's console is gone, and the login screen says why.
+    await user.locator('[data-testid=session-ended]', { hasText: '管理员已更改您的账户' }).waitFor();
+    expect(await user.locator('[data-testid=alarm-panel]').count()).toBe(0);
+    await user.locator('input[name=username]').fill('zhao.lei');
+    await user.locator('input[name=password]').fill(E2E_CHANGED_PASSWORD);
+    await user.locator('[data-testid=login-form] button[type=submit]').click();
+    await user.locator('[data-testid=login-form] [role=alert]', { hasText: '该账户已停用，请联系管理员' }).waitFor();
+
+    // Reset (asked first), then enable: the next sign-in must choose a new password.
+    await actions.locator('[data-testid=user-reset]').click();
+    const prompt = admin.locator('.el-message-box', { hasText: '为 赵磊 设置临时密码' });
+    await prompt.locator('input').fill('zhao-temp-pass-1');
+    await prompt.locator('.el-button--primary').click();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('待修改密码');
+    await actions.locator('[data-testid=user-enable]').click();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).not.toContain('已停用');
+    await user.locator('input[name=username]').fill('zhao.lei');
+    await user.locator('input[name=password]').fill('zhao-temp-pass-1');
+    await user.locator('[data-testid=login-form] button[type=submit]').click();
+    await user.locator('[data-testid=password-form][data-mandatory=true]').waitFor();
+    await user.context().close();
+    await admin.context().close();
   });
 });
 

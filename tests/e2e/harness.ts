@@ -83,10 +83,36 @@ export async function openConsole(browser: Browser, host: RunningHost, opts: { l
   return page;
 }
 
+/**
+ * Accounts whose first password (set by someone else) must be changed at the first sign-in: the harness makes
+ * that change once per account and host, to a fixed password, and types the new one thereafter whenever a test
+ * gives the old one. Keyed `127.0.0.1:port/username`.
+ */
+const firstChanges = new Map<string, { from: string; to: string }>();
+export const E2E_CHANGED_PASSWORD = 'e2e-password-2';
+const nextPassword = (from: string) => (from === E2E_CHANGED_PASSWORD ? `${from}-x` : E2E_CHANGED_PASSWORD);
+function passwordNow(hostPort: string, username: string, password: string): string {
+  const change = firstChanges.get(`${hostPort}/${username}`);
+  return change && change.from === password ? change.to : password;
+}
+
 export async function login(page: Page, username = 'duty', password = E2E_PASSWORD): Promise<void> {
+  const hostPort = new URL(page.url()).host;
+  const typed = passwordNow(hostPort, username, password);
   await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
+  await page.locator('input[name=password]').fill(typed);
   await page.locator('[data-testid=login-form] button[type=submit]').click();
+  const forced = page.locator('[data-testid=password-form][data-mandatory=true]');
+  await forced.or(page.locator('[data-testid=alarm-panel]')).first().waitFor();
+  if (await forced.isVisible()) {
+    const to = nextPassword(typed);
+    const inputs = forced.locator('input[type=password]');
+    await inputs.nth(0).fill(typed);
+    await inputs.nth(1).fill(to);
+    await inputs.nth(2).fill(to);
+    await forced.locator('button[type=submit]').click();
+    firstChanges.set(`${hostPort}/${username}`, { from: password, to });
+  }
   await waitForConsole(page);
 }
 
@@ -110,7 +136,7 @@ export async function feedClient(host: Pick<RunningHost, 'port'>, token: string)
     ws.once('error', reject);
   });
   let id = 0;
-  const call = (name: string, input: unknown) =>
+  const raw = (name: string, input: unknown) =>
     new Promise<unknown>((resolve, reject) => {
       const my = ++id;
       const onMessage = (data: WebSocket.RawData) => {
@@ -123,5 +149,18 @@ export async function feedClient(host: Pick<RunningHost, 'port'>, token: string)
       ws.on('message', onMessage);
       ws.send(JSON.stringify({ kind: 'call', id: my, name, input }));
     });
+  // Signing in makes the forced first password change as `login` does (see firstChanges).
+  const hostPort = `127.0.0.1:${host.port}`;
+  const call = async (name: string, input: unknown) => {
+    if (name !== 'session.login') return raw(name, input);
+    const { username, password } = input as { username: string; password: string };
+    const typed = passwordNow(hostPort, username, password);
+    const result = (await raw(name, { username, password: typed })) as { mustChangePassword?: boolean };
+    if (!result.mustChangePassword) return result;
+    const to = nextPassword(typed);
+    await raw('session.changePassword', { currentPassword: typed, newPassword: to });
+    firstChanges.set(`${hostPort}/${username}`, { from: password, to });
+    return { ...result, mustChangePassword: false };
+  };
   return { call, close: () => ws.close() };
 }

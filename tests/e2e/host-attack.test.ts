@@ -32,6 +32,10 @@ async function client() {
   let id = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const events: string[] = [];
+  ws.on('close', (code, reason) => {
+    for (const p of pending.values()) p.reject(new Error(`connection closed: ${code} ${reason}`));
+    pending.clear();
+  });
   ws.on('message', (data) => {
     const frame = JSON.parse(String(data));
     if (frame.kind === 'events') return void events.push(...frame.events.map((e: { event: string }) => e.event));
@@ -168,9 +172,11 @@ describe('floods', () => {
             resolve();
           });
           ws.once('open', () => setTimeout(resolve, 300));
+          setTimeout(resolve, 10_000); // whatever happens
         }),
       ),
     );
+    expect(sockets.filter((ws) => ws.readyState === WebSocket.CONNECTING)).toEqual([]);
     expect(refusals.length).toBeGreaterThanOrEqual(16);
     for (const r of refusals) expect(r).toEqual({ code: 1013, reason: 'too many connections (at most 64): try again later' });
     for (const ws of sockets) ws.close();

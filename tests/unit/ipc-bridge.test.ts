@@ -1,6 +1,6 @@
 // The Electron IPC registration, driven through a fake IpcMain: sender checked, payloads validated,
 // events batched and only to logged-in windows, a session ended by the core told so.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CALL_CHANNEL, EVENT_CHANNEL, registerIpc, type IpcInvokeEventLike, type IpcMainLike, type IpcReply } from '../../src/main/ipc-bridge.ts';
 import { TEST_PASSWORD, testCore } from '../fixtures/core.ts';
 import { CHANGED_PASSWORD } from '../fixtures/sessions.ts';
@@ -22,6 +22,8 @@ const fakeWindow = (id: number, url: string) => {
   };
   return { event, sent };
 };
+
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 }); // scrypt is slow on a shared machine
 
 let t: Awaited<ReturnType<typeof testCore>>;
 let ipc: FakeIpcMain;

@@ -1,11 +1,14 @@
 // Signing in and changing passwords through the dispatcher, as both transports do: floods and parallel
 // attempts are throttled, a stranger cannot lock a colleague out, a forced password change comes first, and
 // the core ends a user's other sessions when it must.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch, type Session } from '../../src/main/core/api.ts';
 import type { SignedIn } from '../../src/shared/contract/session.ts';
 import { TEST_PASSWORD, testCore } from '../fixtures/core.ts';
 import { CHANGED_PASSWORD, signedIn } from '../fixtures/sessions.ts';
+
+// scrypt is slow on a shared machine: every account made and every password checked costs a fraction of a second.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let t: Awaited<ReturnType<typeof testCore>>;
 beforeEach(async () => {

@@ -1,11 +1,14 @@
 // User administration through the dispatcher: disable and enable, reset a password, change a role, unlock;
 // each audited, each ending the user's live sessions where it must, and never leaving no administrator.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch, type Session } from '../../src/main/core/api.ts';
 import type { SignedIn } from '../../src/shared/contract/session.ts';
 import type { UserListEntry } from '../../src/shared/contract/users.ts';
 import { TEST_PASSWORD, testCore } from '../fixtures/core.ts';
 import { CHANGED_PASSWORD, signedIn } from '../fixtures/sessions.ts';
+
+// scrypt is slow on a shared machine: every account made and every password checked costs a fraction of a second.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let t: Awaited<ReturnType<typeof testCore>>;
 let admin: Session;

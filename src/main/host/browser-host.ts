@@ -133,6 +133,7 @@ export async function startBrowserHost(
   // Heartbeat: a client that missed two pongs in a row is gone.
   const heartbeat = setInterval(() => {
     for (const c of clients) {
+      if (c.ws.readyState !== c.ws.OPEN) continue;
       if (c.missedPongs >= 2) {
         c.ws.terminate();
         continue;

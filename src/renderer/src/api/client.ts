@@ -35,7 +35,8 @@ class WebSocketApi implements SkyfenceApi {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private opened: Promise<void> | null = null;
-  onConnectionChange: (connected: boolean) => void = () => undefined;
+  /** `closeCode`: why the host closed it (4001: not signed in in time; 4008: too slow), when it did. */
+  onConnectionChange: (connected: boolean, closeCode?: number) => void = () => undefined;
 
   constructor(private readonly url: string) {}
 
@@ -48,12 +49,12 @@ class WebSocketApi implements SkyfenceApi {
         resolve();
       };
       ws.onerror = () => reject(new CallError({ code: 'network', message: 'cannot reach the console core' }));
-      ws.onclose = () => {
+      ws.onclose = (e) => {
         this.ws = null;
         this.opened = null;
         for (const p of this.pending.values()) p.reject(new CallError({ code: 'network', message: 'connection closed' }));
         this.pending.clear();
-        this.onConnectionChange(false);
+        this.onConnectionChange(false, e.code);
       };
       ws.onmessage = (msg) => this.receive(JSON.parse(String(msg.data)) as ServerFrame);
     });
@@ -110,7 +111,7 @@ function takeToken(): string {
 
 export interface ApiConnection {
   api: SkyfenceApi;
-  onConnectionChange(listener: (connected: boolean) => void): void;
+  onConnectionChange(listener: (connected: boolean, closeCode?: number) => void): void;
   reconnect(): Promise<void>;
 }
 

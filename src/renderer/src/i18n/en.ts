@@ -6,12 +6,25 @@ const en: typeof zh = {
   mode: { live: 'LIVE', drill: 'DRILL' },
   login: {
     title: 'Sign in to the console', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password',
+    disabled: 'This account is disabled; ask an administrator', sessionEnded: 'The session has ended; sign in again',
+    ended: { 'signed-out': 'You have signed out', 'password-changed': 'Your password was changed in another window; sign in with the new one', 'account-changed': 'An administrator changed your account (disabled it, reset its password or changed its role); sign in again' },
     firstRun: 'On first run the console creates the account admin; its initial password is in initial-password.txt in the data folder, deleted once the administrator changes it.',
   },
   roles: { operator: 'Duty operator', coordinator: 'Drill coordinator', commander: 'Commander', admin: 'Administrator' },
   top: { logout: 'Sign out', about: 'About', language: '中文', home: 'Home view', password: 'Password', users: 'Users', soundOn: 'Sound: on', soundOff: 'Sound: off' },
-  users: { title: 'Users', displayName: 'Name', role: 'Role', createdAt: 'Created', add: 'Add user', initialPassword: 'Initial password (10 characters or more)', created: 'Created user {username}', taken: 'That username is taken' },
-  password: { title: 'Change password', current: 'Current password', new: 'New password (10 characters or more)', repeat: 'New password again', submit: 'Save', changed: 'Password changed', tooShort: 'The new password needs 10 characters or more', mismatch: 'The new passwords differ', wrongCurrent: 'The current password is wrong' },
+  users: {
+    title: 'Users', displayName: 'Name', role: 'Role', createdAt: 'Created', add: 'Add user', initialPassword: 'Initial password (10 characters or more)', created: 'Created user {username}', taken: 'That username is taken',
+    status: 'Status', actions: 'Actions', self: '(you)', active: 'Active', disabled: 'Disabled', locked: 'Sign-in slowed: {s} s', failures: '{n} failed sign-ins', mustChange: 'Password change due',
+    disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password', unlock: 'Lift sign-in limit', confirm: 'OK', cancel: 'Cancel',
+    confirmDisable: 'Disable the account of {name}? Their open windows sign out at once.', resetPrompt: 'A temporary password for {name} (10 characters or more). Their open windows sign out at once; they must change it at the next sign-in.',
+    disabledDone: '{name} disabled', enabledDone: '{name} enabled', resetDone: 'Password of {name} reset', roleDone: '{name} is now {role}', unlockDone: 'Sign-in limit lifted for {name}',
+    lastAdmin: 'At least one enabled administrator must remain', ownAccount: 'You cannot do that to your own account', noSuchUser: 'No such user',
+    badUsername: 'Usernames: 2–32 lower-case letters, digits, . _ -, starting with a letter', badDisplayName: 'Enter a name (40 characters at most)',
+  },
+  password: {
+    title: 'Change password', current: 'Current password', new: 'New password (10 characters or more)', repeat: 'New password again', submit: 'Save', changed: 'Password changed', tooShort: 'The new password needs 10 characters or more, not counting spaces at either end', mismatch: 'The new passwords differ', wrongCurrent: 'The current password is wrong',
+    same: 'The new password must differ from the current one', mustChange: 'Change your password first', forcedTitle: 'First sign-in: change your password', forcedHint: 'Someone else set the password of this account (first run or an administrator\'s reset). Choose one only you know to go on to the console.', signOut: 'Sign out',
+  },
   status: {
     clock: 'Time', sources: 'Sources', mode: 'Mode', connected: 'Connected', disconnected: 'Disconnected', ok: 'OK', degraded: 'Degraded', down: 'Down', idle: 'Idle',
     lastSeen: 'last data {time}', never: 'no data yet', counts: '{n} targets', problem: ' ({p})',
@@ -100,7 +113,7 @@ const en: typeof zh = {
   errors: {
     unauthenticated: 'Please sign in', forbidden: 'Your role may not do this', 'bad-request': 'Invalid input', conflict: 'The state has changed; refresh', 'rate-limited': 'Too many attempts; try again shortly',
     'not-found': 'Not found', internal: 'Internal error', unavailable: 'Service unavailable; try again shortly', network: 'Connection to the console core lost',
-    retryAfter: 'Too many attempts; try again in {s} s', badFields: 'Invalid input: {fields}',
+    retryAfter: 'Too many attempts; try again in {s} s', busy: 'The console is busy; try again in {s} s', badFields: 'Invalid input: {fields}',
     reasons: {
       'already-closed': 'This alarm has already been closed', 'already-acknowledged': 'This alarm has already been acknowledged', 'already-new': 'The alarm has changed',
       'session-ended': 'The session has ended; sign in again', 'wrong-credentials': 'Wrong username or password', 'account-disabled': 'The account is disabled',

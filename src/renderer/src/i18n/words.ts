@@ -29,13 +29,30 @@ export function problemText(p: SourceProblem | null | undefined): string {
   }
 }
 
+/** Reasons worded by a feature's own keys (the rest are under errors.reasons). */
+const REASON_KEYS: Record<string, string> = {
+  'wrong-credentials': 'login.failed', 'account-disabled': 'login.disabled', 'session-ended': 'login.sessionEnded',
+  'wrong-current-password': 'password.wrongCurrent', 'same-password': 'password.same', 'must-change-password': 'password.mustChange',
+  'username-taken': 'users.taken', 'last-admin': 'users.lastAdmin', 'own-account': 'users.ownAccount', 'no-such-user': 'users.noSuchUser',
+};
+/** Fields whose one possible mistake has its own sentence (the schemas allow one kind of mistake each). */
+const FIELD_KEYS: Record<string, string> = {
+  newPassword: 'password.tooShort', password: 'password.tooShort', username: 'users.badUsername', displayName: 'users.badDisplayName',
+};
+
 /** What a failed call means to the operator: from the error's code, reason, fields and retry time — never its message. */
 export function errorText(e: unknown): string {
   const err = (e ?? {}) as Partial<Pick<ApiErrorBody, 'reason' | 'fields' | 'retryAfterS'>> & { code?: string };
   const code = err.code && has(`errors.${err.code}`) ? err.code : 'internal';
+  if (code === 'rate-limited') {
+    const s = Math.max(1, Math.ceil(err.retryAfterS ?? 30));
+    return t(err.reason === 'busy' ? 'errors.busy' : 'errors.retryAfter', { s });
+  }
+  if (err.reason && REASON_KEYS[err.reason]) return t(REASON_KEYS[err.reason]);
   if (err.reason && has(`errors.reasons.${err.reason}`)) return t(`errors.reasons.${err.reason}`);
-  if (code === 'rate-limited' && err.retryAfterS) return t('errors.retryAfter', { s: Math.ceil(err.retryAfterS) });
   if (code === 'bad-request' && err.fields?.length) {
+    const own = err.fields.map((f) => FIELD_KEYS[f.path.split('.')[0]]).find(Boolean);
+    if (own) return t(own);
     const names = [...new Set(err.fields.map((f) => f.path.split('.')[0]).filter((f) => has(`errors.fields.${f}`)).map((f) => t(`errors.fields.${f}`)))];
     if (names.length) return t('errors.badFields', { fields: names.join(i18n.global.locale.value === 'en' ? ', ' : '、') });
   }

@@ -4,12 +4,25 @@ export default {
   mode: { live: '实战', drill: '演练' },
   login: {
     title: '登录指挥台', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码错误',
+    disabled: '该账户已停用，请联系管理员', sessionEnded: '会话已结束，请重新登录',
+    ended: { 'signed-out': '您已退出登录', 'password-changed': '密码已在其他窗口修改，请用新密码重新登录', 'account-changed': '管理员已更改您的账户（停用、重置密码或调整角色），请重新登录' },
     firstRun: '首次运行时系统会创建 admin 账户，初始密码保存在数据目录的 initial-password.txt 中；管理员登录并修改密码后该文件即被删除。',
   },
   roles: { operator: '值班员', coordinator: '导调员', commander: '指挥员', admin: '管理员' },
   top: { logout: '退出', about: '关于', language: 'English', home: '复位视角', password: '修改密码', users: '用户管理', soundOn: '声音：开', soundOff: '声音：关' },
-  users: { title: '用户管理', displayName: '姓名', role: '角色', createdAt: '创建日期', add: '新增用户', initialPassword: '初始密码（至少 10 位）', created: '已创建用户 {username}', taken: '该用户名已存在' },
-  password: { title: '修改密码', current: '当前密码', new: '新密码（至少 10 位）', repeat: '再次输入新密码', submit: '保存', changed: '密码已修改', tooShort: '新密码至少 10 位', mismatch: '两次输入的新密码不一致', wrongCurrent: '当前密码错误' },
+  users: {
+    title: '用户管理', displayName: '姓名', role: '角色', createdAt: '创建日期', add: '新增用户', initialPassword: '初始密码（至少 10 位）', created: '已创建用户 {username}', taken: '该用户名已存在',
+    status: '状态', actions: '操作', self: '（本人）', active: '正常', disabled: '已停用', locked: '登录受限 {s} 秒', failures: '登录失败 {n} 次', mustChange: '待修改密码',
+    disable: '停用', enable: '启用', resetPassword: '重置密码', unlock: '解除登录限制', confirm: '确定', cancel: '取消',
+    confirmDisable: '停用 {name} 的账户？其已登录的窗口将立即退出。', resetPrompt: '为 {name} 设置临时密码（至少 10 位）。其已登录的窗口将立即退出，下次登录时须修改密码。',
+    disabledDone: '已停用 {name}', enabledDone: '已启用 {name}', resetDone: '已重置 {name} 的密码', roleDone: '已将 {name} 的角色改为{role}', unlockDone: '已解除 {name} 的登录限制',
+    lastAdmin: '至少需保留一个启用的管理员账户', ownAccount: '不能对自己的账户执行此操作', noSuchUser: '该用户不存在',
+    badUsername: '用户名须为 2–32 位小写字母、数字或 . _ -，以字母开头', badDisplayName: '请填写姓名（不超过 40 字）',
+  },
+  password: {
+    title: '修改密码', current: '当前密码', new: '新密码（至少 10 位）', repeat: '再次输入新密码', submit: '保存', changed: '密码已修改', tooShort: '新密码至少 10 位（不计首尾空格）', mismatch: '两次输入的新密码不一致', wrongCurrent: '当前密码错误',
+    same: '新密码不能与当前密码相同', mustChange: '请先修改密码', forcedTitle: '首次登录，请修改密码', forcedHint: '该账户的密码由他人设置（首次运行或管理员重置）。请设置一个只有您知道的新密码，然后进入指挥台。', signOut: '退出登录',
+  },
   status: {
     clock: '时间', sources: '数据源', mode: '模式', connected: '已连接', disconnected: '连接中断', ok: '正常', degraded: '降级', down: '中断', idle: '空闲',
     lastSeen: '最后收到数据 {time}', never: '尚未收到数据', counts: '目标 {n} 个', problem: '（{p}）',
@@ -99,7 +112,7 @@ export default {
   errors: {
     unauthenticated: '请先登录', forbidden: '当前角色无此权限', 'bad-request': '请求参数有误', conflict: '状态已变化，请刷新', 'rate-limited': '操作过于频繁，请稍后再试',
     'not-found': '对象不存在', internal: '系统内部错误', unavailable: '服务暂不可用，请稍后再试', network: '与指挥台核心的连接中断',
-    retryAfter: '操作过于频繁，请 {s} 秒后再试', badFields: '输入有误：{fields}',
+    retryAfter: '尝试次数过多，请 {s} 秒后再试', busy: '系统繁忙，请 {s} 秒后再试', badFields: '输入有误：{fields}',
     reasons: {
       'already-closed': '该报警已被关闭', 'already-acknowledged': '该报警已被确认', 'already-new': '该报警状态已变化',
       'session-ended': '会话已结束，请重新登录', 'wrong-credentials': '用户名或密码错误', 'account-disabled': '账户已停用',
