@@ -36,7 +36,7 @@ describe('drone detection through the simulator', () => {
     await login(page);
     const status = page.locator('[data-testid=status-bar]');
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('无人机探测 正常');
-    const droneAlarms = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: /目标 D-\d{4} 进入/ });
+    const droneAlarms = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: /目标 D-\d{4}(（[^）]+）)?进入/ });
     await expect.poll(() => droneAlarms.count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
     // A malformed answer: the source turns degraded, with where it is wrong (its problem's path); fixed, it is

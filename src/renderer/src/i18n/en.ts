@@ -36,6 +36,7 @@ const en: typeof zh = {
     approachAll: 'Approach (all sections)', circles: 'Perception circles', grid: 'Patrol grid (200 m)', alarms: 'Alarms', tracks: 'Tracks',
   },
   alarms: {
+    broken: 'The alarm queue cannot be read: new alarms may not show. Report this to the duty supervisor now.', retry: 'Retry',
     title: 'Alarm queue', empty: 'No open alarms', acknowledge: 'Acknowledge', close: 'Close', showClosed: 'Show closed',
     severity: { 1: 'Info', 2: 'Minor', 3: 'Major', 4: 'Critical' },
     state: { new: 'New', acknowledged: 'Acknowledged', closed: 'Closed' },

@@ -34,6 +34,7 @@ export default {
     approachAll: '进近面（三段）', circles: '四层感知圈', grid: '巡控网格（200 米）', alarms: '报警', tracks: '目标航迹',
   },
   alarms: {
+    broken: '报警队列无法读取，新报警可能不会显示，请立即报告值班负责人。', retry: '重试',
     title: '报警队列', empty: '当前无未处置报警', acknowledge: '确认', close: '关闭', showClosed: '显示已关闭',
     severity: { 1: '提示', 2: '一般', 3: '重要', 4: '紧急' },
     state: { new: '未确认', acknowledged: '已确认', closed: '已关闭' },

@@ -17,6 +17,8 @@ export const useAlarmStore = defineStore('alarms', () => {
   const openTotal = ref(0);
   /** How many alarms the core sends at most. */
   const limit = ref(500);
+  /** Why the queue could not be read (a damaged database, a lost core): shown instead of "no alarms". */
+  const loadError = shallowRef<unknown>(null);
   let subscribed = false;
 
   const queue = computed(() =>
@@ -61,7 +63,14 @@ export const useAlarmStore = defineStore('alarms', () => {
       subscribed = true;
       api.on('alarm.changed', upsert);
     }
-    const list = await api.call('alarms.list', { includeClosed: showClosed.value });
+    let list;
+    try {
+      list = await api.call('alarms.list', { includeClosed: showClosed.value });
+    } catch (err) {
+      loadError.value = err;
+      throw err;
+    }
+    loadError.value = null;
     byId.value = new Map(list.alarms.map((a) => [a.id, a]));
     openTotal.value = list.openCount;
     limit.value = list.limit;
@@ -79,5 +88,5 @@ export const useAlarmStore = defineStore('alarms', () => {
     upsert(a);
     return a;
   }
-  return { byId, queue, openCount, openShown, openTotal, capped, limit, showClosed, load, raiseManual, acknowledge, close };
+  return { byId, queue, openCount, openShown, openTotal, capped, limit, showClosed, loadError, load, raiseManual, acknowledge, close };
 });
