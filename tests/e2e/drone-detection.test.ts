@@ -53,7 +53,7 @@ describe('drone detection through the simulator', () => {
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('无人机探测 降级');
     const silent = page.locator('[data-testid=alarm-item][data-alarm-type=source-silent]');
     await expect.poll(() => silent.count(), { timeout: 25_000 }).toBe(1);
-    expect(await status.textContent()).toContain('无人机探测 中断');
+    await expect.poll(() => status.textContent(), { timeout: 5_000 }).toContain('无人机探测 中断');
     expect(await silent.textContent()).toContain('HTTP 500');
     await fault('none');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('无人机探测 正常');
@@ -62,7 +62,7 @@ describe('drone detection through the simulator', () => {
     // and this outage is an alarm of its own (the first stays open for the operator to close).
     await fault('silent');
     await expect.poll(() => silent.count(), { timeout: 25_000 }).toBe(2);
-    expect(await status.textContent()).toContain('无人机探测 中断');
+    await expect.poll(() => status.textContent(), { timeout: 5_000 }).toContain('无人机探测 中断');
     await fault('none');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('无人机探测 正常');
     await page.context().close();
