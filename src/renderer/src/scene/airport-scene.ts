@@ -2,8 +2,10 @@
 // no ion), and the site drawn on it layer by layer. It lives outside Vue's reactivity: components hold it in a
 // shallowRef and call its methods. Heights: the ellipsoid stands for the aerodrome elevation, so a height of
 // h m MSL is drawn at h − elevation (the scene has no terrain to put the airport on).
-// Labels are decluttered by distance: buildings and posts are named only when the camera is near; alarms and
-// targets are named further out and always drawn on top (an operator must never lose a threat behind a roof).
+// Labels are decluttered by distance: buildings are named from as far out as their size warrants, posts only
+// close up, alarms and targets further out. Names are drawn over everything (never depth-tested: the translucent
+// clearance surfaces would strike through them); so are alarm and target markers (an operator must never lose a
+// threat behind a roof). Post markers are depth-tested beyond 3 km.
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
 import type { SiteView } from '../../../shared/contract/index.ts';
 import type { Alarm, Track } from '../../../shared/domain.ts';
@@ -124,7 +126,8 @@ export class AirportScene {
 
     const handler = new Cesium.ScreenSpaceEventHandler(scene.canvas);
     handler.setInputAction((e: { position: CesiumModule.Cartesian2 }) => {
-      const picked = scene.pick(e.position) as { id?: unknown } | undefined;
+      // A generous pick box: targets are small and move every second.
+      const picked = scene.pick(e.position, 11, 11) as { id?: unknown } | undefined;
       // Entities carry their selection in a WeakMap; track primitives carry it as their id.
       const id = picked?.id;
       const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isTrackSelection(id) ? id : undefined) : undefined;
@@ -584,8 +587,10 @@ export class AirportScene {
         const height = p.heightM ?? floors * 4;
         const floorH = height / floors;
         const [c0, c1] = p.kind === 'terminal' ? COLORS.terminal : COLORS.building;
-        // How far out the name shows: the main terminals from the home view, a small building only close up.
-        const labelRange = Math.min(12000, Math.max(2500, 30 * Math.sqrt(areaM2(g.coordinates[0])) + 40 * height));
+        // How far out the name shows: terminals by their size (the main ones from the home view), other buildings
+        // close up unless tall (the tower).
+        const size = Math.sqrt(areaM2(g.coordinates[0]));
+        const labelRange = Math.min(12000, Math.max(2500, p.kind === 'terminal' ? 30 * size + 40 * height : 10 * size + 40 * height));
         // One slab per floor, alternating shade, so that floors read from a distance.
         for (let i = 0; i < floors; i++) {
           this.add('buildings', {
@@ -600,13 +605,14 @@ export class AirportScene {
           position: Cesium.Cartesian3.fromDegrees(...centroid(g.coordinates[0]), height + 8),
           label: {
             // Named only when near enough, bigger and taller buildings from further out; fading out, not popping.
-            text: p.name.zh, font: `600 14px ${FONT}`, fillColor: css('#e8f1fa'), outlineColor: css('#0b1220'), outlineWidth: 3,
-            style: Cesium.LabelStyle.FILL_AND_OUTLINE,
+            text: p.name.zh, font: `600 14px ${FONT}`, fillColor: css('#e8f1fa'),
+            showBackground: true, backgroundColor: css('#0b1220', 0.72), backgroundPadding: new Cesium.Cartesian2(5, 3),
             distanceDisplayCondition: upTo(labelRange),
             translucencyByDistance: nearFar(labelRange * 0.85, 1, labelRange, 0),
-            scaleByDistance: nearFar(800, 1, 6000, 0.75),
-            // Drawn over its own roof when near; hidden behind other buildings from further away.
-            disableDepthTestDistance: 1500,
+            scaleByDistance: nearFar(1000, 1, 12000, 0.85),
+            // Never depth-tested: the translucent clearance surfaces above the roofs would otherwise strike through
+            // the name. Distance alone keeps the map uncluttered.
+            disableDepthTestDistance: ALWAYS,
           },
         }, sel, p.name);
         return;
@@ -644,7 +650,7 @@ export class AirportScene {
             backgroundColor: css('#0b1220', 0.75), pixelOffset: new Cesium.Cartesian2(0, -18), verticalOrigin: Cesium.VerticalOrigin.BOTTOM,
             distanceDisplayCondition: upTo(p.kind === 'police-station' ? 4500 : 3000),
             translucencyByDistance: p.kind === 'police-station' ? nearFar(3200, 1, 4500, 0) : nearFar(2100, 1, 3000, 0),
-            disableDepthTestDistance: 1500,
+            disableDepthTestDistance: ALWAYS,
           },
         }, sel, p.name);
         return;
@@ -675,8 +681,9 @@ export class AirportScene {
       position: top,
       label: {
         // From the ring's northernmost point, to the right: clear of the runway designators at the thresholds.
-        text: c.name.zh, font: `700 14px ${FONT}`, fillColor: color, outlineColor: css('#000000'), outlineWidth: 4,
-        style: Cesium.LabelStyle.FILL_AND_OUTLINE, verticalOrigin: Cesium.VerticalOrigin.BOTTOM, horizontalOrigin: Cesium.HorizontalOrigin.LEFT,
+        text: c.name.zh, font: `700 14px ${FONT}`, fillColor: Cesium.Color.lerp(color, Cesium.Color.WHITE, 0.35, new Cesium.Color()),
+        showBackground: true, backgroundColor: css('#0b1220', 0.72), backgroundPadding: new Cesium.Cartesian2(6, 3),
+        verticalOrigin: Cesium.VerticalOrigin.BOTTOM, horizontalOrigin: Cesium.HorizontalOrigin.LEFT,
         pixelOffset: new Cesium.Cartesian2(4, -2),
         scaleByDistance: nearFar(5000, 1, 150000, 0.7), disableDepthTestDistance: ALWAYS,
       },
