@@ -15,6 +15,16 @@ type SceneDiagnostics = {
 
 const host = await startHost([], { simulators: true });
 const browser = await launchBrowser();
+/** Waits until the camera has stopped moving (flights take a while on a software-rendered GPU). */
+async function cameraStill(page: Page): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const now = JSON.stringify(await page.evaluate(() => (window as unknown as { __skyfenceScene: { camera(): unknown } }).__skyfenceScene.camera()));
+    if (now === last) return;
+    last = now;
+    await page.waitForTimeout(400);
+  }
+}
 const shot = async (page: Page, name: string) => {
   await settle(page);
   await page.screenshot({ path: `docs/${name}` });
@@ -48,23 +58,29 @@ try {
       // Zoomed out four times from the home view: the circles, the alarms and the targets, not every post.
       await page.locator('.scene-view-selection .sf-panel-title button').click();
       await page.locator('[data-testid=nav-zoom-out]').click();
-      await page.waitForTimeout(1200);
+      await cameraStill(page);
       await page.locator('[data-testid=nav-zoom-out]').click();
-      await page.waitForTimeout(2500);
+      await cameraStill(page);
       await shot(page, 'screenshot-declutter.png');
 
       // A drone selected on the map: first its alarm from the queue (the map flies there), then the drone itself.
-      await page.locator('[data-testid=nav-zoom-in]').click();
-      await page.locator(`[data-alarm-id="${droneAlarm.id}"]`).click();
-      await page.waitForTimeout(2500);
-      const trackId = `${(droneAlarm.details as { sourceId: string }).sourceId}/${(droneAlarm.details as { trackId: string }).trackId}`;
-      const spot = await page.evaluate((id) => {
-        const s = (window as unknown as { __skyfenceScene: SceneDiagnostics }).__skyfenceScene;
-        const t = s.storeTrack(id);
-        return t ? s.project(t.position.lon, t.position.lat, t.position.altM) : null;
-      }, trackId);
-      if (spot) await page.mouse.click(scene.x + spot.x, scene.y + spot.y);
-      await page.locator('[data-testid=alarm-item][data-highlighted=true]').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page.locator(`[data-alarm-id="${droneAlarm.id}"] [data-testid=alarm-title]`).click();
+      await cameraStill(page);
+      const target = droneAlarm.details as { sourceId: string; trackId: string; trackLabel: string };
+      const trackId = `${target.sourceId}/${target.trackId}`;
+      // The drone moves every second: click where it is now, again if it moved under the pointer.
+      const name = page.locator('[data-testid=selection-name]', { hasText: new RegExp(`^${target.trackLabel}$`) });
+      for (let attempt = 0; attempt < 5 && !(await name.isVisible()); attempt++) {
+        const spot = await page.evaluate((id) => {
+          const s = (window as unknown as { __skyfenceScene: SceneDiagnostics }).__skyfenceScene;
+          const t = s.storeTrack(id);
+          return t ? s.project(t.position.lon, t.position.lat, t.position.altM) : null;
+        }, trackId);
+        if (!spot) throw new Error(`track ${trackId} is not on the picture`);
+        await page.mouse.click(scene.x + spot.x, scene.y + spot.y);
+        await page.waitForTimeout(600);
+      }
+      await name.waitFor({ timeout: 5000 });
       await page.waitForTimeout(800);
       await shot(page, 'screenshot-selected-track.png');
 

@@ -1,6 +1,6 @@
 // The console as an operator uses it, in Chromium against the browser host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import WebSocket from 'ws';
 import { E2E_CHANGED_PASSWORD, E2E_PASSWORD, feedClient as hostClient, launchBrowser, login, openConsole, settle, startHost, waitForConsole, type RunningHost } from './harness.ts';
 
@@ -280,6 +280,7 @@ type Diagnostics = {
   project(lon: number, lat: number, altM?: number): { x: number; y: number } | null;
   trackState(id: string): { shown: boolean; live: boolean; label: string; outline: string } | null;
   storeTrackIds(): string[];
+  storeTrack(id: string): Record<string, unknown> | null;
   camera(): { heightM: number; headingDeg: number; pitchDeg: number };
 };
 type SceneWindow = { __skyfenceScene: Diagnostics };
@@ -528,6 +529,57 @@ describe('words on screen', () => {
     expect(about).toContain('Alarm queue');
     expect(CJK.test(about ?? '')).toBe(false);
     expect(await page.locator('[data-testid=about-coming]').textContent()).toContain('Video surveillance');
+    await page.context().close();
+  });
+});
+
+describe('events from the core', () => {
+  // The page's WebSocket runs through a route that passes everything on and can add an event frame of its own:
+  // how the renderer answers events the core sends in situations a test cannot easily bring about.
+  async function openRouted(): Promise<{ page: Page; emit: (event: string, payload: unknown) => void }> {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    let route: WebSocketRoute | null = null;
+    await page.routeWebSocket(/\/api\?token=/, (ws) => {
+      ws.connectToServer();
+      route = ws;
+    });
+    await page.goto(host.url);
+    return { page, emit: (event, payload) => route!.send(JSON.stringify({ kind: 'events', events: [{ event, payload }] })) };
+  }
+
+  it('draws a target whose source is down as stale: grey, hollow, with the time of its last position', async () => {
+    const { page, emit } = await openRouted();
+    await login(page);
+    const feed = await signedInFeed();
+    const at = { lon: 106.6480, lat: 29.7060, altM: 430 };
+    await feed.call('tracks.report', { trackId: 'UAV-LOST', position: at });
+    feed.close();
+    const id = 'manual-feed/UAV-LOST';
+    await expect.poll(() => page.evaluate((x) => (window as unknown as SceneWindow).__skyfenceScene.trackState(x), id), { timeout: 10_000 })
+      .toMatchObject({ live: true, label: 'UAV-LOST' });
+    const track = await page.evaluate((x) => (window as unknown as SceneWindow).__skyfenceScene.storeTrack(x), id);
+    // Its source went down (the core marks its tracks stale in one tracks.changed batch).
+    emit('tracks.changed', { updated: [{ ...track, live: false }], removed: [] });
+    await expect.poll(() => page.evaluate((x) => (window as unknown as SceneWindow).__skyfenceScene.trackState(x), id)).toMatchObject({ live: false, outline: '#9aa5b1' });
+    const state = await page.evaluate((x) => (window as unknown as SceneWindow).__skyfenceScene.trackState(x), id);
+    expect(state!.label).toMatch(/^UAV-LOST · 信号中断 · 最后位置 \d\d:\d\d:\d\d$/);
+    await setLayer(page, 'alarms', false);
+    await settle(page);
+    await clickOnMap(page, at);
+    await expect.poll(() => page.locator('[data-testid=track-signal]').textContent()).toMatch(/^信号中断 · 最后位置 \d\d:\d\d:\d\d$/);
+    await page.screenshot({ path: 'test-results/stale-track.png' });
+    await setLayer(page, 'alarms', true);
+    await page.context().close();
+  });
+
+  it('goes back to the sign-in screen, saying why, when the session ends elsewhere', async () => {
+    const { page, emit } = await openRouted();
+    await login(page);
+    emit('session.ended', { reason: 'password-changed' });
+    await page.locator('[data-testid=login-form]').waitFor();
+    await expect.poll(() => page.locator('.session-ended-notice').textContent()).toContain('您的密码已在其他位置修改，请使用新密码重新登录。');
+    expect(await page.evaluate(() => sessionStorage.getItem('skyfence.resume'))).toBeNull();
     await page.context().close();
   });
 });

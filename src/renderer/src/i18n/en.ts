@@ -50,7 +50,7 @@ const en: typeof zh = {
       cls: ' ({c})',
       path: 'Path: {path}',
       maxPenetration: 'Deepest {m} m · altitude {alt} m MSL',
-      silentFor: 'no usable data for {s} s',
+      silentFor: 'raised after {s} s without usable data',
       updates: '{n} updates',
       surfaceOfRunway: '{surface} of runway {runway}',
       shortPenetration: 'above OLS {m} m',
@@ -85,7 +85,7 @@ const en: typeof zh = {
   rings: { remote: 'Remote data-link circle', outer: 'Outer perception circle', inner: 'Inner identification circle', core: 'Core verification zone' },
   manual: { title: 'Manual alarm', severity: 'Severity', note: 'Note', submit: 'Raise alarm', position: 'Position', raised: 'Manual alarm raised' },
   scene: {
-    stale: 'Signal lost · last seen {time}', pick: 'Alarm point',
+    stale: 'Signal lost · last seen {time}', more: '{n} more alarms',
     north: 'Compass: click to face north', zoomIn: 'Zoom in', zoomOut: 'Zoom out', view2d: '2D', view3d: '3D', to2d: 'Switch to the top-down map', to3d: 'Switch to the 3D view',
     metres: '{n} m', kilometres: '{n} km', scale: 'Scale',
   },

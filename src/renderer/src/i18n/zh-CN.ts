@@ -49,7 +49,7 @@ export default {
       cls: '（{c}）',
       path: '经过：{path}',
       maxPenetration: '最大超高 {m} 米 · 高度 {alt} 米（海拔）',
-      silentFor: '已 {s} 秒无有效数据',
+      silentFor: '无有效数据 {s} 秒后报警',
       updates: '更新 {n} 次',
       surfaceOfRunway: '{runway} 跑道{surface}',
       shortPenetration: '超高 {m} 米',
@@ -85,7 +85,7 @@ export default {
   rings: { remote: '远端数据联通圈', outer: '外圈数据感知圈', inner: '内圈识别布控圈', core: '核心圈核查管控区' },
   manual: { title: '人工报警', severity: '级别', note: '说明', submit: '发起报警', position: '位置', raised: '已发起人工报警' },
   scene: {
-    stale: '信号中断 · 最后位置 {time}', pick: '报警点',
+    stale: '信号中断 · 最后位置 {time}', more: '另有 {n} 条报警',
     north: '指北针：点击复位正北', zoomIn: '放大', zoomOut: '缩小', view2d: '2D', view3d: '3D', to2d: '切换为俯视平面图', to3d: '切换为三维视图',
     metres: '{n} 米', kilometres: '{n} 公里', scale: '比例尺',
   },

@@ -2,8 +2,10 @@
 // no ion), and the site drawn on it layer by layer. It lives outside Vue's reactivity: components hold it in a
 // shallowRef and call its methods. Heights: the ellipsoid stands for the aerodrome elevation, so a height of
 // h m MSL is drawn at h − elevation (the scene has no terrain to put the airport on).
-// Labels are decluttered by distance: buildings and posts are named only when the camera is near; alarms and
-// targets are named further out and always drawn on top (an operator must never lose a threat behind a roof).
+// Labels are decluttered by distance: buildings are named from as far out as their size warrants, posts only
+// close up, alarms and targets further out. Names are drawn over everything (never depth-tested: the translucent
+// clearance surfaces would strike through them); so are alarm and target markers (an operator must never lose a
+// threat behind a roof). Post markers are depth-tested beyond 3 km.
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
 import type { SiteView } from '../../../shared/contract/index.ts';
 import type { Alarm, Track } from '../../../shared/domain.ts';
@@ -20,6 +22,8 @@ export type { Selection };
 export interface SceneWords {
   track(t: Track): string;
   alarm(a: Alarm): string;
+  /** The label that stands for n more alarms at one spot. */
+  more(n: number): string;
 }
 
 /** What the navigation controls show: heading, the scale at the centre of the view, and the view mode. */
@@ -35,6 +39,8 @@ const MAX_ZOOM_DISTANCE_M = 300_000;
 const ALWAYS = Number.POSITIVE_INFINITY;
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
 const HIGHLIGHT = '#ffe066';
+/** Alarm labels stacked at one spot, at most. */
+const MAX_STACK = 3;
 
 type Entity = CesiumModule.Entity;
 type Color = CesiumModule.Color;
@@ -79,7 +85,7 @@ export class AirportScene {
   private trackRing: CesiumModule.PointPrimitive | null = null;
   private pickMarker: CesiumModule.PointPrimitive[] = [];
   /** Alarm markers, with what they were drawn from, so that only changed alarms are redrawn. */
-  private readonly alarmEntities = new Map<string, { entity: Entity; drawn: string; alarm: Alarm }>();
+  private readonly alarmEntities = new Map<string, { entity: Entity; drawn: string; alarm: Alarm; text: string; offsetY: number; lit: boolean; shown?: boolean }>();
   private lastAlarms: Alarm[] = [];
   private topDown = false;
   private perspectivePitch = Cesium.Math.toRadians(-40);
@@ -122,9 +128,15 @@ export class AirportScene {
     this.trackLabels = scene.primitives.add(new Cesium.LabelCollection());
     this.highlightPoints = scene.primitives.add(new Cesium.PointPrimitiveCollection());
 
+    // Alarm labels are decluttered again whenever the view has moved.
+    this.viewer.camera.percentageChanged = 0.1;
+    this.viewer.camera.changed.addEventListener(() => this.declutterAlarmLabels());
+    this.viewer.camera.moveEnd.addEventListener(() => this.declutterAlarmLabels());
+
     const handler = new Cesium.ScreenSpaceEventHandler(scene.canvas);
     handler.setInputAction((e: { position: CesiumModule.Cartesian2 }) => {
-      const picked = scene.pick(e.position) as { id?: unknown } | undefined;
+      // A generous pick box: targets are small and move every second.
+      const picked = scene.pick(e.position, 11, 11) as { id?: unknown } | undefined;
       // Entities carry their selection in a WeakMap; track primitives carry it as their id.
       const id = picked?.id;
       const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isTrackSelection(id) ? id : undefined) : undefined;
@@ -349,19 +361,25 @@ export class AirportScene {
         this.alarmEntities.delete(id);
       }
     }
-    // Labels of one target's alarms (or of alarms at one spot) stack below each other, most severe first.
+    // Labels of one target's alarms (or of alarms at one spot) stack below each other, most severe first; at most
+    // MAX_STACK of them, the next one says how many more there are, the rest are points only.
+    const spotOf = (a: Alarm) =>
+      a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}` : `${a.position!.lon.toFixed(4)},${a.position!.lat.toFixed(4)}`;
+    const perSpot = new Map<string, number>();
+    for (const a of open) perSpot.set(spotOf(a), (perSpot.get(spotOf(a)) ?? 0) + 1);
     const stack = new Map<string, number>();
     const slot = (a: Alarm) => {
-      const key = a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}` : `${a.position!.lon.toFixed(4)},${a.position!.lat.toFixed(4)}`;
+      const key = spotOf(a);
       const n = stack.get(key) ?? 0;
       stack.set(key, n + 1);
-      return n;
+      return { index: n, total: perSpot.get(key)! };
     };
     for (const a of [...open].sort((x, y) => y.severity - x.severity || x.raisedAt - y.raisedAt)) {
       const p = a.position!;
       const lit = this.highlight.alarmIds.has(a.id);
-      const text = this.opts.words.alarm(a);
-      const index = slot(a);
+      const { index, total } = slot(a);
+      const overflow = index === MAX_STACK && total > MAX_STACK + 1;
+      const text = lit || index < MAX_STACK || total === MAX_STACK + 1 ? this.opts.words.alarm(a) : overflow ? this.opts.words.more(total - MAX_STACK) : '';
       const drawn = `${a.state}|${a.severity}|${text}|${lit}|${index}|${p.lon},${p.lat},${p.altM}`;
       const existing = this.alarmEntities.get(a.id);
       if (existing?.drawn === drawn) continue;
@@ -377,7 +395,8 @@ export class AirportScene {
           text, font: `${lit ? 700 : 600} 13px ${FONT}`, fillColor: css(lit ? '#0b1220' : '#ffffff'),
           showBackground: true, backgroundColor: lit ? css(HIGHLIGHT, 0.95) : color.withAlpha(0.82), backgroundPadding: new Cesium.Cartesian2(6, 3),
           horizontalOrigin: Cesium.HorizontalOrigin.CENTER, verticalOrigin: Cesium.VerticalOrigin.TOP,
-          pixelOffset: new Cesium.Cartesian2(0, 14 + index * 22),
+          pixelOffset: new Cesium.Cartesian2(0, 14 + Math.min(index, MAX_STACK) * 22),
+          show: false, // until decluttered
           // Named while near enough to matter; the selected alarm always.
           distanceDisplayCondition: lit ? undefined : upTo(60000),
           scaleByDistance: lit ? undefined : nearFar(3000, 1, 60000, 0.75),
@@ -385,9 +404,40 @@ export class AirportScene {
         },
       });
       this.selections.set(e, { kind: 'alarm', alarmId: a.id });
-      this.alarmEntities.set(a.id, { entity: e, drawn, alarm: a });
+      this.alarmEntities.set(a.id, { entity: e, drawn, alarm: a, text, offsetY: 14 + Math.min(index, MAX_STACK) * 22, lit });
     }
-    this.viewer.scene.requestRender();
+    this.declutterAlarmLabels();
+  }
+
+  /**
+   * Screen-space declutter of the alarm labels: most urgent first (the highlighted ones before all), a label is
+   * shown only where it does not overlap one already placed; the others keep their marker. Run after every
+   * change of the alarms and whenever the camera has moved.
+   */
+  private declutterAlarmLabels(): void {
+    const scene = this.viewer.scene;
+    const placed: Array<{ x0: number; y0: number; x1: number; y1: number }> = [];
+    const entries = [...this.alarmEntities.values()].sort(
+      (x, y) => Number(y.lit) - Number(x.lit) || y.alarm.severity - x.alarm.severity || y.alarm.raisedAt - x.alarm.raisedAt,
+    );
+    for (const known of entries) {
+      const label = known.entity.label;
+      if (!label) continue;
+      const p = known.alarm.position!;
+      const at = known.text ? Cesium.SceneTransforms.worldToWindowCoordinates(scene, Cesium.Cartesian3.fromDegrees(p.lon, p.lat, this.h(p.altM))) : undefined;
+      let show = false;
+      if (at) {
+        const w = labelWidthPx(known.text);
+        const box = { x0: at.x - w / 2, x1: at.x + w / 2, y0: at.y + known.offsetY, y1: at.y + known.offsetY + 20 };
+        show = known.lit || !placed.some((b) => box.x0 < b.x1 && box.x1 > b.x0 && box.y0 < b.y1 && box.y1 > b.y0);
+        if (show) placed.push(box);
+      }
+      if (known.shown !== show) {
+        label.show = new Cesium.ConstantProperty(show);
+        known.shown = show;
+      }
+    }
+    scene.requestRender();
   }
 
   /** Where an alarm's marker is (for flying to it). */
@@ -439,7 +489,7 @@ export class AirportScene {
     const style = trackStyle(t);
     if (known) {
       Object.assign(known.point, { position, color: style.fill, outlineColor: style.outline, outlineWidth: style.outlineWidth, pixelSize: style.size });
-      Object.assign(known.label, { position, text, fillColor: style.text });
+      Object.assign(known.label, { position, text, fillColor: style.text, showBackground: !t.live });
       known.track = t;
       known.drawn = drawn;
       return;
@@ -451,7 +501,9 @@ export class AirportScene {
     });
     const label = this.trackLabels.add({
       id, position, text, font: `600 13px ${FONT}`, fillColor: style.text, outlineColor: css('#05080d'), outlineWidth: 3,
-      style: Cesium.LabelStyle.FILL_AND_OUTLINE, horizontalOrigin: Cesium.HorizontalOrigin.LEFT, verticalOrigin: Cesium.VerticalOrigin.BOTTOM,
+      style: Cesium.LabelStyle.FILL_AND_OUTLINE,
+      // A lost target's longer label on a dark plate, readable over any ground.
+      showBackground: !t.live, backgroundColor: css('#1a222c', 0.85), backgroundPadding: new Cesium.Cartesian2(5, 3), horizontalOrigin: Cesium.HorizontalOrigin.LEFT, verticalOrigin: Cesium.VerticalOrigin.BOTTOM,
       pixelOffset: new Cesium.Cartesian2(10, -6), distanceDisplayCondition: upTo(60000), scaleByDistance: nearFar(3000, 1, 60000, 0.75),
       disableDepthTestDistance: ALWAYS,
     });
@@ -584,8 +636,10 @@ export class AirportScene {
         const height = p.heightM ?? floors * 4;
         const floorH = height / floors;
         const [c0, c1] = p.kind === 'terminal' ? COLORS.terminal : COLORS.building;
-        // How far out the name shows: the main terminals from the home view, a small building only close up.
-        const labelRange = Math.min(12000, Math.max(2500, 30 * Math.sqrt(areaM2(g.coordinates[0])) + 40 * height));
+        // How far out the name shows: terminals by their size (the main ones from the home view), other buildings
+        // close up unless tall (the tower).
+        const size = Math.sqrt(areaM2(g.coordinates[0]));
+        const labelRange = Math.min(12000, Math.max(2500, p.kind === 'terminal' ? 30 * size + 40 * height : 10 * size + 40 * height));
         // One slab per floor, alternating shade, so that floors read from a distance.
         for (let i = 0; i < floors; i++) {
           this.add('buildings', {
@@ -600,13 +654,14 @@ export class AirportScene {
           position: Cesium.Cartesian3.fromDegrees(...centroid(g.coordinates[0]), height + 8),
           label: {
             // Named only when near enough, bigger and taller buildings from further out; fading out, not popping.
-            text: p.name.zh, font: `600 14px ${FONT}`, fillColor: css('#e8f1fa'), outlineColor: css('#0b1220'), outlineWidth: 3,
-            style: Cesium.LabelStyle.FILL_AND_OUTLINE,
+            text: p.name.zh, font: `600 14px ${FONT}`, fillColor: css('#e8f1fa'),
+            showBackground: true, backgroundColor: css('#0b1220', 0.72), backgroundPadding: new Cesium.Cartesian2(5, 3),
             distanceDisplayCondition: upTo(labelRange),
             translucencyByDistance: nearFar(labelRange * 0.85, 1, labelRange, 0),
-            scaleByDistance: nearFar(800, 1, 6000, 0.75),
-            // Drawn over its own roof when near; hidden behind other buildings from further away.
-            disableDepthTestDistance: 1500,
+            scaleByDistance: nearFar(1000, 1, 12000, 0.85),
+            // Never depth-tested: the translucent clearance surfaces above the roofs would otherwise strike through
+            // the name. Distance alone keeps the map uncluttered.
+            disableDepthTestDistance: ALWAYS,
           },
         }, sel, p.name);
         return;
@@ -644,7 +699,7 @@ export class AirportScene {
             backgroundColor: css('#0b1220', 0.75), pixelOffset: new Cesium.Cartesian2(0, -18), verticalOrigin: Cesium.VerticalOrigin.BOTTOM,
             distanceDisplayCondition: upTo(p.kind === 'police-station' ? 4500 : 3000),
             translucencyByDistance: p.kind === 'police-station' ? nearFar(3200, 1, 4500, 0) : nearFar(2100, 1, 3000, 0),
-            disableDepthTestDistance: 1500,
+            disableDepthTestDistance: ALWAYS,
           },
         }, sel, p.name);
         return;
@@ -675,8 +730,9 @@ export class AirportScene {
       position: top,
       label: {
         // From the ring's northernmost point, to the right: clear of the runway designators at the thresholds.
-        text: c.name.zh, font: `700 14px ${FONT}`, fillColor: color, outlineColor: css('#000000'), outlineWidth: 4,
-        style: Cesium.LabelStyle.FILL_AND_OUTLINE, verticalOrigin: Cesium.VerticalOrigin.BOTTOM, horizontalOrigin: Cesium.HorizontalOrigin.LEFT,
+        text: c.name.zh, font: `700 14px ${FONT}`, fillColor: Cesium.Color.lerp(color, Cesium.Color.WHITE, 0.35, new Cesium.Color()),
+        showBackground: true, backgroundColor: css('#0b1220', 0.72), backgroundPadding: new Cesium.Cartesian2(6, 3),
+        verticalOrigin: Cesium.VerticalOrigin.BOTTOM, horizontalOrigin: Cesium.HorizontalOrigin.LEFT,
         pixelOffset: new Cesium.Cartesian2(4, -2),
         scaleByDistance: nearFar(5000, 1, 150000, 0.7), disableDepthTestDistance: ALWAYS,
       },
@@ -725,6 +781,13 @@ export class AirportScene {
   }
 }
 
+/** About how wide a label of 13 px text is on screen (CJK characters square, others about half as wide), with its padding. */
+function labelWidthPx(text: string): number {
+  let w = 12;
+  for (const ch of text) w += ch.codePointAt(0)! > 0x2e80 ? 13 : 7.5;
+  return w;
+}
+
 /** The area of a small lon/lat ring in square metres (flat-earth: fine for a building). */
 function areaM2(ring: ReadonlyArray<readonly [number, number]>): number {
   const k = Math.cos((ring[0][1] * Math.PI) / 180);
@@ -759,7 +822,7 @@ function imageryLayer(source: ImagerySource): CesiumModule.ImageryLayer {
 
 /** How a target looks: a drone by its ring, a bird or unknown grey, a target whose source is down hollow and grey. */
 function trackStyle(t: Track): { fill: Color; outline: Color; outlineWidth: number; size: number; text: Color } {
-  if (!t.live) return { fill: css('#9aa5b1', 0.08), outline: css('#9aa5b1'), outlineWidth: 2, size: 13, text: css('#b8c2cc') };
+  if (!t.live) return { fill: css('#9aa5b1', 0.08), outline: css('#9aa5b1'), outlineWidth: 2, size: 13, text: css('#c5ced8') };
   if (t.classification && t.classification !== 'drone') return { fill: css('#9aa5b1'), outline: css('#05080d'), outlineWidth: 1, size: 9, text: css('#d0d6de') };
   return { fill: css(t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de'), outline: css('#05080d'), outlineWidth: 1.5, size: 12, text: css('#ffffff') };
 }
