@@ -4,6 +4,7 @@
 //   docs/screenshot-declutter.png                         the map zoomed out: only what matters at that distance is named
 //   docs/screenshot-selected-track.png                    a drone selected: ringed on the map, its alarms highlighted in the queue
 //   docs/screenshot-close-dialog.png                      closing an alarm with a category (属实 / 误报 / 演练 / 重复 / 其他)
+//   docs/screenshot-user-admin.png                        user administration: roles, disable, reset password, unlock
 import type { Page } from 'playwright-core';
 import type { Alarm, Track } from '../src/shared/domain.ts';
 import { E2E_PASSWORD, feedClient, launchBrowser, login, openConsole, settle, startHost } from '../tests/e2e/harness.ts';
@@ -96,6 +97,21 @@ try {
     }
     await page.context().close();
   }
+
+  // User administration, after a stranger's failed sign-ins have slowed the duty operator's account.
+  for (let i = 0; i < 12; i++) {
+    const stranger = await feedClient(host, host.token);
+    await stranger.call('session.login', { username: 'duty', password: `guess-${i}-wrong` }).catch(() => undefined);
+    stranger.close();
+  }
+  const admin = await openConsole(browser, host);
+  await login(admin, 'admin');
+  await admin.locator('[data-testid=user-admin]').click();
+  await admin.locator('[data-testid=user-table]').waitFor();
+  await admin.waitForTimeout(800);
+  await admin.screenshot({ path: 'docs/screenshot-user-admin.png' });
+  console.log('docs/screenshot-user-admin.png');
+  await admin.context().close();
   feed.close();
 } finally {
   await browser.close();
