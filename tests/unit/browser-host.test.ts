@@ -55,6 +55,36 @@ async function client(h: BrowserHost) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('browser host', () => {
+  it("keeps a fresh connection open while it waits out the account's slowing, so a stranger cannot keep duty out", async () => {
+    await host({ signInTimeoutMs: 2000 }, async (h) => {
+      // A stranger's failures on duty, from fresh connections, until the account is slowed to several seconds.
+      let waitS = 0;
+      for (let i = 0; i < 20 && waitS < 4; i++) {
+        const stranger = await client(h);
+        const guess = () => stranger.call('session.login', { username: 'duty', password: `guess-${i}` }).catch((e) => e as { code: string; retryAfterS: number });
+        const refusal = (await guess()) as { code: string; retryAfterS: number };
+        if (refusal.code === 'rate-limited') {
+          waitS = refusal.retryAfterS;
+          if (waitS < 4) {
+            t.clock.advance(waitS * 1000); // the stranger waits it out and fails again
+            await guess();
+          }
+        }
+        stranger.ws.close();
+      }
+      expect(waitS).toBeGreaterThanOrEqual(4);
+      const duty = await client(h);
+      const told = (await duty.call('session.login', { username: 'duty', password: CHANGED_PASSWORD }).catch((e) => e)) as { code: string; retryAfterS: number };
+      expect(told).toMatchObject({ code: 'rate-limited', reason: 'account-slowed' });
+      await sleep(2600); // past the 2 s sign-in deadline: still open, because it was told to wait
+      expect(duty.ws.readyState).toBe(WebSocket.OPEN);
+      t.clock.advance(told.retryAfterS * 1000); // the wait, on the core's clock
+      expect(await duty.call('session.login', { username: 'duty', password: CHANGED_PASSWORD })).toMatchObject({ username: 'duty' });
+      t.core.signIns.clear('duty');
+      duty.ws.close();
+    });
+  });
+
   it('cuts off a client that misses two pongs, and keeps one that answers', async () => {
     await host({ pingIntervalMs: 100, signInTimeoutMs: 60_000 }, async (h) => {
       const silent = await rawUpgrade(h.port, h.token); // never answers a ping

@@ -9,6 +9,7 @@ import type { TracksChanged } from '../../src/shared/contract/tracks.ts';
 import type { Alarm, GeoPoint, Track } from '../../src/shared/domain.ts';
 import { testCore } from '../fixtures/core.ts';
 import { signedIn } from '../fixtures/sessions.ts';
+import { MANUAL_FEED, MANUAL_MAX_TRACKS } from '../../src/main/core/sources/manual-feed.ts';
 
 let t: Awaited<ReturnType<typeof testCore>>;
 let changes: TracksChanged[];
@@ -69,6 +70,24 @@ describe('track alarms', () => {
 
 describe('manual position feed', () => {
   const session = (username: string): Promise<Session> => signedIn(t.core, username);
+
+  it("marks a drill coordinator's reports as drill: their alarms never count as live", async () => {
+    const drill = await session('drill');
+    await dispatch(t.core, drill, 'tracks.report', { trackId: 'DRILL-1', position: at(45, 3) });
+    const [alarm] = (await t.core.alarms.list()).alarms;
+    expect(alarm).toMatchObject({ type: 'touch-circle', drill: true, source: 'drill' });
+    const duty = await session('duty');
+    await dispatch(t.core, duty, 'tracks.report', { trackId: 'LIVE-1', position: at(45, 3) });
+    expect((await t.core.alarms.list()).alarms.find((a) => a.type === 'touch-circle' && a.details.trackId === 'LIVE-1')).toMatchObject({ drill: false, source: 'perception' });
+  });
+
+  it('holds at most MANUAL_MAX_TRACKS reported tracks: new ids beyond are refused, known ones still update', async () => {
+    const duty = await session('duty');
+    await t.core.tracks.reportBatch(MANUAL_FEED, Array.from({ length: MANUAL_MAX_TRACKS }, (_, i) => ({ trackId: `M-${i}`, position: at(90, 30) })));
+    await expect(dispatch(t.core, duty, 'tracks.report', { trackId: 'ONE-TOO-MANY', position: at(90, 30) })).rejects.toMatchObject({ code: 'rate-limited', reason: 'manual-feed-full' });
+    expect(await dispatch(t.core, duty, 'tracks.report', { trackId: 'M-7', position: at(90, 29) })).toMatchObject({ id: 'manual-feed/M-7' });
+    expect(t.core.tracks.countOf(MANUAL_FEED)).toBe(MANUAL_MAX_TRACKS);
+  });
 
   it('cannot touch a drone track of the same id, and refuses a source field', async () => {
     await t.core.tracks.reportBatch(DRONES, [report('D-0001', at(45, 8))], { replace: true });

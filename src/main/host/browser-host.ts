@@ -75,6 +75,11 @@ export async function startBrowserHost(
 
   const launch = new LaunchCodes(token);
   const server: Server = createServer((req, res) => launch.serve(req, res) || serveStatic(req, res, opts.rendererDir, csp));
+  // Slow or half-open HTTP requests (slowloris) must not pile up: headers within 10 s, a request within 30 s, and
+  // at most 256 sockets in all (the WebSocket cap of 64 is inside this).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.maxConnections = 256;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   wss.on('error', (err) => note('server', `browser host: WebSocket server error: ${err.message}`));
   const clients = new Set<Client>();
@@ -148,15 +153,22 @@ export async function startBrowserHost(
     const c: Client = { ws, session: { user: null, origin: from }, inFlight: 0, missedPongs: 0, dropped: false };
     const reply = (frame: ServerFrame) => send(c, JSON.stringify(frame));
     // A connection must sign in soon after it opens, and again soon after its session ends.
-    const watchSignIn = () => {
+    // One told to wait before its next sign-in attempt gets that wait on top: else a stranger's failures, which
+    // slow the account to 30 s, would close every fresh connection before its one allowed attempt.
+    const watchSignIn = (waitS = 0) => {
       if (c.session.user) {
         clearTimeout(c.signInTimer);
         c.signInTimer = undefined;
       } else {
+        if (waitS > 0) {
+          clearTimeout(c.signInTimer);
+          c.signInTimer = undefined;
+        }
+        const ms = limits.signInTimeoutMs + waitS * 1000;
         c.signInTimer ??= setTimeout(() => {
           c.signInTimer = undefined;
-          if (!c.session.user) ws.close(4001, `not signed in within ${limits.signInTimeoutMs / 1000} s`);
-        }, limits.signInTimeoutMs);
+          if (!c.session.user) ws.close(4001, `not signed in within ${Math.round(ms / 1000)} s`);
+        }, ms);
       }
     };
     c.session.end = (reason) => {
@@ -175,7 +187,7 @@ export async function startBrowserHost(
       let frame: ClientFrame;
       try {
         frame = JSON.parse(String(data)) as ClientFrame;
-        if (frame === null || typeof frame !== 'object' || frame.kind !== 'call' || typeof frame.id !== 'number' || typeof frame.name !== 'string') {
+        if (frame === null || typeof frame !== 'object' || frame.kind !== 'call' || !Number.isSafeInteger(frame.id) || typeof frame.name !== 'string') {
           throw new Error('not a call frame');
         }
       } catch (err) {
@@ -187,14 +199,16 @@ export async function startBrowserHost(
         return;
       }
       c.inFlight++;
+      let waitS = 0;
       try {
         reply({ kind: 'result', id: frame.id, result: await dispatch(core, c.session, frame.name, frame.input) });
       } catch (err) {
         const body = err instanceof ApiError ? err.toBody() : { code: 'internal' as const, message: 'internal error' };
+        if (frame.name === 'session.login' && body.code === 'rate-limited') waitS = body.retryAfterS ?? 0;
         reply({ kind: 'error', id: frame.id, error: body });
       } finally {
         c.inFlight--;
-        watchSignIn();
+        watchSignIn(waitS);
       }
     });
   }

@@ -19,6 +19,8 @@ export class SessionRegistry {
 
   signIn(session: Session, user: User, resumeToken: string, mustChangePassword: boolean): void {
     this.remove(session);
+    // A connection signing in again gives up the token it held (else old tokens would pile up, valid for hours).
+    if (session.resumeToken && session.resumeToken !== resumeToken) this.tokens.revoke(session.resumeToken);
     session.user = user;
     session.resumeToken = resumeToken;
     if (mustChangePassword) this.mustChange.add(session);

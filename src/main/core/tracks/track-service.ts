@@ -73,6 +73,18 @@ export class TrackService {
     return updated;
   }
 
+  /** Whether a source's picture has this track (by the source's own id). */
+  has(source: string, trackId: string): boolean {
+    return this.tracks.has(trackKey(source, trackId));
+  }
+
+  /** How many tracks a source has in the picture now. */
+  countOf(source: string): number {
+    let n = 0;
+    for (const t of this.tracks.values()) if (t.source === source) n++;
+    return n;
+  }
+
   list(): Track[] {
     return [...this.tracks.values()];
   }

@@ -116,6 +116,7 @@ const en: typeof zh = {
     'not-found': 'Not found', internal: 'Internal error', unavailable: 'Service unavailable; try again shortly', network: 'Connection to the console core lost',
     retryAfter: 'Too many attempts; try again in {s} s', busy: 'The console is busy; try again in {s} s', badFields: 'Invalid input: {fields}',
     reasons: {
+      'manual-feed-full': 'The manual feed is full: update existing targets or try again later', 
       'already-closed': 'This alarm has already been closed', 'already-acknowledged': 'This alarm has already been acknowledged', 'already-new': 'The alarm has changed',
       'session-ended': 'The session has ended; sign in again', 'wrong-credentials': 'Wrong username or password', 'account-disabled': 'The account is disabled',
       'same-password': 'The new password must differ from the current one', 'wrong-current-password': 'The current password is wrong',

@@ -115,6 +115,7 @@ export default {
     'not-found': '对象不存在', internal: '系统内部错误', unavailable: '服务暂不可用，请稍后再试', network: '与指挥台核心的连接中断',
     retryAfter: '尝试次数过多，请 {s} 秒后再试', busy: '系统繁忙，请 {s} 秒后再试', badFields: '输入有误：{fields}',
     reasons: {
+      'manual-feed-full': '人工上报目标已达上限，请更新已有目标或稍后再试', 
       'already-closed': '该报警已被关闭', 'already-acknowledged': '该报警已被确认', 'already-new': '该报警状态已变化',
       'session-ended': '会话已结束，请重新登录', 'wrong-credentials': '用户名或密码错误', 'account-disabled': '账户已停用',
       'same-password': '新密码不能与当前密码相同', 'wrong-current-password': '当前密码错误',
