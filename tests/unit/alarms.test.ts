@@ -196,6 +196,25 @@ describe('track alarms: one per target and reason', () => {
     expect(all.find((a) => a.state !== 'closed')).toMatchObject({ circleRing: 'inner' });
   });
 
+  it('does not reopen a closed alarm for the same facts: only a worse position raises again, or the same after a quiet 15 minutes', async () => {
+    const ihs = t.core.site.pack.aerodrome.elevationM + 45;
+    await fly('UAV-7', 2.5, 'drone', ihs + 100);
+    const penetrations = () => t.core.alarms.list({ includeClosed: true }).then((l) => l.alarms.filter((a) => a.type === 'clearance-penetration'));
+    const [first] = await penetrations();
+    await dispatch(t.core, duty(), 'alarms.close', { id: first.id, category: 'false-alarm', note: '' });
+    t.clock.advance(1000);
+    await fly('UAV-7', 2.5, 'drone', ihs + 100); // the next poll: the same drone, still over the limit
+    await fly('UAV-7', 2.5, 'drone', ihs + 103);
+    expect((await penetrations()).map((a) => a.state)).toEqual(['closed']);
+    await fly('UAV-7', 2.5, 'drone', ihs + 130); // 30 m higher than the closed alarm's deepest: worse
+    expect((await penetrations()).map((a) => a.state).sort()).toEqual(['closed', 'new']);
+    const reopened = (await penetrations()).find((a) => a.state === 'new')!;
+    await dispatch(t.core, duty(), 'alarms.close', { id: reopened.id, category: 'false-alarm', note: '' });
+    t.clock.advance(15 * 60_000 + 1000);
+    await fly('UAV-7', 2.5, 'drone', ihs + 130); // a quarter of an hour later, still there: a new alarm
+    expect((await penetrations()).filter((a) => a.state === 'new')).toHaveLength(1);
+  });
+
   it('raises nothing for a bird, and a level lower for an unknown target', async () => {
     await fly('BIRD-1', 15, 'bird');
     await fly('BIRD-1', 3, 'bird');

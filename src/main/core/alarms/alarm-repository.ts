@@ -20,12 +20,14 @@ export type TransitionResult = { ok: Alarm } | { missing: true } | { state: Alar
 
 export interface AlarmRepository {
   /**
-   * In one transaction: reads the open alarms with these keys, lets `decide` say what to insert and what to
+   * In one transaction: reads the open alarms with these keys (and the newest closed one of each key closed
+   * after `closedSince`), lets `decide` say what to insert and what to
    * update, writes that with its audit entries. Two reports of one key can never both insert.
    */
   upsertByKey(
     keys: string[],
-    decide: (open: Map<string, Alarm>) => { insert: StoredAlarm[]; update: Alarm[]; audit: AuditEntry[] },
+    decide: (open: Map<string, Alarm>, recentlyClosed: Map<string, Alarm>) => { insert: StoredAlarm[]; update: Alarm[]; audit: AuditEntry[] },
+    closedSince?: number,
   ): Promise<{ inserted: Alarm[]; updated: Alarm[] }>;
 
   /** Moves an alarm from one of `from` to its next state, atomically: a second caller finds it moved. */

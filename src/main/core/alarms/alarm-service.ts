@@ -55,14 +55,17 @@ export class AlarmService {
 
   /**
    * Raises or updates, in one transaction: an input whose key has an open alarm is merged into it (by
-   * `merge`; the default keeps the higher severity and the newest facts). Returns every alarm written.
+   * `merge`; the default keeps the higher severity and the newest facts). With `quietAfterCloseMs`, an input
+   * whose key had an alarm closed that recently is raised again only if `merge` finds it worse than the closed
+   * one. Returns every alarm written.
    * Throws when the write fails: the caller must not count the report as done.
    */
-  async report(inputs: RaiseAlarm[], actor: Person = SYSTEM, merge: MergeAlarm = newestFacts): Promise<Alarm[]> {
+  async report(inputs: RaiseAlarm[], actor: Person = SYSTEM, merge: MergeAlarm = newestFacts, opts: { quietAfterCloseMs?: number } = {}): Promise<Alarm[]> {
     if (!inputs.length) return [];
     const now = this.clock.now();
     const keys = [...new Set(inputs.flatMap((i) => (i.key ? [i.key] : [])))];
-    const { inserted, updated } = await this.repo.upsertByKey(keys, (open) => {
+    const quiet = opts.quietAfterCloseMs ?? 0;
+    const { inserted, updated } = await this.repo.upsertByKey(keys, (open, recentlyClosed) => {
       const insert: Array<{ alarm: Alarm; key: string | null }> = [];
       const changed = new Map<string, Alarm>();
       const audit: AuditEntry[] = [];
@@ -70,7 +73,11 @@ export class AlarmService {
       for (const input of inputs) {
         const current = input.key ? (pendingByKey.get(input.key) ?? open.get(input.key)) : undefined;
         if (!current) {
-          const alarm = this.build(input, now);
+          // Closed a moment ago (say as 误报): the same facts again are no new alarm; only worse ones are.
+          const closed = input.key ? recentlyClosed.get(input.key) : undefined;
+          const worse = closed ? merge(closed, input) : input;
+          if (!worse) continue;
+          const alarm = this.build(worse, now);
           insert.push({ alarm, key: input.key ?? null });
           if (input.key) pendingByKey.set(input.key, alarm);
           audit.push({ at: now, actor: actor.username, action: 'alarm.raise', subject: alarm.id, details: { type: alarm.type, severity: alarm.severity } });
@@ -97,7 +104,7 @@ export class AlarmService {
         }
       }
       return { insert, update: [...changed.values()], audit };
-    });
+    }, quiet > 0 ? now - quiet : undefined);
     const written = [...inserted, ...updated];
     for (const a of written) this.bus.publish('alarm.changed', a);
     return written;

@@ -9,18 +9,21 @@ export class SqliteAlarmRepository implements AlarmRepository {
 
   upsertByKey(
     keys: string[],
-    decide: (open: Map<string, Alarm>) => { insert: StoredAlarm[]; update: Alarm[]; audit: AuditEntry[] },
+    decide: (open: Map<string, Alarm>, recentlyClosed: Map<string, Alarm>) => { insert: StoredAlarm[]; update: Alarm[]; audit: AuditEntry[] },
+    closedSince = Number.POSITIVE_INFINITY,
   ): Promise<{ inserted: Alarm[]; updated: Alarm[] }> {
     return this.db.transaction(async (tx) => {
       const open = new Map<string, Alarm>();
+      const closed = new Map<string, Alarm>();
       if (keys.length) {
         const rows = await tx.all<AlarmRow>(
-          `SELECT * FROM alarms WHERE state != 'closed' AND alarm_key IN (SELECT value FROM json_each(?))`,
-          [JSON.stringify(keys)],
+          `SELECT * FROM alarms WHERE alarm_key IN (SELECT value FROM json_each(?)) AND (state != 'closed' OR closed_at > ?)
+           ORDER BY closed_at`,
+          [JSON.stringify(keys), Number.isFinite(closedSince) ? closedSince : Number.MAX_SAFE_INTEGER],
         );
-        for (const r of rows) open.set(r.alarm_key!, fromRow(r));
+        for (const r of rows) (r.state === 'closed' ? closed : open).set(r.alarm_key!, fromRow(r));
       }
-      const { insert, update, audit } = decide(open);
+      const { insert, update, audit } = decide(open, closed);
       if (insert.length) {
         await tx.run(INSERT_ALARMS_SQL, [alarmRowsJson(insert)]);
       }

@@ -6,10 +6,18 @@
 //  - clearance-penetration (净空超高): raised when the target rises through the lowest obstacle limitation
 //    surface above it, updated as the penetration grows.
 // Classification decides what is an alarm at all: a bird raises none, an unclassified target a level lower.
+// Closed alarms stay closed for the same facts for QUIET_AFTER_CLOSE_MS.
 import { CIRCLE_RINGS, type PerceptionCircle } from '../../../shared/site.ts';
 import type { Alarm, Severity, Track } from '../../../shared/domain.ts';
 import type { MergeAlarm, RaiseAlarm } from '../alarms/alarm-service.ts';
 import type { SiteModel } from '../site/site-model.ts';
+
+/**
+ * After an operator closes a target's alarm (误报, 属实 …), the same target and reason raise again within this
+ * time only when it gets worse (a deeper ring, a penetration a step higher): else a drone still hovering over
+ * the limit would reopen the alarm the operator has just ruled on, every second.
+ */
+export const QUIET_AFTER_CLOSE_MS = 15 * 60_000;
 
 /** A penetration must grow by this much to update its alarm: the height of a drone wobbles by metres. */
 const PENETRATION_STEP_M = 5;

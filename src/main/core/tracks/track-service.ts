@@ -8,7 +8,7 @@ import type { AlarmService, RaiseAlarm } from '../alarms/alarm-service.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { SiteModel } from '../site/site-model.ts';
-import { TrackAlarmRules } from './track-alarms.ts';
+import { QUIET_AFTER_CLOSE_MS, TrackAlarmRules } from './track-alarms.ts';
 
 export interface PositionReport {
   trackId: string;
@@ -58,7 +58,7 @@ export class TrackService {
       latest.set(id, track);
       insideNow.set(id, new Set(circles.map((c) => c.id)));
     }
-    await this.alarms.report(raised, undefined, this.rules.merge);
+    await this.alarms.report(raised, undefined, this.rules.merge, { quietAfterCloseMs: QUIET_AFTER_CLOSE_MS });
     for (const [id, track] of latest) {
       this.tracks.set(id, track);
       this.insideOf.set(id, insideNow.get(id)!);
