@@ -510,7 +510,7 @@ describe('words on screen', () => {
     const feed = await signedInFeed();
     await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.61, lat: 29.66, altM: 600 } });
     feed.close();
-    await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-EN' }).waitFor();
+    await page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-EN' }).waitFor();
     // The top bar, but for the emblem (盾) and the switch back to Chinese, which is rightly written 中文.
     const topBar = (await page.locator('.console-top-bar').textContent())!.replace('盾', '').replace('中文', '');
     const texts = [
