@@ -369,7 +369,7 @@ describe('map navigation', () => {
     // The wheel stops at 150 m: never into the terminals.
     const box = (await page.locator('[data-testid=scene]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -600);
+    for (let i = 0; i < 25; i++) await page.mouse.wheel(0, -1000);
     await settle(page);
     expect((await camera(page)).heightM).toBeGreaterThan(140);
 
@@ -379,7 +379,7 @@ describe('map navigation', () => {
     await page.locator('[data-testid=nav-mode]').click();
     await expect.poll(async () => (await camera(page)).pitchDeg, slow).toBeGreaterThan(-80);
     await page.context().close();
-  });
+  }, 240_000);
 });
 
 describe('alarm sound', () => {
@@ -418,7 +418,7 @@ describe('words on screen', () => {
     const feed = await signedInFeed();
     await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.61, lat: 29.66, altM: 600 } });
     feed.close();
-    await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-EN' }).waitFor();
+    await page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-EN' }).waitFor();
     // The top bar, but for the emblem (盾) and the switch back to Chinese, which is rightly written 中文.
     const topBar = (await page.locator('.console-top-bar').textContent())!.replace('盾', '').replace('中文', '');
     const texts = [
