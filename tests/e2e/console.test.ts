@@ -461,7 +461,7 @@ describe('map navigation', () => {
     // The wheel stops at 150 m: never into the terminals.
     const box = (await page.locator('[data-testid=scene]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -600);
+    for (let i = 0; i < 25; i++) await page.mouse.wheel(0, -1000);
     await settle(page);
     expect((await camera(page)).heightM).toBeGreaterThan(140);
 
@@ -471,7 +471,7 @@ describe('map navigation', () => {
     await page.locator('[data-testid=nav-mode]').click();
     await expect.poll(async () => (await camera(page)).pitchDeg, slow).toBeGreaterThan(-80);
     await page.context().close();
-  });
+  }, 240_000);
 });
 
 describe('alarm sound', () => {
