@@ -578,7 +578,8 @@ describe('events from the core', () => {
     await login(page);
     emit('session.ended', { reason: 'password-changed' });
     await page.locator('[data-testid=login-form]').waitFor();
-    await expect.poll(() => page.locator('.session-ended-notice').textContent()).toContain('您的密码已在其他位置修改，请使用新密码重新登录。');
+    // Said on the sign-in screen itself (src/renderer/src/stores/session.ts keeps why it ended).
+    await expect.poll(() => page.locator('[data-testid=session-ended]').textContent()).toContain('密码已在其他窗口修改，请用新密码重新登录');
     expect(await page.evaluate(() => sessionStorage.getItem('skyfence.resume'))).toBeNull();
     await page.context().close();
   });

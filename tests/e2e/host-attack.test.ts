@@ -262,7 +262,7 @@ describe('slow clients', () => {
     while (drops() < stalled.length && Date.now() < until) {
       await Promise.all(
         feeders.flatMap((f, k) =>
-          Array.from({ length: 30 }, () => f.call('tracks.report', { trackId: `SLOW-${k}-${n++ % 500}`, position: { lon: 105.5 + Math.random() * 0.1, lat: 28.5, altM: 120 } })),
+          Array.from({ length: 30 }, () => f.call('tracks.report', { trackId: `SLOW-${k}-${n++ % 120}`, position: { lon: 105.5 + Math.random() * 0.1, lat: 28.5, altM: 120 } })),
         ),
       );
       peak = Math.max(peak, rssMiB());

@@ -89,13 +89,6 @@ const en: typeof zh = {
     north: 'Compass: click to face north', zoomIn: 'Zoom in', zoomOut: 'Zoom out', view2d: '2D', view3d: '3D', to2d: 'Switch to the top-down map', to3d: 'Switch to the 3D view',
     metres: '{n} m', kilometres: '{n} km', scale: 'Scale',
   },
-  sessionEnded: {
-    title: 'Signed out',
-    'signed-out': 'Your session was signed out elsewhere. Please sign in again.',
-    'password-changed': 'Your password was changed elsewhere. Please sign in with the new password.',
-    'account-changed': 'Your account was changed or disabled by an administrator. Sign in again or contact the administrator.',
-    ok: 'OK',
-  },
   about: {
     title: 'About',
     intro: 'Airport security operations console: the 3D picture and alarm handling for the airport police command room.',

@@ -89,13 +89,6 @@ export default {
     north: '指北针：点击复位正北', zoomIn: '放大', zoomOut: '缩小', view2d: '2D', view3d: '3D', to2d: '切换为俯视平面图', to3d: '切换为三维视图',
     metres: '{n} 米', kilometres: '{n} 公里', scale: '比例尺',
   },
-  sessionEnded: {
-    title: '已退出登录',
-    'signed-out': '您的会话已在其他位置退出，请重新登录。',
-    'password-changed': '您的密码已在其他位置修改，请使用新密码重新登录。',
-    'account-changed': '您的账户已被管理员修改或停用，请重新登录或联系管理员。',
-    ok: '知道了',
-  },
   about: {
     title: '关于本系统',
     intro: '机场立体防控指挥台：机场公安指挥中心的三维态势与报警处置平台。',
