@@ -2,6 +2,7 @@
 // (codes, ids, numbers), never as text the core formatted: the renderer words it in the operator's language.
 import { z } from 'zod';
 import type { CircleRing } from './site.ts';
+import type { AnalyticKind } from './video.ts';
 
 export const ROLES = ['operator', 'coordinator', 'commander', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,7 +32,9 @@ export type GeoPoint = z.infer<typeof geoPoint>;
 
 export const ALARM_SOURCES = ['manual', 'perception', 'video', 'drone', 'drill', 'system'] as const;
 export type AlarmSource = (typeof ALARM_SOURCES)[number];
-export const ALARM_TYPES = ['manual', 'touch-circle', 'clearance-penetration', 'camera-offline', 'source-silent'] as const;
+export const ALARM_TYPES = [
+  'manual', 'touch-circle', 'clearance-penetration', 'camera-offline', 'camera-frozen', 'video-analytic', 'plate-watchlist', 'source-silent',
+] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
 export const ALARM_STATES = ['new', 'acknowledged', 'closed'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
@@ -80,8 +83,35 @@ export interface AlarmDetailsByType {
     trackId: string; sourceId: string; trackLabel: string; classification: TrackClass | null;
     surface: string; runway: string | null; penetrationM: number; maxPenetrationM: number; altM: number;
   };
-  'camera-offline': { cameraIds: string[]; group: string | null };
+  /**
+   * Grouped: one alarm per source and network group (a dead switch is one alarm with all its cameras), kept up
+   * to date as members fail and recover, closed by the system when the last one is back.
+   */
+  'camera-offline': CameraGroupDetails;
+  /** The same, for pictures that stopped changing (snapshot unchanged over several checks). */
+  'camera-frozen': CameraGroupDetails;
+  /** An analytic event of a camera (intrusion, loitering, unattended object, face watch-list hit, tamper …). */
+  'video-analytic': {
+    sourceId: string; cameraId: string; cameraName: LocalText; analytic: AnalyticKind;
+    /** The VMS's event id, and the snapshot the console kept of it. */
+    eventId: string; snapshotId: string | null;
+    /** For a face watch-list hit: the list entry's label. */
+    label?: string;
+  };
+  /** A watch-listed plate read at a checkpoint (布控车辆). */
+  'plate-watchlist': {
+    sourceId: string; cameraId: string; checkpointId: string; checkpointName: LocalText;
+    plate: string; direction: 'in' | 'out'; lane: number; reason: string; readId: string; snapshotId: string | null;
+  };
   'source-silent': { sourceId: string; sourceName: LocalText; problem: SourceProblem; silentForS: number };
+}
+export interface CameraGroupDetails {
+  sourceId?: string;
+  group: string | null;
+  /** The cameras affected now (an update replaces the list); empty once all have recovered. */
+  cameraIds: string[];
+  /** The most that were affected at once during this alarm. */
+  peak?: number;
 }
 export type AlarmDetails<T extends AlarmType = AlarmType> = AlarmDetailsByType[T];
 

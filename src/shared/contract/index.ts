@@ -8,18 +8,19 @@ import { siteCalls } from './site.ts';
 import { systemCalls, type SystemEvents } from './system.ts';
 import { trackCalls, type TrackEvents } from './tracks.ts';
 import { usersCalls } from './users.ts';
+import { videoCalls, type VideoEvents } from './video.ts';
 
-export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls };
+export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls, ...videoCalls };
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
 export type CallInput<N extends CallName> = RawInputOf<Calls[N]>;
 export type CallOutput<N extends CallName> = OutputOf<Calls[N]>;
 
-export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents {}
+export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents, VideoEvents {}
 export type EventName = keyof EventPayloads;
 /** Events every signed-in client receives; `session.ended` goes to one connection and is not listed. */
-export const BROADCAST_EVENTS = ['alarm.changed', 'tracks.changed', 'status.changed'] as const satisfies readonly EventName[];
+export const BROADCAST_EVENTS = ['alarm.changed', 'tracks.changed', 'status.changed', 'cameras.changed', 'plates.read', 'watchlist.changed'] as const satisfies readonly EventName[];
 
 /** What the renderer holds: the same over IPC and over the browser host's WebSocket. */
 export interface SkyfenceApi {
@@ -51,6 +52,7 @@ export type ServerFrame =
 export type { SiteView } from './site.ts';
 export type { AlarmList } from './alarms.ts';
 export type { TracksChanged } from './tracks.ts';
+export type { CameraList, MediaLink, PlateSearch, PatrolDue } from './video.ts';
 export type { SignedIn } from './session.ts';
 export type { UserRecord } from './users.ts';
 export { ANY_ROLE, type CallSpec } from './define.ts';

@@ -80,4 +80,83 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0',
     ],
   },
+  {
+    version: 6,
+    name: 'video: source cursors, evidence, plate reads, watch list, wall layouts, video patrol',
+    up: [
+      // Where each event feed was read up to: saved after the alarms it raised committed.
+      `CREATE TABLE source_cursors (
+        source_id TEXT PRIMARY KEY,
+        cursor TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      // Snapshots kept as evidence (an event's, a patrol check's): the VMS may prune its own.
+      `CREATE TABLE evidence (
+        id TEXT PRIMARY KEY,
+        camera_id TEXT NOT NULL,
+        taken_at INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        data BLOB NOT NULL
+      )`,
+      'CREATE INDEX evidence_taken ON evidence (taken_at)',
+      `CREATE TABLE plate_reads (
+        id TEXT PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        camera_id TEXT NOT NULL,
+        checkpoint_id TEXT NOT NULL,
+        plate TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        lane INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        watch_hit INTEGER NOT NULL DEFAULT 0,
+        snapshot_id TEXT
+      )`,
+      'CREATE INDEX plate_reads_plate ON plate_reads (plate, at)',
+      'CREATE INDEX plate_reads_checkpoint ON plate_reads (checkpoint_id, at)',
+      'CREATE INDEX plate_reads_at ON plate_reads (at)',
+      `CREATE TABLE watchlist (
+        plate TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_by_name TEXT NOT NULL,
+        added_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE wall_layouts (
+        name TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        tiles TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_by_name TEXT NOT NULL,
+        saved_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE patrol_routes (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        camera_ids TEXT NOT NULL,
+        dwell_s INTEGER NOT NULL,
+        schedule TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE patrol_runs (
+        id TEXT PRIMARY KEY,
+        route_id TEXT NOT NULL,
+        route_name TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        missed TEXT NOT NULL DEFAULT '[]'
+      )`,
+      'CREATE INDEX patrol_runs_started ON patrol_runs (started_at)',
+      `CREATE TABLE patrol_checks (
+        run_id TEXT NOT NULL REFERENCES patrol_runs (id),
+        camera_id TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        note TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        snapshot_id TEXT,
+        PRIMARY KEY (run_id, camera_id)
+      )`,
+    ],
+  },
 ];

@@ -38,6 +38,8 @@ export function alarmTitle(a: Alarm): string {
       return t('alarms.text.cameraOffline', { n: a.details.cameraIds.length });
     case 'manual':
       return a.details.note || t('alarms.type.manual');
+    default:
+      return t(`alarms.type.${a.type}`);
   }
 }
 
