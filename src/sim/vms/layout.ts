@@ -133,8 +133,13 @@ export function buildLayout(site: SitePack, opts: LayoutOptions): SimCamera[] {
         let id = d.id;
         for (let k = 2; seen.has(id); k++) id = `${d.id}-${k}`;
         seen.add(id);
-        const { at: p, ...rest } = d;
-        cameras.push({ ...rest, id, ...proj.toLonLat(p), groundAltM: site.aerodrome.elevationM, group });
+        const { lat, lon } = proj.toLonLat(d.at);
+        // In the order of the wire schema, so that the JSON reads like the API's documentation.
+        cameras.push({
+          id, name: d.name, kind: d.kind, lat, lon, groundAltM: site.aerodrome.elevationM, mountHeightM: d.mountHeightM,
+          headingDeg: d.headingDeg, tiltDeg: d.tiltDeg, fovDeg: d.fovDeg, rangeM: d.rangeM, presets: d.presets, group,
+          area: d.area, checkpoint: d.checkpoint, zone: d.zone, ...(d.lane ? { lane: d.lane } : {}),
+        });
       }
       at += size;
     }
