@@ -2,6 +2,7 @@
 //   skyfence site validate <file>
 //   skyfence site clearance <file> [--format geojson|kml]
 //   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
+//   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo] [--onvif-user U --onvif-password W]
 import { loadSiteFile, SiteError } from '../main/core/site/load-site.ts';
 import { SiteModel } from '../main/core/site/site-model.ts';
 import { clearanceGeoJson, clearanceKml } from '../main/core/clearance/clearance-export.ts';
@@ -9,10 +10,21 @@ import { clearanceGeoJson, clearanceKml } from '../main/core/clearance/clearance
 const USAGE = `usage:
   skyfence site validate <file>
   skyfence site clearance <file> [--format geojson|kml]
-  skyfence site classify <file> <lon> <lat> <altitude-m-msl>`;
+  skyfence site classify <file> <lon> <lat> <altitude-m-msl>
+  skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo]
+                   [--onvif-user U --onvif-password W [--onvif-cameras N]]`;
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [group, command, file, ...rest] = argv;
+  if (group === 'sim') {
+    if (command !== 'vms') {
+      err.write(`unknown simulator "${command ?? ''}"\n${USAGE}\n`);
+      return 2;
+    }
+    // Runs in this process until it is stopped; the API key comes from SKYFENCE_SIM_API_KEY or is printed.
+    const { runVmsSimulator } = await import('../sim/vms/main.ts');
+    return runVmsSimulator(argv.slice(2), out, err);
+  }
   if (group !== 'site' || !command || !file) {
     err.write(`${USAGE}\n`);
     return 2;
