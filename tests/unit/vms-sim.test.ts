@@ -1,10 +1,16 @@
 // The VMS simulator, started as a real process as the console starts it: its ready lines, the VMS API checked
 // against the console's own schemas, the cursor, pictures and live streams, and the faults it scripts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   MJPEG_BOUNDARY, vmsCameraListSchema, vmsEventPageSchema, vmsEventSchema, vmsStatusListSchema, type VmsCamera, type VmsEvent, type VmsStatusList,
 } from '../../src/main/core/video/vms-api.ts';
 import { geodesicInverse } from '../../src/main/core/geo/local-frame.ts';
+import { siteSchema } from '../../src/shared/site.ts';
+import { buildLayout } from '../../src/sim/vms/layout.ts';
+import { EventLog, randomPlate } from '../../src/sim/vms/events.ts';
+import { CameraHealth, startDemoFaults } from '../../src/sim/vms/faults.ts';
+import { JpegSplitter } from '../../src/sim/vms/live.ts';
+import { seededRandom } from '../../src/sim/drone-detection/scenario.ts';
 import { sampleSiteJson } from '../fixtures/sites.ts';
 import { collectMjpeg, startVmsSimProcess, type VmsSimProcess } from '../fixtures/vms-sim.ts';
 
@@ -276,5 +282,65 @@ describe('VMS simulator process', () => {
     }
     // Still running and answering.
     expect((await sim.get('/api/cameras/status')).status).toBe(200);
+  });
+});
+
+describe('VMS simulator parts', () => {
+  const site = siteSchema.parse(sampleSiteJson());
+
+  it('lays out the same cameras for the same seed, and others for another', () => {
+    expect(buildLayout(site, { seed: 5, cameras: 300 })).toEqual(buildLayout(site, { seed: 5, cameras: 300 }));
+    expect(buildLayout(site, { seed: 6, cameras: 300 })).not.toEqual(buildLayout(site, { seed: 5, cameras: 300 }));
+    const small = buildLayout(site, { seed: 5, cameras: 12 });
+    expect(small).toHaveLength(12);
+    expect(new Set(small.map((c) => c.id)).size).toBe(12);
+  });
+
+  it('keeps the newest events when the ring wraps, and reads an old cursor from the oldest held', () => {
+    const log = new EventLog(10);
+    for (let i = 0; i < 25; i++) log.append({ camera: 'C1', at: new Date(1e12 + i).toISOString(), type: 'motion', hasSnapshot: false });
+    const page = log.page('3', 4);
+    expect(page.events.map((e) => e.id.split('-')[1])).toEqual(['16', '17', '18', '19']);
+    expect(page).toMatchObject({ next: '19', more: true });
+    expect(log.page('25', 4)).toEqual({ events: [], next: '25', more: false });
+    expect(log.find(page.events[0].id)).toEqual(page.events[0]);
+    expect(log.find(page.events[0].id.replace(/-16$/, '-2'))).toBeUndefined(); // no longer held
+  });
+
+  it('reads plates the way Chinese plates are written', () => {
+    const rnd = seededRandom(3);
+    for (let i = 0; i < 500; i++) expect(randomPlate(rnd)).toMatch(/^[渝川贵湘鄂陕云京粤沪浙][A-HJ-NP-Z]([DF]\d{5}|[\dA-HJ-NP-Z]{5})$/);
+  });
+
+  it('splits a byte stream of JPEGs into frames wherever the chunks break', () => {
+    const frames = [Buffer.from([0xff, 0xd8, 1, 2, 0xff, 0x00, 0xff, 0xd9]), Buffer.from([0xff, 0xd8, 9, 0xff, 0xd9])];
+    const all = Buffer.concat(frames);
+    for (let cut = 1; cut < all.length; cut++) {
+      const splitter = new JpegSplitter();
+      const got = [...splitter.push(all.subarray(0, cut)), ...splitter.push(all.subarray(cut))];
+      expect(got).toEqual(frames);
+    }
+  });
+
+  it('demo faults take a camera offline for a minute now and then, and bring it back', () => {
+    vi.useFakeTimers();
+    try {
+      const cams = buildLayout(site, { seed: 5, cameras: 300 });
+      const health = new CameraHealth(cams);
+      const changes: Array<[string, string]> = [];
+      health.on('change', (id: string, st: string) => changes.push([id, st]));
+      const stop = startDemoFaults(cams, health, 5);
+      vi.advanceTimersByTime(30 * 60_000);
+      stop();
+      const offline = changes.filter(([, st]) => st === 'offline');
+      expect(offline.length).toBeGreaterThanOrEqual(4);
+      expect(offline.length).toBeLessThanOrEqual(15);
+      expect(changes.some(([, st]) => st === 'frozen')).toBe(true);
+      // Each went back online, and never more than one camera offline at a time.
+      expect(health.faults().cameras.length).toBeLessThanOrEqual(2);
+      expect(changes.filter(([, st]) => st === 'online').length).toBeGreaterThanOrEqual(offline.length);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -18,7 +18,7 @@ export function spawnFfmpeg(args: string[]): ChildProcess {
   const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  child.once('error', () => children.delete(child));
+  child.on('error', () => children.delete(child));
   return child;
 }
 

@@ -27,7 +27,8 @@ export class JpegSplitter {
     for (;;) {
       const start = this.pending.indexOf(SOI);
       if (start < 0) {
-        this.pending = Buffer.alloc(0);
+        // Nothing to keep but a last 0xFF, which may begin the next frame's FFD8.
+        this.pending = this.pending.at(-1) === 0xff ? this.pending.subarray(-1) : Buffer.alloc(0);
         break;
       }
       // Inside a JPEG's entropy-coded data an 0xFF is always followed by 0x00, so FFD9 is the end.
