@@ -151,7 +151,8 @@ export class MediaServer {
     stream.body.once('close', close);
     stream.body.once('end', close);
     stream.body.on('error', (err) => {
-      this.opts.log?.(`media: live stream of ${cameraId} failed: ${short(err)}`);
+      // A viewer that cancels (Electron's web stream) aborts the body: that is a normal end, not a failure.
+      if (err.name !== 'AbortError') this.opts.log?.(`media: live stream of ${cameraId} failed: ${short(err)}`);
       close();
     });
     return { status: 200, headers: { ...BASE_HEADERS, 'Content-Type': stream.contentType }, body: stream.body, close };
