@@ -2,7 +2,7 @@
 // with a local metres-per-degree series (not the module's geodesics), so that the geometry is checked, not echoed.
 import { describe, expect, it } from 'vitest';
 import { camerasCovering } from '../../src/main/core/video/who-can-see.ts';
-import type { Camera, CameraState } from '../../src/shared/video.ts';
+import type { Camera, CameraCoverage, CameraState } from '../../src/shared/video.ts';
 import { camera } from '../fixtures/video-svc-cameras.ts';
 
 const ORIGIN = { lon: 104.441, lat: 30.573 };
@@ -85,10 +85,15 @@ describe('who can see a point', () => {
     });
     const states = online(cams);
     const points = Array.from({ length: 20 }, () => offset(ORIGIN, rnd() * 360, rnd() * 2500));
-    const started = performance.now();
-    const answers = points.map((p) => camerasCovering(cams, states, p));
-    const msPerQuery = (performance.now() - started) / points.length;
-    expect(msPerQuery).toBeLessThan(25);
+    // The best of five rounds: the machine is shared, and a busy moment is not the code's speed.
+    let answers: CameraCoverage[][] = [];
+    let msPerQuery = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 5; round++) {
+      const started = performance.now();
+      answers = points.map((p) => camerasCovering(cams, states, p));
+      msPerQuery = Math.min(msPerQuery, (performance.now() - started) / points.length);
+    }
+    expect(msPerQuery).toBeLessThan(10);
 
     let found = 0;
     points.forEach((p, k) => {

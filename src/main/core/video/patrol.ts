@@ -88,7 +88,8 @@ export class PatrolService {
 
   /** Starts a run, or returns this user's open run of the route. */
   async start(routeId: string, by: Person): Promise<PatrolRun> {
-    const route = await this.repo.route(routeId);
+    // A demo route may be started before anyone listed the routes (which seeds them).
+    const route = (await this.repo.route(routeId)) ?? (await this.routes()).find((r) => r.id === routeId);
     if (!route) throw new ApiError('not-found', `no patrol route ${routeId}`);
     const fresh: PatrolRun = {
       id: randomUUID(), routeId, routeName: route.name, by: { username: by.username, displayName: by.displayName },
