@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../shared/csp.ts';
 import { loadConfig } from './core/config.ts';
 import { startCore, type Core } from './core/core.ts';
+import { MEDIA_PATH_PREFIX, toWebResponse } from './core/video/media-server.ts';
+import { serveMedia } from './core/video/video-core.ts';
 import { registerIpc, type IpcMainLike } from './ipc-bridge.ts';
 
 const ORIGIN = 'app://skyfence';
@@ -39,8 +41,11 @@ async function start(): Promise<void> {
     return;
   }
   const csp = contentSecurityPolicy({ imageryOrigin: core.imagery && new URL(core.imagery.url).origin });
+  const started = core;
   protocol.handle('app', async (request) => {
-    const path = normalize(decodeURIComponent(new URL(request.url).pathname));
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith(MEDIA_PATH_PREFIX)) return toWebResponse(await serveMedia(started, pathname));
+    const path = normalize(decodeURIComponent(pathname));
     const file = join(rendererDir, path);
     if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
     const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null);

@@ -13,6 +13,8 @@ import { BROADCAST_EVENTS, type ClientFrame, type EventName, type ServerFrame } 
 import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { ApiError, dispatch, type Session } from '../core/api.ts';
 import type { Core } from '../core/core.ts';
+import { MEDIA_PATH_PREFIX } from '../core/video/media-server.ts';
+import { serveMedia } from '../core/video/video-core.ts';
 import { LaunchCodes } from './launch-codes.ts';
 
 const MIME: Record<string, string> = {
@@ -74,7 +76,9 @@ export async function startBrowserHost(
   const note = oncePer(10_000, log);
 
   const launch = new LaunchCodes(token);
-  const server: Server = createServer((req, res) => launch.serve(req, res) || serveStatic(req, res, opts.rendererDir, csp));
+  const server: Server = createServer(
+    (req, res) => launch.serve(req, res) || serveMediaRoute(core, req, res, note) || serveStatic(req, res, opts.rendererDir, csp),
+  );
   // Slow or half-open HTTP requests (slowloris) must not pile up: headers within 10 s, a request within 30 s, and
   // at most 256 sockets in all (the WebSocket cap of 64 is inside this).
   server.headersTimeout = 10_000;
@@ -256,6 +260,40 @@ function oncePer(ms: number, log: (line: string) => void): (kind: string, line: 
     log(seen?.skipped ? `${line} (and ${seen.skipped} more like it)` : line);
     last.set(kind, { at: now, skipped: 0 });
   };
+}
+
+/** GET /media/<ticket>: snapshots, live pictures, evidence, reports. The ticket is the authorisation. */
+function serveMediaRoute(core: Core, req: IncomingMessage, res: ServerResponse, note: (kind: string, line: string) => void): boolean {
+  const pathname = (req.url ?? '/').split('?')[0];
+  if (!pathname.startsWith(MEDIA_PATH_PREFIX)) return false;
+  res.on('error', (err) => note('media', `browser host: media response failed: ${err.message}`));
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return true;
+  }
+  serveMedia(core, pathname).then(
+    (m) => {
+      res.once('close', () => m.close?.()); // the viewer went away: release the upstream
+      if (res.destroyed) return m.close?.();
+      res.writeHead(m.status, m.headers);
+      if (Buffer.isBuffer(m.body) || req.method === 'HEAD') {
+        res.end(req.method === 'HEAD' ? undefined : m.body);
+        if (!Buffer.isBuffer(m.body)) m.close?.();
+        return;
+      }
+      m.body.on('error', (err) => {
+        note('media', `browser host: media stream failed: ${err.message}`);
+        res.destroy();
+      });
+      m.body.pipe(res);
+    },
+    (err: Error) => {
+      note('media', `browser host: media request failed: ${err.message}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('media failed\n');
+    },
+  );
+  return true;
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, csp: string): void {
