@@ -135,7 +135,7 @@ export class OnvifSource implements PushAdapter {
     this.target = { url, ...creds, timeoutMs: config.timeoutMs ?? 5_000 };
     this.backoff = new Backoff(Math.min(1_000, this.intervalMs), Math.max(Math.min(1_000, this.intervalMs), config.backoffMaxMs ?? 30_000), deps.random);
     this.media = {
-      snapshot: (cameraId, { timeoutMs }) => {
+      snapshot: async (cameraId, { timeoutMs }) => {
         const s = this.require(cameraId);
         if (!s.snapshotUri) throw new Error(`camera ${this.config.id}/${cameraId} gives no snapshot URI`);
         return fetchSnapshot(s.snapshotUri, this.creds, timeoutMs).catch((err) => Promise.reject(this.scrubbed(err)));
@@ -357,5 +357,5 @@ function localTermination(r: { currentTime: Date; terminationTime: Date }): numb
 }
 
 function round(n: number): number {
-  return Math.round(n * 100) / 100;
+  return Math.round(n * 100) / 100 + 0; // never -0
 }
