@@ -38,6 +38,7 @@ export interface OnvifSession {
 export function call<T>(timeoutMs: number, what: string, start: (cb: (err: Error | null, data?: T) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(Object.assign(new Error(`${what}: no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })), timeoutMs);
+    timer.unref(); // a pull the camera never answers must not hold the process open at shutdown
     try {
       start((err, data) => {
         clearTimeout(timer);
