@@ -315,6 +315,11 @@ describe('the onvif source adapter', () => {
       online.set('cam-1', true);
       await vi.waitFor(() => expect(intake.health).toEqual([true, false, true]), { timeout: 5_000 });
       await vi.waitFor(() => expect(sources.get('gate')?.health).toBe('ok'));
+      // …and subscribed again: events flow.
+      await vi.waitFor(() => {
+        if (intake.events.length < 3) events.emit('event', { cameraId: 'cam-1', type: 'motion', at: new Date() });
+        expect(intake.events.length).toBe(3);
+      }, { timeout: 8_000, interval: 400 });
       expect(logs.join('\n')).not.toContain(PASSWORD);
       expect(JSON.stringify(sources.list())).not.toContain(PASSWORD);
     } finally {
@@ -323,6 +328,6 @@ describe('the onvif source adapter', () => {
     }
     unsubscribe.mockRestore();
     expect(unsubscribed).toEqual([null]);
-    expect(intake.events.map((e) => e.type)).toEqual(['motion', 'tamper']); // the properties falling back raised nothing
+    expect(intake.events.map((e) => e.type)).toEqual(['motion', 'tamper', 'motion']); // the properties falling back raised nothing
   });
 });

@@ -242,6 +242,11 @@ export class OnvifSource implements PushAdapter {
           const created = await call<{ currentTime: Date; terminationTime: Date }>(ms, 'CreatePullPointSubscription', (cb) => s.cam.createPullPointSubscription(cb));
           terminationAt = localTermination(created);
           edges.reset();
+          if (this.stopped) {
+            // Stopped while subscribing: stop() found nothing to end, so end it here.
+            await call(ms, 'Unsubscribe', (cb) => s.cam.unsubscribe(cb)).catch(() => undefined);
+            break;
+          }
         }
         // The client asks the camera to hold the pull up to a minute (PT1M) and waits 80 s for it.
         const pulled = await call<{ currentTime?: Date; terminationTime?: Date; notificationMessage?: unknown }>(90_000, 'PullMessages', (cb) => s.cam.pullMessages({ messageLimit: 50 }, cb));
