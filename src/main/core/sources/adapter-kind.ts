@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LocalText } from '../../../shared/domain.ts';
 import type { Clock } from '../clock.ts';
 import type { TrackService } from '../tracks/track-service.ts';
+import type { VideoIntake } from '../video/video-intake.ts';
 import type { HttpJsonClient } from './http-json.ts';
 import type { SourceRegistry } from './source-registry.ts';
 
@@ -54,6 +55,9 @@ export interface SourceDeps {
   tracks: TrackService;
   sources: SourceRegistry;
   http: HttpJsonClient;
+  /** Where video sources (kinds `vms`, `onvif`) hand their cameras, health and events. Optional until the
+   *  core passes its camera registry to startDataSources; then it should become required. */
+  video?: VideoIntake;
   log: (line: string) => void;
   /** For the jitter of backoffs (tests pass their own). */
   random: () => number;
