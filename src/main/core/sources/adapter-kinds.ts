@@ -3,9 +3,10 @@
 import { droneDetectionKind } from '../drones/drone-detection-feed.ts';
 import type { AdapterKind } from './adapter-kind.ts';
 import { trackStreamKind } from './track-stream.ts';
+import { vmsKind } from '../video/vms-source.ts';
 
 export const ADAPTER_KINDS: ReadonlyMap<string, AdapterKind> = new Map(
-  ([droneDetectionKind, trackStreamKind] as AdapterKind[]).map((k) => [k.kind, k]),
+  ([droneDetectionKind, trackStreamKind, vmsKind] as AdapterKind[]).map((k) => [k.kind, k]),
 );
 
 export function findAdapterKind(kind: string): AdapterKind | undefined {
