@@ -139,6 +139,14 @@ export class CameraRegistry implements VideoIntake {
     return { cameras: s.cameras.size, offline, frozen };
   }
 
+  /** Resolves once no snapshot check and no health write is in progress (tests on a manual clock wait for this). */
+  async settled(): Promise<void> {
+    for (const s of this.sources.values()) {
+      await s.frozen?.idle();
+      await s.queue;
+    }
+  }
+
   /** Stops the frozen checks and waits for health writes in progress (the core is closing). */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -73,6 +73,11 @@ export class FrozenCheck {
     await Promise.all([...this.running]);
   }
 
+  /** Resolves once no snapshot is being checked (tests on a manual clock wait for this). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+
   /** A camera came online (or is new): checked before the round-robin goes on. */
   checkSoon(cameraId: string): void {
     if (this.soonSet.has(cameraId)) return;
