@@ -225,10 +225,11 @@ export class CameraRegistry implements VideoIntake {
     type Known = { ev: VideoEventInput; camera: Camera };
     const analytic: Array<Known & { analytic: Exclude<VideoEventInput['type'], 'plate' | 'motion'> }> = [];
     const plates: Array<Known & { plate: NonNullable<VideoEventInput['plate']> }> = [];
+    const strays: VideoEventInput[] = [];
     for (const ev of events) {
       const camera = src.cameras.get(ev.cameraId);
       if (!camera) {
-        this.deps.log(`video source ${sourceId}: event ${ev.eventId} is of camera ${ev.cameraId}, which is not in its inventory; skipped`);
+        strays.push(ev);
         continue;
       }
       if (ev.type === 'motion') continue; // counted by the source, never an alarm
@@ -238,6 +239,11 @@ export class CameraRegistry implements VideoIntake {
         continue;
       }
       analytic.push({ ev, camera, analytic: ev.type });
+    }
+    if (strays.length) {
+      // One line per batch, not per event: a stray camera may send motion every second.
+      const some = strays.slice(0, 5).map((e) => `${e.eventId} (${e.cameraId})`).join(', ');
+      this.deps.log(`video source ${sourceId}: skipped ${strays.length} event(s) of cameras not in its inventory: ${some}${strays.length > 5 ? ', …' : ''}`);
     }
     if (!analytic.length && !plates.length) return;
 
@@ -321,6 +327,8 @@ export class CameraRegistry implements VideoIntake {
         set.add(id);
       }
     }
+    const groupSizes = new Map<string, number>();
+    for (const c of src.cameras.values()) if (c.group !== null) groupSizes.set(c.group, (groupSizes.get(c.group) ?? 0) + 1);
     const raise: RaiseAlarm[] = [];
     const resolve: string[] = [];
     const newOutage = new Set<string>();
@@ -336,7 +344,7 @@ export class CameraRegistry implements VideoIntake {
       const type = key.slice(0, key.indexOf(':')) as GroupAlarmType;
       const affected = [...now].map((id) => src.cameras.get(id)!);
       const first = affected[0];
-      const groupSize = first.group === null ? 1 : [...src.cameras.values()].filter((c) => c.group === first.group).length;
+      const groupSize = first.group === null ? 1 : groupSizes.get(first.group) ?? 1;
       raise.push(groupAlarm(type, src.id, key, first.group, affected, groupSize));
     }
     // One transaction for every group that changed; then the closes of groups that are whole again.
