@@ -190,6 +190,9 @@ describe('media', () => {
     const err = await m.media.snapshot('cam-1', { timeoutMs: 1000 }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toBe(`${fake.url}api/cameras/cam-1/snapshot.jpg answered HTTP 503`);
+    // A redirect is refused, never followed with the key.
+    fake.faults = [{ path: /snapshot\.jpg$/, status: 302 }];
+    await expect(m.media.snapshot('cam-2', { timeoutMs: 1000 })).rejects.toMatchObject({ problem: { code: 'redirect', status: 302 } });
   });
 });
 

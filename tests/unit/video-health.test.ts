@@ -97,6 +97,47 @@ describe('camera health', () => {
   });
 });
 
+describe('a group alarm an operator closed', () => {
+  it('stays closed while its cameras recover one by one, and is raised again when another camera fails', async () => {
+    fake.cameras = fakeCameras(4, { prefix: 'g', group: 'sw-g' });
+    v = await videoCore(fake);
+    await v.poll();
+    fake.offline.add('g-1');
+    fake.offline.add('g-2');
+    await v.poll();
+    await v.poll();
+    const [alarm] = v.alarms('camera-offline');
+    await v.core.alarms.close(alarm.id, { username: 'duty', displayName: '李明' }, { category: 'confirmed', note: '交换机检修' });
+    fake.offline.delete('g-1');
+    await v.poll();
+    expect(v.alarms('camera-offline')).toHaveLength(1);
+    expect(health('vms/g-1')).toBe('online');
+    fake.offline.add('g-3');
+    await v.poll();
+    await v.poll();
+    const alarms = v.alarms('camera-offline');
+    expect(alarms).toHaveLength(2);
+    expect(details(alarms[1]).cameraIds).toEqual(['vms/g-2', 'vms/g-3']);
+  });
+});
+
+describe('cameras leaving the inventory', () => {
+  it('leave their group alarm: the last one gone closes it', async () => {
+    fake.cameras = [...fakeCameras(3, { prefix: 'x', group: 'sw-x' }), ...fakeCameras(1, { prefix: 'y', group: 'sw-y' })];
+    v = await videoCore(fake);
+    await v.poll();
+    fake.offline.add('x-1');
+    fake.offline.add('y-1');
+    await v.poll();
+    await v.poll();
+    fake.cameras = fake.cameras.filter((c) => c.id !== 'x-1' && c.id !== 'y-1');
+    v.clock.advance(300_000); // the inventory is due again
+    await v.poll();
+    expect(v.core.cameras.list().map((c) => c.id)).toEqual(['vms/x-2', 'vms/x-3']);
+    expect(v.alarms('camera-offline').map((a) => [a.state, details(a).cameraIds])).toEqual([['closed', []], ['closed', []]]);
+  });
+});
+
 describe('a dead switch', () => {
   it('is one alarm with its 200 cameras, follows them as they recover and is closed by the system', async () => {
     fake.cameras = [...fakeCameras(200, { prefix: 'apron', group: 'sw-apron' }), ...fakeCameras(5, { prefix: 'other', group: 'sw-other' })];
