@@ -229,6 +229,7 @@ describe('the onvif source adapter', () => {
       async reportEvents(_sourceId, evs) {
         intake.events.push(...evs);
       },
+      counts: () => ({ cameras: intake.cameras.at(-1)?.length ?? 0, offline: intake.health.at(-1) === false ? 1 : 0, frozen: 0 }),
     };
     return intake;
   }
@@ -245,7 +246,7 @@ describe('the onvif source adapter', () => {
     sources.register({ id: 'gate', kind: 'onvif', name: { zh: '闸口', en: 'Gate' }, silentAfterMs: 1_000 });
     const config = entry();
     const logs: string[] = [];
-    const deps: SourceDeps = { clock: systemClock, tracks: undefined as never, sources, http: undefined as never, log: (l) => logs.push(l), random: () => 0.5, video: intake };
+    const deps: SourceDeps = { clock: systemClock, tracks: undefined as never, sources, http: undefined as never, log: (l) => logs.push(l), random: () => 0.5, video: intake, cursors: undefined as never };
     const creds = credentialsFromEnv(config, { GATE_CAM_USER: USER, GATE_CAM_PASSWORD: PASSWORD });
     return { source: new OnvifSource({ ...config }, deps, creds), sources, logs };
   }

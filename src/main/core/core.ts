@@ -26,6 +26,11 @@ import { every } from './clock.ts';
 import { startDataSources } from './sources/data-sources.ts';
 import { fetchJsonClient, type HttpJsonClient } from './sources/http-json.ts';
 import { SourceRegistry } from './sources/source-registry.ts';
+import { CameraRegistry } from './video/camera-registry.ts';
+import { SqliteEventCursors } from './video/event-cursors.ts';
+import { EvidenceStore } from './video/evidence.ts';
+import { PlateStore } from './video/plates.ts';
+import type { VideoHttpClient } from './video/video-http.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -43,6 +48,12 @@ export interface Core {
   alarms: AlarmService;
   tracks: TrackService;
   sources: SourceRegistry;
+  /** Every video source's cameras, their health and media (see video/camera-registry.ts). */
+  cameras: CameraRegistry;
+  /** Snapshots kept as evidence. */
+  evidence: EvidenceStore;
+  /** Checkpoint plate reads and the watch list. */
+  plates: PlateStore;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
@@ -53,7 +64,7 @@ export interface Core {
 
 export async function startCore(
   config: CoreConfig,
-  opts: { clock?: Clock; log?: (line: string) => void; http?: HttpJsonClient } = {},
+  opts: { clock?: Clock; log?: (line: string) => void; http?: HttpJsonClient; videoHttp?: VideoHttpClient } = {},
 ): Promise<Core> {
   const log = opts.log ?? ((line) => console.log(line));
   const clock = opts.clock ?? systemClock;
@@ -103,11 +114,17 @@ export async function startCore(
 
   const resumeTokens = new ResumeTokens(clock);
 
-  const dataSources = await startDataSources(config, { clock, tracks, sources, http: opts.http ?? fetchJsonClient, log });
+  const evidence = new EvidenceStore(db);
+  const plates = new PlateStore(db);
+  await plates.load();
+  const cameras = new CameraRegistry({ clock, bus, alarms, site, evidence, plates, log });
+  const dataSources = await startDataSources(config, {
+    clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
+  });
 
   let closed = false;
   return {
-    config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, status,
+    config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, status,
     setMode(next) {
       if (next === mode) return;
       mode = next;
@@ -122,6 +139,7 @@ export async function startCore(
       closed = true;
       manualPrune.cancel();
       await dataSources.stop();
+      await cameras.stop();
       sources.stop();
       await sources.settled();
       await db.close();

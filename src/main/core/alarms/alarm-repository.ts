@@ -38,6 +38,20 @@ export interface AlarmRepository {
     audit: AuditEntry,
   ): Promise<TransitionResult>;
 
+  /**
+   * Closes the open alarm of a key, atomically with its audit entry (the entry gets the alarm's id as subject);
+   * `details`, when given, makes its last facts from the open alarm in the same write. Null when no alarm of
+   * that key is open.
+   */
+  closeByKey(
+    key: string,
+    change: { at: number; by: Person; category: string; note: string; details?: (open: Alarm) => unknown },
+    audit: Omit<AuditEntry, 'subject'>,
+  ): Promise<Alarm | null>;
+
+  /** The open alarms of these keys (a read: what a source checks before fetching evidence). */
+  openByKeys(keys: string[]): Promise<Map<string, Alarm>>;
+
   get(id: string): Promise<Alarm | null>;
   list(opts: { includeClosed: boolean; limit: number }): Promise<Alarm[]>;
   openCount(): Promise<number>;

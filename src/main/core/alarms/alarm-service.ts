@@ -29,6 +29,12 @@ export type MergeAlarm = (open: Alarm, next: RaiseAlarm) => RaiseAlarm | null;
 
 export const SYSTEM: Person = { username: 'system', displayName: 'system' };
 
+/**
+ * How the system closes an alarm whose cause went away by itself: 其他 (other), with a note saying what
+ * happened. Not 属实 (confirmed): nobody ruled on it; the record shows it was the system, and why.
+ */
+export const SYSTEM_RESOLUTION_CATEGORY: ResolutionCategory = 'other';
+
 export class AlarmError extends Error {
   constructor(readonly code: 'not-found' | 'conflict', message: string, readonly state?: string) {
     super(message);
@@ -149,6 +155,28 @@ export class AlarmService {
       { at, actor: by.username, action: 'alarm.close', subject: id, details: { ...resolution } },
     );
     return this.settled(id, result, 'close');
+  }
+
+  /**
+   * The system closes the open alarm of a key because its cause is gone (the last camera of a group is back):
+   * closed by SYSTEM as 其他 with the note saying why, atomically with its audit entry, published like any
+   * close. `details` gives its last facts from the open alarm, in the same write (say, no camera affected).
+   * Null when no alarm of that key is open (an operator closed it already). Throws when the write fails.
+   */
+  async resolveByKey(key: string, note: string, opts: { details?: (open: Alarm) => AlarmDetails } = {}): Promise<Alarm | null> {
+    const at = this.clock.now();
+    const category: ResolutionCategory = SYSTEM_RESOLUTION_CATEGORY;
+    const closed = await this.repo.closeByKey(
+      key, { at, by: SYSTEM, category, note, details: opts.details },
+      { at, actor: SYSTEM.username, action: 'alarm.close', details: { category, note, key } },
+    );
+    if (closed) this.bus.publish('alarm.changed', closed);
+    return closed;
+  }
+
+  /** The open alarms of these keys, by key. */
+  openByKeys(keys: string[]): Promise<Map<string, Alarm>> {
+    return this.repo.openByKeys(keys);
   }
 
   async list(opts: { includeClosed?: boolean; limit?: number } = {}): Promise<{ alarms: Alarm[]; openCount: number; limit: number }> {

@@ -72,6 +72,38 @@ export class SqliteAlarmRepository implements AlarmRepository {
     });
   }
 
+  closeByKey(
+    key: string,
+    change: { at: number; by: Person; category: string; note: string; details?: (open: Alarm) => unknown },
+    audit: Omit<AuditEntry, 'subject'>,
+  ): Promise<Alarm | null> {
+    return this.db.transaction(async (tx) => {
+      const [openRow] = await tx.all<AlarmRow>("SELECT * FROM alarms WHERE alarm_key = ? AND state != 'closed'", [key]);
+      if (!openRow) return null;
+      const open = fromRow(openRow);
+      const details = change.details?.(open);
+      await tx.run(
+        `UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, closed_by_name = ?, resolution_category = ?, resolution = ?,
+           details = COALESCE(?, details), updated_at = CASE WHEN ? IS NULL THEN updated_at ELSE ? END
+         WHERE id = ? AND state != 'closed'`,
+        [change.at, change.by.username, change.by.displayName, change.category, change.note,
+          details === undefined ? null : JSON.stringify(details), details === undefined ? null : 1, change.at, open.id],
+      );
+      await insertAudit(tx, [{ ...audit, subject: open.id }]);
+      const [row] = await tx.all<AlarmRow>('SELECT * FROM alarms WHERE id = ?', [open.id]);
+      return fromRow(row);
+    });
+  }
+
+  async openByKeys(keys: string[]): Promise<Map<string, Alarm>> {
+    if (!keys.length) return new Map();
+    const rows = await this.db.all<AlarmRow>(
+      "SELECT * FROM alarms WHERE alarm_key IN (SELECT value FROM json_each(?)) AND state != 'closed'",
+      [JSON.stringify(keys)],
+    );
+    return new Map(rows.map((r) => [r.alarm_key!, fromRow(r)]));
+  }
+
   async get(id: string): Promise<Alarm | null> {
     const row = await this.db.get<AlarmRow>('SELECT * FROM alarms WHERE id = ?', [id]);
     return row ? fromRow(row) : null;

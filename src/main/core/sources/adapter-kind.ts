@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { LocalText } from '../../../shared/domain.ts';
 import type { Clock } from '../clock.ts';
 import type { TrackService } from '../tracks/track-service.ts';
+import type { EventCursors } from '../video/event-cursors.ts';
+import type { VideoHttpClient } from '../video/video-http.ts';
 import type { VideoIntake } from '../video/video-intake.ts';
 import type { HttpJsonClient } from './http-json.ts';
 import type { SourceRegistry } from './source-registry.ts';
@@ -55,9 +57,12 @@ export interface SourceDeps {
   tracks: TrackService;
   sources: SourceRegistry;
   http: HttpJsonClient;
-  /** Where video sources (kinds `vms`, `onvif`) hand their cameras, health and events. Optional until the
-   *  core passes its camera registry to startDataSources; then it should become required. */
-  video?: VideoIntake;
+  /** Where video sources hand their cameras, health and events (the camera registry). */
+  video: VideoIntake;
+  /** Where event feeds keep how far they have read. */
+  cursors: EventCursors;
+  /** Pictures, streams and PTZ of video sources (tests pass their own; default: fetch). */
+  videoHttp?: VideoHttpClient;
   log: (line: string) => void;
   /** For the jitter of backoffs (tests pass their own). */
   random: () => number;

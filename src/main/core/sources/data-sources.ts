@@ -1,11 +1,15 @@
 // Starts the configured data sources: each entry of the checked `sources` list, by its kind — a polled kind
 // on a poller with backoff on the core's clock, a push kind as its own client — registered with the source
 // registry, whose watchdog turns it down when it goes silent. In demo mode without a drone-detection entry,
-// the drone-detection simulator is started as its own process and becomes one more entry. A source that
+// the drone-detection simulator is started as its own process and becomes one more entry; likewise the VMS
+// simulator without a `vms` entry. A source that
 // cannot start is reported and left out: the console runs on without it.
 import type { Clock } from '../clock.ts';
 import type { CoreConfig } from '../config.ts';
 import type { TrackService } from '../tracks/track-service.ts';
+import type { EventCursors } from '../video/event-cursors.ts';
+import type { VideoHttpClient } from '../video/video-http.ts';
+import type { VideoIntake } from '../video/video-intake.ts';
 import { sourceName, type PushAdapter, type SourceDeps, type SourceEntry } from './adapter-kind.ts';
 import { findAdapterKind } from './adapter-kinds.ts';
 import type { HttpJsonClient } from './http-json.ts';
@@ -20,7 +24,10 @@ export interface DataSources {
 
 export async function startDataSources(
   config: CoreConfig,
-  deps: { clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; log: (line: string) => void; random?: () => number },
+  deps: {
+    clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; video: VideoIntake; cursors: EventCursors;
+    videoHttp?: VideoHttpClient; log: (line: string) => void; random?: () => number;
+  },
 ): Promise<DataSources> {
   const running: Array<Poller | PushAdapter> = [];
   const simulators: SimulatorProcess[] = [];
@@ -35,6 +42,18 @@ export async function startDataSources(
       deps.log(`Demo: drone-detection simulator at ${sim.url}`);
     } catch (err) {
       deps.log(`Demo: the drone-detection simulator did not start, running without it: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  if (config.demo && config.simulators && !entries.some((e) => e.kind === 'vms')) {
+    try {
+      const sim = await startSimulatorProcess('src/sim/vms/main.ts', ['--site', config.sitePath, '--faults', 'demo'], { projectRoot: config.appRoot, log: deps.log });
+      simulators.push(sim);
+      const simulated: SourceEntry & { url: string; intervalMs: number } = { id: 'vms', kind: 'vms', url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
+      entries.push(simulated);
+      deps.log(`Demo: VMS simulator at ${sim.url}`);
+    } catch (err) {
+      deps.log(`Demo: the VMS simulator did not start, running without it: ${(err as Error).message.split('\n')[0]}`);
     }
   }
 

@@ -127,7 +127,6 @@ export class OnvifSource implements PushAdapter {
     private readonly deps: SourceDeps,
     private readonly creds: { username: string; password: string },
   ) {
-    if (!deps.video) throw new Error(`source ${config.id}: the core has no video intake for ONVIF cameras`);
     this.intake = deps.video;
     this.cameraId = config.camera.id ?? 'main';
     const url = new URL(config.url);

@@ -1,6 +1,4 @@
 // The video services of one core, made once per core start (the media ticket secret is random per start).
-// The camera registry and the evidence store are the core's (`core.cameras`, `core.evidence`); until they are
-// on the Core interface, this is the one place that reaches them.
 import type { Core } from '../core.ts';
 import { ApiError } from '../calls.ts';
 import { HeldFiles, MediaServer, type MediaResponse } from './media-server.ts';
@@ -26,9 +24,7 @@ const made = new WeakMap<Core, VideoServices>();
 export function videoCore(core: Core): VideoServices {
   const existing = made.get(core);
   if (existing) return existing;
-  // Delete this cast when Core declares `cameras` and `evidence`.
-  const { cameras, evidence } = core as Core & { cameras?: CameraDirectory; evidence?: EvidenceStore };
-  if (!cameras || !evidence) throw new ApiError('unavailable', 'video is not available: no camera registry in this core');
+  const { cameras, evidence } = core;
   const tickets = new MediaTickets(core.clock);
   const reports = new HeldFiles(core.clock);
   const log = (line: string) => console.warn(line);

@@ -18,12 +18,22 @@ export interface VideoEventInput {
   snapshot?: () => Promise<Buffer | null>;
 }
 
+/** How the registry watches a source's cameras (its config's `offlineAfterReports` and `frozen`). */
+export interface VideoSourceOptions {
+  /** Reports in a row that must say offline before a camera counts as offline (default 2: a blip raises nothing). */
+  offlineAfterReports?: number;
+  /** Frozen-feed detection by snapshots: its budget, or false for none (a source without snapshots). */
+  frozen?: { checksPerS?: number; unchangedChecks?: number } | false;
+}
+
 export interface VideoIntake {
   /** A source's whole inventory; replaces what it had. `cameras[].id` is already `<sourceId>/<cameraId>`. */
-  setCameras(sourceId: string, cameras: Camera[], media: VideoSourceMedia): void;
+  setCameras(sourceId: string, cameras: Camera[], media: VideoSourceMedia, opts?: VideoSourceOptions): void;
   /** The online/offline state the source reports for some of its cameras (frozen is the registry's finding). */
   reportHealth(sourceId: string, states: Array<{ cameraId: string; online: boolean }>): Promise<void>;
   /** Analytic events and plate reads. Resolves once what they raised is stored; throws otherwise, and then the
    *  caller must not move its cursor past them. */
   reportEvents(sourceId: string, events: VideoEventInput[]): Promise<void>;
+  /** What the status bar shows of a source: its cameras, and how many are offline or frozen now. */
+  counts(sourceId: string): { cameras: number; offline: number; frozen: number };
 }
