@@ -73,4 +73,20 @@ describe('frozen check', () => {
     expect(s.findings).toEqual([['c1', true], ['c1', false]]);
     await s.check.stop();
   });
+
+  it('confirms a camera that comes back online frozen within seconds, not a round of 5,000 later', async () => {
+    const s = setup(5_000);
+    s.check.start();
+    await s.clock.advanceAsync(2_000, s.settle);
+    s.frozen.add('c4000');
+    s.check.checkSoon('c4000');
+    // Looked at now, again 2 s later (unchanged), and 2 s after that: the third identical picture.
+    for (let i = 0; i < 25; i++) await s.clock.advanceAsync(200, s.settle);
+    await s.check.idle();
+    expect(s.findings).toEqual([['c4000', true]]);
+    expect(s.asked.filter((id) => id === 'c4000')).toHaveLength(3);
+    // The follow-ups came out of the same budget: still 5 a second.
+    expect(s.asked.length).toBeLessThanOrEqual(5 * 7);
+    await s.check.stop();
+  });
 });

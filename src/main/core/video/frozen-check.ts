@@ -2,8 +2,10 @@
 // the VMS calls it online. The check fetches its cameras' snapshots round-robin within a budget (a few per
 // second per source, a few at once: a VMS serving pictures to the wall must not be loaded down by us) and
 // compares a hash of the bytes: `unchangedChecks` identical snapshots in a row is frozen, a changed one is
-// moving again. Cameras that just came online are checked first. Memory is one hash per camera. At 5 checks
-// a second, 5,000 cameras take 1,000 s per round: fine for a fault that lasts.
+// moving again. Cameras that just came online are checked first. A suspect — a camera just online, or one whose
+// picture was unchanged since the last look — is looked at again `followUpMs` later instead of a round later, so
+// that a freeze is confirmed in seconds once it is seen. Memory is one hash per camera. At 5 checks a second,
+// 5,000 cameras take about 1,000 s per round: fine for a fault that lasts.
 import { createHash } from 'node:crypto';
 import type { Clock, Timer } from '../clock.ts';
 
@@ -15,9 +17,11 @@ export interface FrozenCheckOptions {
   /** Snapshots in flight at once, at most. */
   concurrency: number;
   timeoutMs: number;
+  /** How soon a suspect is looked at again (more than the VMS's snapshot refresh; default 2 s). */
+  followUpMs?: number;
 }
 
-export const DEFAULT_FROZEN_CHECK: FrozenCheckOptions = { checksPerS: 5, unchangedChecks: 3, concurrency: 3, timeoutMs: 5_000 };
+export const DEFAULT_FROZEN_CHECK: FrozenCheckOptions = { checksPerS: 5, unchangedChecks: 3, concurrency: 3, timeoutMs: 5_000, followUpMs: 2_000 };
 
 export interface FrozenCheckPorts {
   /** The cameras (the source's ids) to check now: online or frozen ones; offline ones are not checked. */
@@ -40,6 +44,11 @@ export class FrozenCheck {
   private readonly seen = new Map<string, Seen>();
   private readonly soon: string[] = [];
   private readonly soonSet = new Set<string>();
+  /** Suspects to look at again, in the order they became due. */
+  private followUps: Array<{ cameraId: string; at: number }> = [];
+  private readonly followUpSet = new Set<string>();
+  /** Taken from the just-online list and not yet looked at. */
+  private readonly justOnline = new Set<string>();
   private order: string[] = [];
   private next = 0;
   private inFlight = 0;
@@ -117,7 +126,15 @@ export class FrozenCheck {
     while (this.soon.length) {
       const id = this.soon.shift()!;
       this.soonSet.delete(id);
-      if (this.ports.isCandidate(id)) return id;
+      if (this.ports.isCandidate(id)) {
+        this.justOnline.add(id);
+        return id;
+      }
+    }
+    while (this.followUps.length && this.followUps[0].at <= this.clock.now()) {
+      const { cameraId } = this.followUps.shift()!;
+      this.followUpSet.delete(cameraId);
+      if (this.ports.isCandidate(cameraId)) return cameraId;
     }
     // A new round takes the inventory as it is now.
     if (this.next >= this.order.length) {
@@ -132,6 +149,7 @@ export class FrozenCheck {
   }
 
   private async checkOne(cameraId: string): Promise<void> {
+    const justOnline = this.justOnline.delete(cameraId);
     let picture: Buffer;
     try {
       picture = await this.ports.snapshot(cameraId, { timeoutMs: this.opts.timeoutMs });
@@ -147,6 +165,7 @@ export class FrozenCheck {
     const before = this.seen.get(cameraId);
     if (!before) {
       this.seen.set(cameraId, { hash, same: 1, frozen: false });
+      if (justOnline) this.followUp(cameraId);
       return;
     }
     if (before.hash === hash) {
@@ -154,7 +173,7 @@ export class FrozenCheck {
       if (!before.frozen && before.same >= this.opts.unchangedChecks) {
         before.frozen = true;
         this.ports.found(cameraId, true);
-      }
+      } else if (!before.frozen) this.followUp(cameraId);
       return;
     }
     const wasFrozen = before.frozen;
@@ -162,5 +181,12 @@ export class FrozenCheck {
     const moving = wasFrozen && before.hash !== '';
     this.seen.set(cameraId, { hash, same: 1, frozen: wasFrozen && !moving });
     if (moving) this.ports.found(cameraId, false);
+  }
+
+  /** At most one follow-up per camera is pending; the list is bounded by the number of cameras. */
+  private followUp(cameraId: string): void {
+    if (this.followUpSet.has(cameraId)) return;
+    this.followUpSet.add(cameraId);
+    this.followUps.push({ cameraId, at: this.clock.now() + (this.opts.followUpMs ?? 2_000) });
   }
 }
