@@ -194,7 +194,11 @@ export class CameraLayer {
   private placeRing(): void {
     const known = this.selectedId ? this.index.get(this.selectedId) : undefined;
     this.ring.show = Boolean(known);
-    if (known) this.ring.position = known.billboard.position;
+    if (known) {
+      this.ring.position = known.billboard.position;
+      // A click on the ring is a click on its camera.
+      this.ring.id = known.billboard.id;
+    }
     this.viewer.scene.requestRender();
   }
 
