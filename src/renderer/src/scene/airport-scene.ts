@@ -139,17 +139,30 @@ export class AirportScene {
 
     const handler = new Cesium.ScreenSpaceEventHandler(scene.canvas);
     handler.setInputAction((e: { position: CesiumModule.Cartesian2 }) => {
-      // A generous pick box: targets are small and move every second.
-      const picked = scene.pick(e.position, 11, 11) as { id?: unknown } | undefined;
-      // Entities carry their selection in a WeakMap; track and camera primitives carry it as their id.
-      const id = picked?.id;
-      const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isPrimitiveSelection(id) ? id : undefined) : undefined;
-      if (selection) return opts.onSelect(selection);
-      const cartesian = this.viewer.camera.pickEllipsoid(e.position, scene.globe.ellipsoid);
-      if (!cartesian) return;
-      const c = Cesium.Cartographic.fromCartesian(cartesian);
-      opts.onSelect({ kind: 'point', lon: Cesium.Math.toDegrees(c.longitude), lat: Cesium.Math.toDegrees(c.latitude) });
+      const selection = this.selectionAt(e.position);
+      if (selection) opts.onSelect(selection);
     }, Cesium.ScreenSpaceEventType.LEFT_CLICK);
+  }
+
+  /** What a click at a point of the canvas (CSS pixels) selects: an object, else the map point; null off the globe. */
+  selectionAt(position: CesiumModule.Cartesian2): Selection | null {
+    const scene = this.viewer.scene;
+    // A generous pick box: targets are small and move every second.
+    const picked = scene.pick(position, 11, 11) as { id?: unknown } | undefined;
+    // Entities carry their selection in a WeakMap; track and camera primitives carry it as their id.
+    const id = picked?.id;
+    const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isPrimitiveSelection(id) ? id : undefined) : undefined;
+    if (selection) return selection;
+    // Cameras and targets under a translucent surface (the inner horizontal surface spans the airport at 45 m):
+    // look through it for one of them, and only for them (a click through a surface is otherwise a map point).
+    const below = (scene.drillPick(position, 4, 11, 11) as Array<{ id?: unknown }>)
+      .map((p) => p.id)
+      .find((v): v is Extract<Selection, { kind: 'track' | 'camera' }> => Boolean(v) && typeof v === 'object' && isPrimitiveSelection(v as object));
+    if (below) return below;
+    const cartesian = this.viewer.camera.pickEllipsoid(position, scene.globe.ellipsoid);
+    if (!cartesian) return null;
+    const c = Cesium.Cartographic.fromCartesian(cartesian);
+    return { kind: 'point', lon: Cesium.Math.toDegrees(c.longitude), lat: Cesium.Math.toDegrees(c.latitude) };
   }
 
   /** Draws the whole site; call once. */
