@@ -34,13 +34,32 @@ export function alarmTitle(a: Alarm): string {
       });
     case 'source-silent':
       return t('alarms.text.sourceSilent', { source: localText(a.details.sourceName), problem: problemText(a.details.problem) });
-    case 'camera-offline':
-      return t('alarms.text.cameraOffline', { n: a.details.cameraIds.length });
+    case 'camera-offline': {
+      const n = a.details.cameraIds.length;
+      if (n === 0) return t('alarms.text.cameraOfflineNone');
+      return a.details.group ? t('alarms.text.cameraOfflineGroup', { group: a.details.group, n }) : t('alarms.text.cameraOffline', { n });
+    }
+    case 'camera-frozen': {
+      const n = a.details.cameraIds.length;
+      return a.details.group ? t('alarms.text.cameraFrozenGroup', { group: a.details.group, n }) : t('alarms.text.cameraFrozen', { n });
+    }
+    case 'video-analytic': {
+      const kind = analyticText(a.details.analytic);
+      const camera = localText(a.details.cameraName) || a.details.cameraId;
+      return a.details.label ? t('alarms.text.analyticLabel', { kind, label: a.details.label, camera }) : t('alarms.text.analytic', { kind, camera });
+    }
+    case 'plate-watchlist':
+      return t('alarms.text.plate', { plate: a.details.plate, checkpoint: localText(a.details.checkpointName) || a.details.checkpointId });
     case 'manual':
       return a.details.note || t('alarms.type.manual');
     default:
-      return t(`alarms.type.${a.type}`);
+      return t(`alarms.type.${(a as Alarm).type}`);
   }
+}
+
+/** An analytic event's kind in words (周界入侵, Loitering …). */
+export function analyticText(kind: string): string {
+  return i18n.global.te(`alarms.text.analytics.${kind}`) ? t(`alarms.text.analytics.${kind}`) : kind;
 }
 
 /** The brief label of an alarm's marker on the map: the target and what happened. */
@@ -54,6 +73,13 @@ export function alarmMapLabel(a: Alarm): string {
       const note = a.details.note.length > 10 ? `${a.details.note.slice(0, 9)}…` : a.details.note;
       return note ? `${t('alarms.short.manual')} · ${note}` : t('alarms.type.manual');
     }
+    case 'camera-offline':
+    case 'camera-frozen':
+      return `${t(`alarms.short.${a.type}`)} ${a.details.cameraIds.length}`;
+    case 'video-analytic':
+      return `${analyticText(a.details.analytic)} · ${localText(a.details.cameraName) || a.details.cameraId}`;
+    case 'plate-watchlist':
+      return `${t('alarms.short.plate-watchlist')} ${a.details.plate}`;
     default:
       return t(`alarms.type.${a.type}`);
   }
@@ -70,6 +96,11 @@ export function alarmFacts(a: Alarm, pack: SitePack | undefined): string[] {
       return [t('alarms.text.maxPenetration', { m: Math.round(a.details.maxPenetrationM), alt: Math.round(a.details.altM) })];
     case 'source-silent':
       return [t('alarms.text.silentFor', { s: a.details.silentForS })];
+    case 'camera-offline':
+    case 'camera-frozen':
+      return a.details.peak && a.details.peak > a.details.cameraIds.length ? [t('alarms.text.peak', { n: a.details.peak })] : [];
+    case 'plate-watchlist':
+      return [t('alarms.text.plateFacts', { direction: t(`alarms.text.directions.${a.details.direction}`), lane: a.details.lane, reason: a.details.reason })];
     default:
       return [];
   }

@@ -12,6 +12,7 @@ import type { Alarm, Track } from '../../../shared/domain.ts';
 import type { ImagerySource, PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
 import type { LayerId } from '../stores/layers.ts';
 import type { TrackBatch } from '../stores/tracks.ts';
+import { CameraLayer } from './camera-layer.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
 import type { Selection } from './selection.ts';
@@ -96,6 +97,8 @@ export class AirportScene {
   /** Labels that follow the UI language. */
   private readonly localized: Array<{ entity: Entity; text: { zh: string; en: string } }> = [];
   private locale = 'zh-CN';
+  /** The video cameras (their own primitive collection; see camera-layer.ts). */
+  readonly cameras: CameraLayer;
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
   constructor(container: HTMLElement, private readonly opts: { imagery?: ImagerySource; onSelect: (s: Selection) => void; words: SceneWords }) {
@@ -127,6 +130,7 @@ export class AirportScene {
     this.trackPoints = scene.primitives.add(new Cesium.PointPrimitiveCollection());
     this.trackLabels = scene.primitives.add(new Cesium.LabelCollection());
     this.highlightPoints = scene.primitives.add(new Cesium.PointPrimitiveCollection());
+    this.cameras = new CameraLayer(this.viewer, (msl) => this.h(msl));
 
     // Alarm labels are decluttered again whenever the view has moved.
     this.viewer.camera.percentageChanged = 0.1;
@@ -135,17 +139,30 @@ export class AirportScene {
 
     const handler = new Cesium.ScreenSpaceEventHandler(scene.canvas);
     handler.setInputAction((e: { position: CesiumModule.Cartesian2 }) => {
-      // A generous pick box: targets are small and move every second.
-      const picked = scene.pick(e.position, 11, 11) as { id?: unknown } | undefined;
-      // Entities carry their selection in a WeakMap; track primitives carry it as their id.
-      const id = picked?.id;
-      const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isTrackSelection(id) ? id : undefined) : undefined;
-      if (selection) return opts.onSelect(selection);
-      const cartesian = this.viewer.camera.pickEllipsoid(e.position, scene.globe.ellipsoid);
-      if (!cartesian) return;
-      const c = Cesium.Cartographic.fromCartesian(cartesian);
-      opts.onSelect({ kind: 'point', lon: Cesium.Math.toDegrees(c.longitude), lat: Cesium.Math.toDegrees(c.latitude) });
+      const selection = this.selectionAt(e.position);
+      if (selection) opts.onSelect(selection);
     }, Cesium.ScreenSpaceEventType.LEFT_CLICK);
+  }
+
+  /** What a click at a point of the canvas (CSS pixels) selects: an object, else the map point; null off the globe. */
+  selectionAt(position: CesiumModule.Cartesian2): Selection | null {
+    const scene = this.viewer.scene;
+    // A generous pick box: targets are small and move every second.
+    const picked = scene.pick(position, 11, 11) as { id?: unknown } | undefined;
+    // Entities carry their selection in a WeakMap; track and camera primitives carry it as their id.
+    const id = picked?.id;
+    const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isPrimitiveSelection(id) ? id : undefined) : undefined;
+    if (selection) return selection;
+    // Cameras and targets under a translucent surface (the inner horizontal surface spans the airport at 45 m):
+    // look through it for one of them, and only for them (a click through a surface is otherwise a map point).
+    const below = (scene.drillPick(position, 4, 11, 11) as Array<{ id?: unknown }>)
+      .map((p) => p.id)
+      .find((v): v is Extract<Selection, { kind: 'track' | 'camera' }> => Boolean(v) && typeof v === 'object' && isPrimitiveSelection(v as object));
+    if (below) return below;
+    const cartesian = this.viewer.camera.pickEllipsoid(position, scene.globe.ellipsoid);
+    if (!cartesian) return null;
+    const c = Cesium.Cartographic.fromCartesian(cartesian);
+    return { kind: 'point', lon: Cesium.Math.toDegrees(c.longitude), lat: Cesium.Math.toDegrees(c.latitude) };
   }
 
   /** Draws the whole site; call once. */
@@ -330,6 +347,7 @@ export class AirportScene {
   setLayerVisible(id: LayerId, on: boolean): void {
     if (id === 'grid' && this.gridPrimitive) this.gridPrimitive.show = on;
     if (id === 'runways' && this.markingsPrimitive) this.markingsPrimitive.show = on;
+    if (id === 'cameras') this.cameras.setVisible(on);
     if (id === 'tracks') {
       this.trackPoints.show = on;
       this.trackLabels.show = on;
@@ -827,6 +845,7 @@ function trackStyle(t: Track): { fill: Color; outline: Color; outlineWidth: numb
   return { fill: css(t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de'), outline: css('#05080d'), outlineWidth: 1.5, size: 12, text: css('#ffffff') };
 }
 
-function isTrackSelection(v: object): v is Extract<Selection, { kind: 'track' }> {
-  return (v as { kind?: unknown }).kind === 'track';
+function isPrimitiveSelection(v: object): v is Extract<Selection, { kind: 'track' | 'camera' }> {
+  const kind = (v as { kind?: unknown }).kind;
+  return kind === 'track' || kind === 'camera';
 }

@@ -9,4 +9,5 @@ export type Selection =
   | { kind: 'circle'; circle: PerceptionCircle }
   | { kind: 'alarm'; alarmId: string }
   | { kind: 'track'; trackId: string }
-  | { kind: 'point'; lon: number; lat: number };
+  | { kind: 'point'; lon: number; lat: number }
+  | { kind: 'camera'; cameraId: string };

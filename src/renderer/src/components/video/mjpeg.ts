@@ -1,0 +1,114 @@
+// A multipart/x-mixed-replace (MJPEG over HTTP) reader: bytes in as they arrive, JPEG parts out, each with its
+// X-Timestamp (ms since the epoch when the frame was taken). Parts are cut by their Content-Length when they
+// carry one, else at the next boundary. The buffer is capped: a stream that sends no boundary within the cap is
+// not MJPEG, and the reader says so rather than grow.
+
+export interface MjpegPart {
+  jpeg: Uint8Array;
+  /** When the frame was taken (the source's clock), or null when the part does not say. */
+  timestamp: number | null;
+}
+
+export class MjpegError extends Error {}
+
+const CRLFCRLF = new Uint8Array([13, 10, 13, 10]);
+/** Headers of one part, at most. */
+const MAX_HEADER_BYTES = 8 * 1024;
+
+/** The boundary named by a Content-Type header (`multipart/x-mixed-replace; boundary=frame`), or null. */
+export function boundaryOf(contentType: string | null): string | null {
+  if (!contentType || !/^\s*multipart\/x-mixed-replace\s*;/i.test(contentType)) return null;
+  const m = /;\s*boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const b = m?.[1] ?? m?.[2];
+  return b ? b.replace(/^--/, '') : null;
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
+  const first = needle[0];
+  const last = haystack.length - needle.length;
+  outer: for (let i = haystack.indexOf(first, from); i !== -1 && i <= last; i = haystack.indexOf(first, i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+export class MjpegParser {
+  private buf = new Uint8Array(0);
+  private readonly delimiter: Uint8Array;
+
+  /** `maxBytes`: the most one part (headers and picture) may take. */
+  constructor(boundary: string, private readonly maxBytes = 8 * 1024 * 1024) {
+    this.delimiter = new TextEncoder().encode(`--${boundary}`);
+  }
+
+  /** Takes the next bytes of the stream; returns the parts completed by them, in order. */
+  push(chunk: Uint8Array): MjpegPart[] {
+    this.append(chunk);
+    const parts: MjpegPart[] = [];
+    for (;;) {
+      const start = indexOf(this.buf, this.delimiter);
+      if (start === -1) {
+        // Keep only what could be the start of a boundary split across chunks.
+        if (this.buf.length > this.delimiter.length) this.buf = this.buf.slice(this.buf.length - this.delimiter.length);
+        return parts;
+      }
+      const headersAt = start + this.delimiter.length;
+      const headersEnd = indexOf(this.buf, CRLFCRLF, headersAt);
+      if (headersEnd === -1) {
+        if (this.buf.length - headersAt > MAX_HEADER_BYTES) throw new MjpegError('part headers too long');
+        if (start > 0) this.buf = this.buf.slice(start);
+        return parts;
+      }
+      const headers = parseHeaders(new TextDecoder().decode(this.buf.subarray(headersAt, headersEnd)));
+      const bodyAt = headersEnd + 4;
+      let bodyEnd: number;
+      let next: number;
+      if (headers.contentLength !== null) {
+        if (headers.contentLength > this.maxBytes) throw new MjpegError(`a part of ${headers.contentLength} bytes is over the ${this.maxBytes}-byte cap`);
+        bodyEnd = bodyAt + headers.contentLength;
+        if (this.buf.length < bodyEnd) return this.keepFrom(start, parts);
+        next = bodyEnd;
+      } else {
+        const following = indexOf(this.buf, this.delimiter, bodyAt);
+        if (following === -1) return this.keepFrom(start, parts);
+        next = following;
+        // The CRLF before the next boundary belongs to the boundary.
+        bodyEnd = this.buf[following - 2] === 13 && this.buf[following - 1] === 10 ? following - 2 : following;
+      }
+      parts.push({ jpeg: this.buf.slice(bodyAt, bodyEnd), timestamp: headers.timestamp });
+      this.buf = this.buf.slice(next);
+    }
+  }
+
+  private keepFrom(start: number, parts: MjpegPart[]): MjpegPart[] {
+    if (this.buf.length - start > this.maxBytes + MAX_HEADER_BYTES) throw new MjpegError(`no complete part within ${this.maxBytes} bytes`);
+    if (start > 0) this.buf = this.buf.slice(start);
+    return parts;
+  }
+
+  private append(chunk: Uint8Array): void {
+    if (this.buf.length === 0) {
+      this.buf = chunk.slice();
+      return;
+    }
+    const joined = new Uint8Array(this.buf.length + chunk.length);
+    joined.set(this.buf);
+    joined.set(chunk, this.buf.length);
+    this.buf = joined;
+  }
+}
+
+function parseHeaders(text: string): { contentLength: number | null; timestamp: number | null } {
+  let contentLength: number | null = null;
+  let timestamp: number | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === 'content-length' && /^\d+$/.test(value)) contentLength = Number(value);
+    if (name === 'x-timestamp' && /^\d+(\.\d+)?$/.test(value)) timestamp = Number(value);
+  }
+  return { contentLength, timestamp };
+}
