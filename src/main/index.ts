@@ -18,14 +18,20 @@ let closingCore = false;
 /** How long quitting waits for the core to close. */
 const CORE_CLOSE_TIMEOUT_MS = 5000;
 
+/** Every window of the console (the main one, the video wall) is locked down alike. */
+const webPreferences = () => ({
+  preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
+  // No middle-click: it would open links in new windows by a path that bypasses will-navigate.
+  disableBlinkFeatures: 'Auxclick',
+});
+
+/** The one page the console may open in a window of its own: the video wall, for a second screen. */
+export const WALL_URL = `${ORIGIN}/index.html#/wall`;
+
 function createWindow(): void {
   const win = new BrowserWindow({
     width: 1600, height: 960, backgroundColor: '#070d15', title: '机场立体防控指挥台', show: false,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
-      // No middle-click: it would open links in new windows by a path that bypasses will-navigate.
-      disableBlinkFeatures: 'Auxclick',
-    },
+    webPreferences: webPreferences(),
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${ORIGIN}/index.html`);
@@ -61,12 +67,15 @@ async function start(): Promise<void> {
   createWindow();
 }
 
-// No navigation away from the console, no new windows, no webviews.
+// No navigation away from the console, no new windows but the video wall, no webviews.
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${ORIGIN}/`)) event.preventDefault();
   });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) =>
+    url === WALL_URL
+      ? { action: 'allow', overrideBrowserWindowOptions: { width: 1600, height: 900, backgroundColor: '#070d15', title: '视频墙', webPreferences: webPreferences() } }
+      : { action: 'deny' });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 

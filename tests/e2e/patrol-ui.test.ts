@@ -6,33 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CameraList } from '../../src/shared/contract/video.ts';
 import type { PatrolRoute } from '../../src/shared/video.ts';
-import { E2E_PASSWORD, feedClient, launchBrowser, login, openConsole, startHost, type RunningHost } from './harness.ts';
+import { E2E_PASSWORD, feedClient, launchBrowser, login, openConsole, type RunningHost } from './harness.ts';
+import { startVideoHost, type VideoHost } from './video-harness.ts';
 
+let video: VideoHost;
 let host: RunningHost;
 let browser: Browser;
 beforeAll(async () => {
-  host = await startHost([], { simulators: true });
+  video = await startVideoHost();
+  host = video.host;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
+  await video?.stop();
 });
 
-/** The VMS simulator the demo host started: its base URL and API key (set by the harness). */
-function vmsSimOf(h: RunningHost): { url: string; apiKey: string } {
-  const sim = (h as RunningHost & { vmsSim?: { url: string; apiKey: string } }).vmsSim;
-  if (!sim?.url || !sim.apiKey) throw new Error('the harness did not say where the VMS simulator is (host.vmsSim.url, host.vmsSim.apiKey)');
-  return sim;
-}
-
-/** Scripts the VMS simulator (POST /sim/control), as the drone simulator's /sim/fault is scripted. */
-async function simControl(h: RunningHost, body: Record<string, unknown>): Promise<void> {
-  const sim = vmsSimOf(h);
-  const res = await fetch(`${sim.url}/sim/control`, {
-    method: 'POST', headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`/sim/control ${JSON.stringify(body)} answered HTTP ${res.status}: ${await res.text()}`);
+/** Scripts the VMS simulator (POST /sim/control). */
+async function simControl(_h: RunningHost, body: Record<string, unknown>): Promise<void> {
+  await video.sim.control(body);
 }
 
 /** What the demo holds, read as an integration would: the cameras and the patrol routes. */
@@ -69,7 +61,7 @@ describe('video patrol', () => {
     await page.locator('[data-testid=patrol-run]').waitFor();
     // The automatic round would move on after the dwell time: this operator takes each camera by hand.
     await page.locator('[data-testid=patrol-auto]').click();
-    await expect.poll(() => page.locator('[data-testid=patrol-countdown]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=patrol-countdown]').count(), { timeout: 15_000 }).toBe(0);
 
     const position = page.locator('[data-testid=patrol-position]');
     expect(await position.textContent()).toBe(`1 / ${n}`);
@@ -79,7 +71,7 @@ describe('video patrol', () => {
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
 
     await page.locator('[data-testid=patrol-verdict-normal]').click();
-    await expect.poll(() => position.textContent()).toBe(`2 / ${n}`);
+    await expect.poll(() => position.textContent(), { timeout: 15_000 }).toBe(`2 / ${n}`);
 
     // A picture fault needs a note: without one it is not recorded (unless the picture itself failed, which
     // is then the note); with one it is, and the run moves on.
@@ -91,7 +83,7 @@ describe('video patrol', () => {
     }
     await page.locator('[data-testid=patrol-note]').fill('镜头被遮挡');
     await page.locator('[data-testid=patrol-verdict-picture-fault]').click();
-    await expect.poll(() => position.textContent()).toBe(`3 / ${n}`);
+    await expect.poll(() => position.textContent(), { timeout: 15_000 }).toBe(`3 / ${n}`);
     expect(await list.nth(0).getAttribute('data-verdict')).toBe('normal');
     expect(await list.nth(1).getAttribute('data-verdict')).toBe('picture-fault');
 

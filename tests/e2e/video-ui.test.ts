@@ -172,7 +172,7 @@ describe('video', () => {
     await item.waitFor();
     await item.dragTo(wall.locator('[data-testid=wall-tile][data-index="2"]'));
     const tile = wall.locator('[data-testid=wall-tile][data-index="2"]');
-    await expect.poll(() => tile.getAttribute('data-camera-id')).toBe(dragged.id);
+    await expect.poll(() => tile.getAttribute('data-camera-id'), { timeout: 10_000 }).toBe(dragged.id);
     await expectPlaying(wall, tile.locator('[data-testid=live-player]'));
 
     // Send another camera from the console: it lands in the first free tile of the open wall.
@@ -189,7 +189,7 @@ describe('video', () => {
 
     // Cleared, a tile says how to fill it.
     await tile.locator('[data-testid=wall-tile-clear]').click();
-    await expect.poll(() => tile.getAttribute('data-camera-id')).toBe('');
+    await expect.poll(() => tile.getAttribute('data-camera-id'), { timeout: 10_000 }).toBe('');
     expect(problems).toEqual([]);
     await page.context().close();
   });
