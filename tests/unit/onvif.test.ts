@@ -2,7 +2,8 @@
 // console's `onvif` source adapter against them, on loopback HTTP with real sockets.
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { request } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parse as parseUrl } from 'node:url';
 import onvif from 'onvif';
 import type { Cam as CamType } from 'onvif';
@@ -240,11 +241,11 @@ describe('the onvif source adapter', () => {
     intervalMs: 200, timeoutMs: 1_000, backoffMaxMs: 800, silentAfterMs: 1_000, ...overrides,
   });
 
-  function start(intake: Intake, alarms: unknown[]) {
+  function start(intake: Intake, alarms: unknown[], overrides: object = {}) {
     const alarmService = { raise: async (a: unknown) => void alarms.push(a) } as unknown as AlarmService;
     const sources = new SourceRegistry(systemClock, alarmService, { changed: () => undefined });
     sources.register({ id: 'gate', kind: 'onvif', name: { zh: '闸口', en: 'Gate' }, silentAfterMs: 1_000 });
-    const config = entry();
+    const config = entry(overrides);
     const logs: string[] = [];
     const deps: SourceDeps = { clock: systemClock, tracks: undefined as never, sources, http: undefined as never, log: (l) => logs.push(l), random: () => 0.5, video: intake, cursors: undefined as never };
     const creds = credentialsFromEnv(config, { GATE_CAM_USER: USER, GATE_CAM_PASSWORD: PASSWORD });
@@ -330,5 +331,33 @@ describe('the onvif source adapter', () => {
     unsubscribe.mockRestore();
     expect(unsubscribed).toEqual([null]);
     expect(intake.events.map((e) => e.type)).toEqual(['motion', 'tamper', 'motion']); // the properties falling back raised nothing
+  });
+
+  it("plays a camera's live picture from the site's media gateway (liveUrl), without the camera's credentials", async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const write = mjpegWriter(TINY_JPEG);
+    const gateway = createServer((req, res) => {
+      seen.push(req.headers);
+      write('gate-cam', req, res);
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const liveUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/api/stream.mjpeg?src=gate-cam`;
+    const intake = fakeIntake();
+    const { source, sources } = start(intake, [], { liveUrl });
+    try {
+      await vi.waitFor(() => expect(intake.health).toEqual([true]), { timeout: 5_000 });
+      const live = await intake.media!.live('c1');
+      expect(live?.contentType).toMatch(/^multipart\/x-mixed-replace/);
+      const first = await new Promise<Buffer>((resolve) => live!.body.once('data', resolve));
+      expect(first.toString('latin1')).toContain('--frame');
+      live!.close();
+      expect(seen).toHaveLength(1);
+      expect(seen[0].authorization).toBeUndefined();
+    } finally {
+      await source.stop();
+      sources.stop();
+      gateway.closeAllConnections();
+      await new Promise((r) => gateway.close(r));
+    }
   });
 });

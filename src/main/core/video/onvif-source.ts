@@ -67,6 +67,12 @@ const onvifConfig = z
     usernameEnv: envName('GATE_CAM_USER'),
     passwordEnv: envName('GATE_CAM_PASSWORD'),
     camera: onvifCameraConfig,
+    /**
+     * The camera's live picture as MJPEG from the site's media gateway, for a camera that streams RTSP only:
+     * e.g. go2rtc's http://gw.example:1984/api/stream.mjpeg?src=gate-cam. The console plays what the gateway
+     * serves and never re-implements one; the camera's credentials are not sent there.
+     */
+    liveUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an MJPEG stream, e.g. http://gw.example:1984/api/stream.mjpeg?src=gate-cam' }).optional(),
     /** The heartbeat's period. */
     intervalMs: z.number().int().min(200).max(600_000).optional(),
     /** Per request. */
@@ -76,6 +82,9 @@ const onvifConfig = z
   })
   .strict();
 export type OnvifSourceConfig = z.output<typeof onvifConfig>;
+
+/** What the console sends a media gateway: nothing of the camera's. */
+const NO_CREDENTIALS = { username: '', password: '' };
 
 export const onvifKind: PushKind<OnvifSourceConfig> = {
   kind: 'onvif',
@@ -141,7 +150,8 @@ export class OnvifSource implements PushAdapter {
       },
       live: async (cameraId) => {
         const s = this.require(cameraId);
-        // RTSP (and anything not HTTP) is played through the site's media gateway, not here.
+        if (this.config.liveUrl) return openMjpeg(this.config.liveUrl, NO_CREDENTIALS, this.target.timeoutMs);
+        // RTSP (and anything not HTTP) is played through the site's media gateway (liveUrl), not here.
         if (!s.streamUri || !/^https?:\/\//i.test(s.streamUri)) return null;
         return openMjpeg(s.streamUri, this.creds, this.target.timeoutMs).catch((err) => Promise.reject(this.scrubbed(err)));
       },
