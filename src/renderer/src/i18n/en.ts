@@ -157,10 +157,11 @@ const en: typeof zh = {
     availableItems: {
       scene: '3D airport model with the obstacle limitation surfaces', circles: 'Layered perception circles and touch-circle alarms',
       drones: 'Drone detection, tracks and clearance-penetration alarms', alarms: 'Alarm queue: acknowledge, close by category, resolution on record',
+      video: 'Video: cameras on the map, who can see this, live view and video wall, video patrol, checkpoint watch list',
     },
     coming: 'Coming',
     comingItems: {
-      video: 'Video surveillance and video patrol inspection', response: '1-3-5 minute rapid-response timing', plans: 'Emergency plans and drills',
+      response: '1-3-5 minute rapid-response timing', plans: 'Emergency plans and drills',
       dispatch: 'Visual dispatch of units and grid patrol',
     },
     site: 'Sample airport', data: 'About the data',

@@ -159,10 +159,11 @@ export default {
     availableItems: {
       scene: '三维机场模型与净空障碍物限制面', circles: '四层感知圈与触圈报警', drones: '无人机探测、航迹与净空超高报警',
       alarms: '报警队列：确认、按类别关闭、处置记录',
+      video: '视频：摄像机上图、谁能看到这里、实时画面与视频墙、视频巡检、卡口布控',
     },
     coming: '建设中',
     comingItems: {
-      video: '视频监控与视频巡检', response: '1-3-5 分钟快速反应计时', plans: '应急预案与演练', dispatch: '警力可视化调度与网格巡控',
+      response: '1-3-5 分钟快速反应计时', plans: '应急预案与演练', dispatch: '警力可视化调度与网格巡控',
     },
     site: '示例机场', data: '数据说明',
   },
