@@ -60,15 +60,66 @@ async function readFetch(link: string, signal: AbortSignal, onFrame: (part: Mjpe
   }
 }
 
-function readSocket(link: string, signal: AbortSignal, onFrame: (part: MjpegPart) => void): Promise<void> {
+/**
+ * Chromium holds back a page's new WebSockets by a delay that doubles with each one still connecting (of a wall
+ * of 16 opened at once, the last waited 4 s in a test) and handshakes only one per host at a time anyway; so at
+ * most MAX_CONNECTING are opened at once and the rest wait their turn, which costs nothing.
+ */
+const MAX_CONNECTING = 4;
+let connecting = 0;
+const waiting = new Set<() => void>();
+
+/** Resolves when this socket may connect (true), or when aborted first (false). */
+function turnToConnect(signal: AbortSignal): Promise<boolean> {
+  if (connecting < MAX_CONNECTING) {
+    connecting++;
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const go = () => {
+      waiting.delete(go);
+      signal.removeEventListener('abort', giveUp);
+      connecting++;
+      resolve(true);
+    };
+    const giveUp = () => {
+      waiting.delete(go);
+      resolve(false);
+    };
+    waiting.add(go);
+    signal.addEventListener('abort', giveUp, { once: true });
+  });
+}
+
+function connected(): void {
+  connecting--;
+  const next = waiting.values().next();
+  if (!next.done) next.value();
+}
+
+async function readSocket(link: string, signal: AbortSignal, onFrame: (part: MjpegPart) => void): Promise<void> {
+  if (!(await turnToConnect(signal))) return;
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return resolve();
+    let opened = false;
+    let settled = false;
+    /** The handshake is over, one way or the other: the next socket may start. */
+    const handshakeOver = () => {
+      if (settled) return;
+      settled = true;
+      connected();
+    };
+    if (signal.aborted) {
+      handshakeOver();
+      return resolve();
+    }
     const ws = new WebSocket(socketUrl(link));
     ws.binaryType = 'arraybuffer';
-    let opened = false;
     const abort = () => ws.close(1000);
     signal.addEventListener('abort', abort, { once: true });
-    ws.onopen = () => (opened = true);
+    ws.onopen = () => {
+      opened = true;
+      handshakeOver();
+    };
     ws.onmessage = (e: MessageEvent) => {
       if (!(e.data instanceof ArrayBuffer) || e.data.byteLength <= 8) return;
       const timestamp = new DataView(e.data).getFloat64(0, true);
@@ -76,6 +127,7 @@ function readSocket(link: string, signal: AbortSignal, onFrame: (part: MjpegPart
     };
     // A refused upgrade shows as an error and a close without an open; its HTTP status is not exposed.
     ws.onclose = () => {
+      handshakeOver();
       signal.removeEventListener('abort', abort);
       if (opened || signal.aborted) resolve();
       else reject(new LiveRefused(null));
