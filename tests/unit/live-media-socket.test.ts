@@ -253,6 +253,18 @@ describe('live pictures over WebSocket', () => {
     });
   });
 
+  it('closes the socket when the camera stream ends, so that the player reconnects', async () => {
+    await host({}, async (h) => {
+      const before = cams.opened.length;
+      const v = await view(h, await link({ kind: 'live', cameraId: 'vms/a' }));
+      await expect.poll(() => v.frames.length).toBeGreaterThan(0);
+      cams.opened[before].body.end(); // the source hangs up
+      expect((await v.closed).code).toBe(1011);
+      await expect.poll(liveStreams).toBe(0);
+      await expect.poll(() => h.liveSocketStats().open).toBe(0);
+    });
+  });
+
   it('closes a socket whose viewer sends anything (1003), and its upstream', async () => {
     await host({}, async (h) => {
       const before = cams.opened.length;

@@ -152,6 +152,7 @@ export class LiveMediaSockets {
     body.on('error', () => ws.close(1011, 'the camera stream failed'));
     body.on('end', () => ws.close(1011, 'the camera stream ended'));
     body.on('close', () => ws.close(1011, 'the camera stream ended'));
+    if (body.destroyed) ws.close(1011, 'the camera stream ended'); // it hung up during the handshake
   }
 
   private sendFrame(ws: WebSocket, part: MjpegPart): void {
