@@ -1,6 +1,6 @@
 // The live player's MJPEG reader: parts cut by Content-Length or by the next boundary, however the bytes arrive.
 import { describe, expect, it } from 'vitest';
-import { MjpegError, MjpegParser, boundaryOf } from '../../src/renderer/src/components/video/mjpeg.ts';
+import { MjpegError, MjpegParser, boundaryOf } from '../../src/shared/mjpeg.ts';
 
 const enc = new TextEncoder();
 const jpeg = (n: number, fill: number) => new Uint8Array(n).fill(fill);

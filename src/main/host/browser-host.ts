@@ -16,6 +16,7 @@ import type { Core } from '../core/core.ts';
 import { MEDIA_PATH_PREFIX } from '../core/video/media-server.ts';
 import { serveMedia } from '../core/video/video-core.ts';
 import { LaunchCodes } from './launch-codes.ts';
+import { LiveMediaSockets, statusLine, type LiveSocketStats } from './live-media-socket.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -26,8 +27,12 @@ const MAX_FRAME_BYTES = 256 * 1024;
 
 /** What one client may cost the host. Defaults for a console; tests shorten the timers. */
 export interface HostLimits {
-  /** Concurrent WebSocket connections; beyond, a new one is closed with 1013. */
+  /** Concurrent API WebSocket connections (/api); beyond, a new one is closed with 1013. */
   maxConnections: number;
+  /** Concurrent live-picture WebSockets (/media/<ticket>), a separate pool; beyond, refused with 503. */
+  maxLiveSockets: number;
+  /** Unsent bytes of one live-picture socket beyond which its frames are dropped (the socket stays). */
+  maxLiveBufferedBytes: number;
   /** Unsent bytes queued for one client; beyond, it is dropped as too slow (4008) and reconnects. */
   maxBufferedBytes: number;
   /** Calls of one client being served at once; beyond, refused at once ('rate-limited'). */
@@ -40,6 +45,8 @@ export interface HostLimits {
 
 export const DEFAULT_HOST_LIMITS: HostLimits = {
   maxConnections: 64,
+  maxLiveSockets: 64,
+  maxLiveBufferedBytes: 2 ** 20,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxCallsInFlight: 32,
   pingIntervalMs: 15_000,
@@ -53,6 +60,8 @@ export interface BrowserHost {
   token: string;
   /** A one-time URL that opens the console once (for a browser's command line, which other users can read). */
   launchUrl(): string;
+  /** The live-picture sockets: how many are open, frames sent and dropped. */
+  liveSocketStats(): LiveSocketStats;
   close(): Promise<void>;
 }
 
@@ -80,13 +89,14 @@ export async function startBrowserHost(
     (req, res) => launch.serve(req, res) || serveMediaRoute(core, req, res, note) || serveStatic(req, res, opts.rendererDir, csp),
   );
   // Slow or half-open HTTP requests (slowloris) must not pile up: headers within 10 s, a request within 30 s, and
-  // at most 256 sockets in all (the WebSocket cap of 64 is inside this).
+  // at most 256 sockets in all (the WebSocket caps of 64 API and 64 live-picture sockets are inside this).
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.maxConnections = 256;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   wss.on('error', (err) => note('server', `browser host: WebSocket server error: ${err.message}`));
   const clients = new Set<Client>();
+  const live = new LiveMediaSockets(core, { maxSockets: limits.maxLiveSockets, maxBufferedBytes: limits.maxLiveBufferedBytes, pingIntervalMs: limits.pingIntervalMs }, note);
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy()); // a client that resets mid-handshake
@@ -97,6 +107,20 @@ export async function startBrowserHost(
       log(`browser host: refused a connection from ${req.socket.remoteAddress}: ${why}`);
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
     };
+    // Live pictures: the ticket in the path is the authorisation (as for GET /media/<ticket>), not the token.
+    if (LiveMediaSockets.handles(url.pathname)) {
+      if (origin !== undefined && origin !== ownOrigin) return reject('403 Forbidden', `origin ${origin} is not allowed`);
+      // Refusals are noted at most once per kind every 10 s: a wall of offline cameras retries them all the time.
+      const refuse = (status: number, why: string) => {
+        note(`live-refused ${status}`, `browser host: refused a live picture socket from ${req.socket.remoteAddress}: ${status} ${why}`);
+        socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
+      };
+      live.upgrade(req, socket, head, refuse).catch((err: Error) => {
+        note('live-upgrade', `browser host: a live picture upgrade failed: ${err.message}`);
+        socket.destroy();
+      });
+      return;
+    }
     if (url.pathname !== '/api') return reject('404 Not Found', 'no such endpoint');
     if (!sameToken(url.searchParams.get('token') ?? '', token)) return reject('401 Unauthorized', 'wrong or missing token');
     // Pages of other origins must not ride on a token they somehow learned; non-browser feeds send no Origin.
@@ -231,9 +255,11 @@ export async function startBrowserHost(
     port,
     token,
     launchUrl: () => launch.url(port),
+    liveSocketStats: () => live.stats(),
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
+      await live.close();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));

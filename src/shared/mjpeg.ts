@@ -1,7 +1,8 @@
 // A multipart/x-mixed-replace (MJPEG over HTTP) reader: bytes in as they arrive, JPEG parts out, each with its
 // X-Timestamp (ms since the epoch when the frame was taken). Parts are cut by their Content-Length when they
 // carry one, else at the next boundary. The buffer is capped: a stream that sends no boundary within the cap is
-// not MJPEG, and the reader says so rather than grow.
+// not MJPEG, and the reader says so rather than grow. Transport-neutral (Uint8Array in, no DOM, no Node): the
+// renderer reads a fetched stream with it, the browser host cuts a camera's stream into WebSocket frames.
 
 export interface MjpegPart {
   jpeg: Uint8Array;
@@ -89,7 +90,8 @@ export class MjpegParser {
 
   private append(chunk: Uint8Array): void {
     if (this.buf.length === 0) {
-      this.buf = chunk.slice();
+      // A copy into a plain Uint8Array: a Node Buffer's slice() is a view, and parts must not pin the chunk.
+      this.buf = new Uint8Array(chunk);
       return;
     }
     const joined = new Uint8Array(this.buf.length + chunk.length);
