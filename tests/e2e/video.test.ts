@@ -37,7 +37,7 @@ beforeAll(async () => {
   await client.call('session.login', { username: 'command', password: 'e2e-password-1' });
   page = await openConsole(browser, video.host);
   await login(page);
-  await expect.poll(() => scene(page, (s) => s.cameraCount()), { timeout: 30_000 }).toBe(300);
+  await page.waitForFunction(() => (window as unknown as { __skyfenceScene: Scene }).__skyfenceScene.cameraCount() === 300, null, { timeout: 30_000 });
   cameras = ((await client.call('video.cameras', {})) as CameraList).cameras;
 });
 afterAll(async () => {

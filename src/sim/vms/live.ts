@@ -92,6 +92,8 @@ export class LiveStreams {
       'Cache-Control': 'no-store',
       Connection: 'close',
     });
+    // The answer starts now (as a VMS's does), not with the first frame: ffmpeg may take seconds to start.
+    res.flushHeaders();
     const viewer: Viewer = { res };
     stream.viewers.add(viewer);
     this.viewerCount++;
