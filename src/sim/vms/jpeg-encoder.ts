@@ -42,8 +42,9 @@ export class JpegEncoder {
     this.stop(new Error('the JPEG encoder was closed'));
   }
 
-  get running(): boolean {
-    return this.child !== undefined;
+  /** The encoder's process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   private start(): ChildProcess {

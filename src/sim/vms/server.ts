@@ -70,6 +70,7 @@ export async function startVmsSim(opts: VmsSimOptions): Promise<VmsSim> {
   const renderer = new JpegRenderer(3, 24);
   // Every character the captions will show, so that the glyphs are drawn in the first ffmpeg run.
   renderer.preload([...cameras.map((c) => c.name.zh), ...Object.values(EVENT_WORDS), '进出车道', PLATE_PROVINCES].join(''));
+  renderer.warm();
   const snapshots = new CameraSnapshots(byId, health, renderer);
   const eventSnapshots = new EventSnapshots(byId, renderer);
   const live = new LiveStreams(byId, health);

@@ -32,7 +32,7 @@ export class JpegRenderer {
 
   /** Characters to draw with the first glyphs (the camera names and event words), so that they cost no later run. */
   preload(text: string): void {
-    this.characters += text;
+    this.characters = [...new Set(this.characters + text)].join('');
   }
 
   /** One picture of the camera's look with caption lines. */
@@ -52,6 +52,11 @@ export class JpegRenderer {
     }));
   }
 
+  /** Draws the patterns and glyphs now rather than on the first picture (which the console may time out). */
+  warm(): void {
+    this.prepare().catch(() => undefined);
+  }
+
   close(): void {
     this.encoder.close();
   }
@@ -59,7 +64,9 @@ export class JpegRenderer {
   private async run(cameraId: string, lines: string[]): Promise<Buffer> {
     await this.prepare();
     const text = lines.join('');
-    if (this.atlas.missing(text)) await this.atlas.add(text);
+    // New characters (a free-text label) cost one ffmpeg run; if it fails they show as '?', and the next picture
+    // with them tries again.
+    if (this.atlas.missing(text)) await this.atlas.add(text).catch(() => undefined);
     const frame = this.backdrops.paint(cameraId);
     lines.forEach((line, i) => this.atlas.drawCaption(frame, line, 12, 10 + i * 30));
     return this.encoder.encode(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength));
