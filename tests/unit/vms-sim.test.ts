@@ -10,6 +10,8 @@ import { buildLayout } from '../../src/sim/vms/layout.ts';
 import { EventLog, randomPlate } from '../../src/sim/vms/events.ts';
 import { CameraHealth, startDemoFaults } from '../../src/sim/vms/faults.ts';
 import { JpegSplitter } from '../../src/sim/vms/live.ts';
+import { JpegEncoder } from '../../src/sim/vms/jpeg-encoder.ts';
+import { hueMatrix } from '../../src/sim/vms/backdrops.ts';
 import { seededRandom } from '../../src/sim/drone-detection/scenario.ts';
 import { sampleSiteJson } from '../fixtures/sites.ts';
 import { collectMjpeg, startVmsSimProcess, type VmsSimProcess } from '../fixtures/vms-sim.ts';
@@ -35,6 +37,11 @@ afterAll(async () => {
 const status = async (s: VmsSimProcess = sim) => vmsStatusListSchema.parse((await s.getJson('/api/cameras/status')).json);
 const online = (st: VmsStatusList, id: string) => st.cameras.find((c) => c.id === id)!.online;
 const seqOf = (e: VmsEvent) => Number(e.id.split('-').at(-1));
+/** Width and height from a baseline JPEG's SOF0 segment. */
+const jpegSize = (jpeg: Buffer) => {
+  const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  return sof < 0 ? undefined : { width: jpeg.readUInt16BE(sof + 7), height: jpeg.readUInt16BE(sof + 5) };
+};
 
 describe('VMS simulator process', () => {
   it('prints its ready lines: the VMS URL, the line the console waits for, and its key only when it made one', () => {
@@ -139,6 +146,21 @@ describe('VMS simulator process', () => {
     const watch = vmsEventSchema.parse((await sim.control({ action: 'event', camera: cameras[0].id, type: 'face-watchlist', label: '在逃人员 #0001' })).json.event);
     expect(watch.label).toBe('在逃人员 #0001');
     expect((await sim.get('/api/events/nope-1/snapshot.jpg')).status).toBe(404);
+  });
+
+  it('renders snapshots without an ffmpeg per picture: 20 cameras at once start at most a couple of processes', async () => {
+    expect((await sim.get(`/api/cameras/${cameras[0].id}/snapshot.jpg`)).status).toBe(200);
+    const before = (await sim.getJson<{ ffmpegStarted: number }>('/sim/state')).json.ffmpegStarted;
+    const shots = await Promise.all(cameras.slice(30, 50).map((c) => sim.get(`/api/cameras/${c.id}/snapshot.jpg`)));
+    for (const shot of shots) {
+      expect(shot.status).toBe(200);
+      expect(shot.type).toBe('image/jpeg');
+      expect(jpegSize(shot.body)).toEqual({ width: 480, height: 270 });
+    }
+    expect(new Set(shots.map((s) => s.body.toString('base64'))).size).toBe(20);
+    const state = (await sim.getJson<{ ffmpegStarted: number; ffmpeg: number; liveStreams: number }>('/sim/state')).json;
+    expect(state.ffmpegStarted - before).toBeLessThanOrEqual(2);
+    expect(state.ffmpeg).toBeLessThanOrEqual(1 + state.liveStreams); // the encoder, and one per live stream
   });
 
   it('takes a camera offline (status, snapshot 503) and back', async () => {
@@ -320,6 +342,35 @@ describe('VMS simulator parts', () => {
       const got = [...splitter.push(all.subarray(0, cut)), ...splitter.push(all.subarray(cut))];
       expect(got).toEqual(frames);
     }
+  });
+
+  it('the JPEG encoder answers frames in order, and starts again after it dies', async () => {
+    const encoder = new JpegEncoder(32, 16);
+    try {
+      const frames = [0, 90, 200].map((v) => Buffer.alloc(32 * 16 * 3, v));
+      const alone: Buffer[] = [];
+      for (const f of frames) alone.push(await encoder.encode(f));
+      const together = await Promise.all(frames.map((f) => encoder.encode(f)));
+      together.forEach((jpeg, i) => expect(jpeg.equals(alone[i])).toBe(true));
+      expect(new Set(alone.map((j) => j.toString('base64'))).size).toBe(3);
+      expect(jpegSize(alone[0])).toEqual({ width: 32, height: 16 });
+
+      const pid = encoder.pid!;
+      process.kill(pid, 'SIGKILL');
+      await vi.waitFor(() => expect(encoder.pid).toBeUndefined());
+      expect((await encoder.encode(frames[1])).equals(alone[1])).toBe(true);
+      expect(encoder.pid).not.toBe(pid);
+      await expect(encoder.encode(Buffer.alloc(10))).rejects.toThrow(/32x16 RGB24/);
+    } finally {
+      encoder.close();
+    }
+  });
+
+  it('recolours a pattern as ffmpeg\'s hue filter does: no turn at full saturation changes nothing', () => {
+    hueMatrix(0, 1).forEach((v, i) => expect(v).toBeCloseTo([1, 0, 0, 0, 1, 0, 0, 0, 1][i], 4));
+    // A grey stays grey whatever the turn: only the chroma turns.
+    const m = hueMatrix(137, 0.6);
+    for (let row = 0; row < 3; row++) expect(m[row * 3] + m[row * 3 + 1] + m[row * 3 + 2]).toBeCloseTo(1, 4);
   });
 
   it('demo faults take a camera offline for a minute now and then, and bring it back', () => {

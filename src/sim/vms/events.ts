@@ -90,6 +90,9 @@ const PROVINCES: Array<[string, number, string]> = [
 const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ'; // never I or O
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 
+/** The provinces' characters, for the snapshot captions' glyphs. */
+export const PLATE_PROVINCES = PROVINCES.map(([p]) => p).join('');
+
 /** A Chinese plate as a checkpoint reads it: 渝A12345, 川B7K2D9, or a new-energy 渝AD12345. */
 export function randomPlate(rnd: () => number): string {
   let r = rnd() * 102;

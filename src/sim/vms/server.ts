@@ -7,12 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { VmsCameraList, VmsEvent, VmsStatusList } from '../../main/core/video/vms-api.ts';
 import { API_MODES, DEFAULT_SLOW_MS, MAX_CONTROL_BODY, parseControl, type ApiMode, type ControlCommand } from './control.ts';
-import { CursorError, DEFAULT_PAGE, EventGenerator, EventLog, MAX_PAGE } from './events.ts';
+import { CursorError, DEFAULT_PAGE, EventGenerator, EventLog, MAX_PAGE, PLATE_PROVINCES } from './events.ts';
 import { CameraHealth, startDemoFaults } from './faults.ts';
-import { BusyError, JpegRenderer, runningFfmpeg } from './ffmpeg.ts';
+import { BusyError, runningFfmpeg, spawnedFfmpeg } from './ffmpeg.ts';
+import { JpegRenderer } from './snapshot-renderer.ts';
 import { toApiCamera, type SimCamera } from './layout.ts';
 import { LiveStreams } from './live.ts';
-import { CameraSnapshots, EventSnapshots, OfflineError } from './snapshots.ts';
+import { CameraSnapshots, EVENT_WORDS, EventSnapshots, OfflineError } from './snapshots.ts';
 
 export interface VmsSimOptions {
   port: number;
@@ -67,6 +68,9 @@ export async function startVmsSim(opts: VmsSimOptions): Promise<VmsSim> {
   generator.start();
   const stopDemoFaults = opts.faults === 'demo' ? startDemoFaults(cameras, health, opts.seed) : () => undefined;
   const renderer = new JpegRenderer(3, 24);
+  // Every character the captions will show, so that the glyphs are drawn in the first ffmpeg run.
+  renderer.preload([...cameras.map((c) => c.name.zh), ...Object.values(EVENT_WORDS), '进出车道', PLATE_PROVINCES].join(''));
+  renderer.warm();
   const snapshots = new CameraSnapshots(byId, health, renderer);
   const eventSnapshots = new EventSnapshots(byId, renderer);
   const live = new LiveStreams(byId, health);
@@ -283,7 +287,7 @@ export async function startVmsSim(opts: VmsSimOptions): Promise<VmsSim> {
         const { cameras: faulty, offlineGroups } = health.faults();
         return json(res, 200, {
           api: { mode: apiMode, delayMs }, cameras: faulty, offlineGroups, eventSeq: log.lastSeq,
-          liveStreams: live.count, ffmpeg: runningFfmpeg(), presets: Object.fromEntries(presetAt),
+          liveStreams: live.count, ffmpeg: runningFfmpeg(), ffmpegStarted: spawnedFfmpeg(), presets: Object.fromEntries(presetAt),
         });
       }
       json(res, 404, { error: `no such endpoint: ${req.method} ${url.pathname}` });
@@ -320,6 +324,7 @@ export async function startVmsSim(opts: VmsSimOptions): Promise<VmsSim> {
       generator.stop();
       stopDemoFaults();
       live.closeAll();
+      renderer.close();
       parked.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

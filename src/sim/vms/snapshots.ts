@@ -2,15 +2,15 @@
 // it froze on), and each event's snapshot, rendered on first request and kept in a bounded LRU.
 import type { VmsEvent } from '../../main/core/video/vms-api.ts';
 import type { CameraHealth } from './faults.ts';
-import { overlayTime, patternFor, type JpegRenderer } from './ffmpeg.ts';
+import { overlayTime } from './ffmpeg.ts';
+import type { JpegRenderer } from './snapshot-renderer.ts';
 import type { SimCamera } from './layout.ts';
 
 export const SNAPSHOT_CACHE_MS = 1000;
-const SNAPSHOT_SIZE = '480x270';
 
 export class OfflineError extends Error {}
 
-const EVENT_WORDS: Record<VmsEvent['type'], string> = {
+export const EVENT_WORDS: Record<VmsEvent['type'], string> = {
   motion: '移动侦测', 'line-crossing': '越线', intrusion: '区域入侵', loitering: '徘徊', 'unattended-object': '物品遗留',
   'face-watchlist': '人脸布控', tamper: '视频遮挡', plate: '过车',
 };
@@ -54,7 +54,7 @@ export class CameraSnapshots {
   }
 
   private render(camera: SimCamera, at: number): Promise<Buffer> {
-    return this.renderer.render(patternFor(camera.id, SNAPSHOT_SIZE, 1), [camera.name.zh, overlayTime(at)]);
+    return this.renderer.render(camera.id, [camera.name.zh, overlayTime(at)]);
   }
 }
 
@@ -80,7 +80,7 @@ export class EventSnapshots {
     }
     const camera = this.cameras.get(event.camera);
     const what = event.plate ? `${EVENT_WORDS.plate} ${event.plate.text} ${event.plate.direction === 'in' ? '进' : '出'} 车道 ${event.plate.lane}` : `${EVENT_WORDS[event.type]}${event.label ? ` ${event.label}` : ''}`;
-    const jpeg = this.renderer.render(patternFor(event.camera, SNAPSHOT_SIZE, 1), [camera?.name.zh ?? event.camera, what, overlayTime(Date.parse(event.at))]);
+    const jpeg = this.renderer.render(event.camera, [camera?.name.zh ?? event.camera, what, overlayTime(Date.parse(event.at))]);
     this.lru.set(event.id, jpeg);
     jpeg.then(
       (buf) => {
