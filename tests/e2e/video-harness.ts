@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulatorProcess, type SimulatorProcess } from '../../src/main/core/sources/simulator-process.ts';
 import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
+import type { Browser } from 'playwright-core';
 import { startHost, type RunningHost } from './harness.ts';
 
 export interface VmsSim {
@@ -21,6 +22,13 @@ export interface VideoHost {
   host: RunningHost;
   sim: VmsSim;
   stop(): Promise<void>;
+}
+
+/** What the video test files share: one console and simulator, one browser (tests/e2e/video.test.ts). */
+export interface VideoTestContext {
+  video(): VideoHost;
+  host(): RunningHost;
+  browser(): Browser;
 }
 
 export const VMS_KEY_ENV = 'SKYFENCE_E2E_VMS_KEY';

@@ -2,7 +2,8 @@
 // console polls it every 0.5 s over loopback, as it would a site's VMS. A camera going offline is one alarm
 // within the poll interval + 1 s and its icon turns; a camera back with a frozen picture is found; a switch of
 // 200 cameras dying is one alarm that follows its cameras and closes when they are back; "who can see this"
-// lists the cameras that geometry computed here says cover the picked point.
+// lists the cameras that geometry computed here says cover the picked point. Then the camera card, live player
+// and wall (video-ui.ts), video patrol and checkpoints (patrol-ui.ts), on the same console.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Alarm } from '../../src/shared/domain.ts';
@@ -10,7 +11,9 @@ import type { CameraList } from '../../src/shared/contract/video.ts';
 import type { Camera, CameraHealth } from '../../src/shared/video.ts';
 import { LAYER_IDS } from '../../src/renderer/src/stores/layers.ts';
 import { feedClient, launchBrowser, login, openConsole, settle } from './harness.ts';
+import { patrolUiTests } from './patrol-ui.ts';
 import { startVideoHost, type VideoHost } from './video-harness.ts';
+import { videoUiTests } from './video-ui.ts';
 
 const INTERVAL_MS = 500;
 const BIG_SWITCH = 'T3A-AGG-01';
@@ -168,3 +171,8 @@ describe('who can see this', () => {
     expect(listed.length).toBeLessThanOrEqual(Math.min(10, seen.filter((s) => s.maybe).length));
   });
 });
+
+// The camera card, the live player and the wall; video patrol and checkpoints: on the same console and simulator.
+const context = { video: () => video, host: () => video.host, browser: () => browser };
+videoUiTests(context);
+patrolUiTests(context);

@@ -2,25 +2,16 @@
 // simulator: a patrol run with a normal and a picture-fault verdict, its report and the shift's CSV; a plate put
 // on the watch list, read by the simulator at a checkpoint, and the plate-watchlist alarm that follows.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CameraList } from '../../src/shared/contract/video.ts';
 import type { PatrolRoute } from '../../src/shared/video.ts';
-import { E2E_PASSWORD, feedClient, launchBrowser, login, openConsole, type RunningHost } from './harness.ts';
-import { startVideoHost, type VideoHost } from './video-harness.ts';
+import { E2E_PASSWORD, feedClient, login, openConsole, type RunningHost } from './harness.ts';
+import type { VideoHost, VideoTestContext } from './video-harness.ts';
 
 let video: VideoHost;
 let host: RunningHost;
 let browser: Browser;
-beforeAll(async () => {
-  video = await startVideoHost();
-  host = video.host;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await video?.stop();
-});
 
 /** Scripts the VMS simulator (POST /sim/control). */
 async function simControl(_h: RunningHost, body: Record<string, unknown>): Promise<void> {
@@ -46,6 +37,13 @@ async function signedInAdmin(): Promise<Page> {
   return page;
 }
 
+/** Registered by video.test.ts, on its console wired to a VMS simulator. */
+export function patrolUiTests(ctx: VideoTestContext): void {
+  beforeAll(() => {
+    video = ctx.video();
+    host = video.host;
+    browser = ctx.browser();
+  });
 describe('video patrol', () => {
   it('runs the first route: a normal and a picture fault, the rest missed in the report, the shift as CSV', async () => {
     const { routes } = await demoFacts();
@@ -146,3 +144,4 @@ describe('checkpoints', () => {
     await page.context().close();
   });
 });
+}

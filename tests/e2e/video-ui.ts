@@ -1,11 +1,12 @@
-// The console's video as an operator uses it, in Chromium against the demo host and its VMS simulator: cameras on
+// The console's video as an operator uses it, in Chromium against a console and its VMS simulator: cameras on
 // the map, a camera's live picture from a click, "who can see this" for a map point, and the video wall window
 // playing a camera dragged into a tile and one sent from the console.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Camera, CameraHealth } from '../../src/shared/video.ts';
 import { LAYER_IDS } from '../../src/renderer/src/stores/layers.ts';
-import { launchBrowser, login, openConsole, settle, startHost, type RunningHost } from './harness.ts';
+import { login, openConsole, settle, type RunningHost } from './harness.ts';
+import type { VideoTestContext } from './video-harness.ts';
 
 type Diagnostics = {
   cameraCount(): number;
@@ -31,15 +32,6 @@ const sceneOf = (page: Page) => ({
 
 let host: RunningHost;
 let browser: Browser;
-beforeAll(async () => {
-  // Demo mode with its simulators: the VMS simulator brings some 300 cameras.
-  host = await startHost([], { simulators: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
 
 async function setLayer(page: Page, id: string, on: boolean): Promise<void> {
   const box = page.locator(`[data-testid=layer-${id}]`);
@@ -92,6 +84,12 @@ async function clickableOnlineCamera(page: Page, except: string[] = []): Promise
   throw new Error('no online camera could be picked on its own');
 }
 
+/** Registered by video.test.ts, on its console wired to a VMS simulator of 300 cameras. */
+export function videoUiTests(ctx: VideoTestContext): void {
+  beforeAll(() => {
+    host = ctx.host();
+    browser = ctx.browser();
+  });
 describe('video', () => {
   it('draws the cameras, opens a camera\'s live picture from the map, and tells who can see a point', async () => {
     const page = await openConsole(browser, host);
@@ -194,3 +192,4 @@ describe('video', () => {
     await page.context().close();
   });
 });
+}
