@@ -1,6 +1,11 @@
 // Plane geometry in local metres about the aerodrome reference point (x east, y north): an equirectangular
 // projection, good to metres within the few kilometres of an airport, which is all a camera layout needs.
 
+// Vector arithmetic and the even-odd point-in-polygon test are the core's (geo/planar.ts), the same the site model uses.
+import { add, dot, length, pointInRing as insidePolygon, scale, sub } from '../../main/core/geo/planar.ts';
+
+export { add, dot, insidePolygon, length, scale, sub };
+
 export interface Pt {
   x: number;
   y: number;
@@ -21,11 +26,6 @@ export function projection(origin: readonly [number, number]): Projection {
   };
 }
 
-export const add = (a: Pt, b: Pt): Pt => ({ x: a.x + b.x, y: a.y + b.y });
-export const sub = (a: Pt, b: Pt): Pt => ({ x: a.x - b.x, y: a.y - b.y });
-export const scale = (a: Pt, k: number): Pt => ({ x: a.x * k, y: a.y * k });
-export const dot = (a: Pt, b: Pt): number => a.x * b.x + a.y * b.y;
-export const length = (a: Pt): number => Math.hypot(a.x, a.y);
 export const unit = (a: Pt): Pt => {
   const l = length(a);
   return l === 0 ? { x: 0, y: 1 } : { x: a.x / l, y: a.y / l };
@@ -60,15 +60,6 @@ export function centroid(ring: Pt[]): Pt {
   return scale(sum, 1 / Math.max(1, ring.length));
 }
 
-export function insidePolygon(p: Pt, ring: Pt[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i];
-    const b = ring[j];
-    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
-}
 
 export interface Edge {
   a: Pt;
