@@ -261,8 +261,18 @@ const DISTINCT_PX = SMOKE ? 1_000 : 5_000;
 
 export async function cameraRender(): Promise<void> {
   // The frozen check at its smallest budget: the host's own background load, the same for both states.
-  const video = await startVideoHost({ cameras: CAMERAS, intervalMs: POLL_MS, frozen: { checksPerS: 0.1 } });
-  const browser = await launchBrowser();
+  // Host (with its simulator) and browser start side by side; whichever started is stopped if the other failed.
+  const [hostStart, browserStart] = await Promise.allSettled([
+    startVideoHost({ cameras: CAMERAS, intervalMs: POLL_MS, frozen: { checksPerS: 0.1 } }),
+    launchBrowser(),
+  ]);
+  if (hostStart.status === 'rejected' || browserStart.status === 'rejected') {
+    if (hostStart.status === 'fulfilled') await hostStart.value.stop();
+    if (browserStart.status === 'fulfilled') await browserStart.value.close();
+    throw hostStart.status === 'rejected' ? hostStart.reason : (browserStart as PromiseRejectedResult).reason;
+  }
+  const video = hostStart.value;
+  const browser = browserStart.value;
   try {
     const page = await openConsole(browser, video.host);
     await login(page);
