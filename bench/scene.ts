@@ -13,6 +13,8 @@ import { fmt, median, min, REPEATS, SMOKE } from './measure.ts';
 export const FRAMES = SMOKE ? 2 : 15;
 /** A grab agrees with another when fewer pixels than this differ (labels and edges may dither by a few). */
 export const SAME_PX = 200;
+/** A grab of the scene may wait long for a stable frame on a loaded machine (SwiftShader draws on the CPU). */
+const GRAB_TIMEOUT_MS = 120_000;
 
 interface SceneHooks {
   setLayerVisible(id: string, on: boolean): void;
@@ -73,7 +75,8 @@ async function showState(page: Page, state: SceneState): Promise<void> {
 
 /** Times frames of `baseline` and `subject` in REPEATS interleaved rounds of FRAMES frames, each checked on the canvas. */
 export async function compareSceneStates(page: Page, baseline: SceneState, subject: SceneState, opts: { distinctPx: number }): Promise<SceneComparison> {
-  const scene = page.locator('[data-testid=scene]');
+  const locator = page.locator('[data-testid=scene]');
+  const scene = { screenshot: () => locator.screenshot({ timeout: GRAB_TIMEOUT_MS }) };
   const states = [baseline, subject] as const;
   /** Renders until two consecutive grabs agree; returns the last grab. */
   const settled = async (state: SceneState): Promise<Buffer> => {
