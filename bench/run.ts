@@ -20,13 +20,15 @@
 //    match the state's reference, else the round is discarded. The references of the two states must differ by
 //    many pixels, else the figure is refused. "Bare" is every layer hidden (the globe and imagery drawn; Cesium
 //    keeps hidden entities' geometry in its batches), as an operator would switch them off.
+//  - Video (bench/video.ts): polling 5,000 cameras at 1 Hz as a share of one core, against a poller that only
+//    reads and JSON.parses the same documents; and the render cost of 5,000 camera icons against the bare scene.
 //  - SKYFENCE_BENCH_SMOKE=1 runs the same method on tiny sizes, to check that the bench works.
+//  - `--only <part>[,<part>]` (ingest, tracks, scene, video) runs some parts: node --import tsx bench/run.ts --only video
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import sqlite3 from 'sqlite3';
-import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/main/core/config.ts';
 import { startCore } from '../src/main/core/core.ts';
 import { MIGRATIONS } from '../src/main/core/store/migrations.ts';
@@ -34,35 +36,13 @@ import type { StoredAlarm } from '../src/main/core/alarms/alarm-repository.ts';
 import { alarmRowsJson, auditRowsJson, INSERT_ALARMS_SQL, INSERT_AUDIT_SQL } from '../src/main/core/alarms/sqlite-alarm-repository.ts';
 import { LAYER_IDS } from '../src/renderer/src/stores/layers.ts';
 import { launchBrowser, login, openConsole, settle, startHost } from '../tests/e2e/harness.ts';
-import { countDifferentPixels } from '../tests/e2e/pixels.ts';
+import { fmt, interleaved, median, min, REPEATS, SMOKE } from './measure.ts';
+import { compareSceneStates, FRAMES, printSceneComparison, type SceneState } from './scene.ts';
+import { cameraPolling, cameraRender } from './video.ts';
 
-// SKYFENCE_BENCH_SMOKE=1: the same method on tiny sizes, to check that the bench runs (its figures mean nothing).
-const SMOKE = process.env.SKYFENCE_BENCH_SMOKE === '1';
-const REPEATS = SMOKE ? 1 : 5;
 const N = SMOKE ? 1_000 : 20_000;
 const BATCH = 500;
 const SINGLE = SMOKE ? 20 : 200;
-const fmt = (v: number, d = 0) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
-const min = (v: number[]) => sorted(v)[0];
-const median = (v: number[]) => {
-  const s = sorted(v);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Interleaved repeats after one untimed warm-up of each side; returns the timed ms of each side. */
-async function interleaved(baseline: () => Promise<number>, subject: () => Promise<number>, repeats = REPEATS) {
-  await baseline();
-  await subject();
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    a.push(await baseline());
-    b.push(await subject());
-  }
-  return { baseline: a, subject: b };
-}
 
 /** A short table of throughput: ms per run (min, median) and items/s at those times; ratios subject/baseline. */
 function throughputTable(title: string, items: number, unit: string, rows: Array<[name: string, ms: number[]]>) {
@@ -235,46 +215,8 @@ async function trackPipeline(): Promise<void> {
 
 // --- 3. Scene render cost ------------------------------------------------------------------------------
 
-const FRAMES = SMOKE ? 2 : 15;
-/** A grab agrees with another when fewer pixels than this differ (labels and edges may dither by a few). */
-const SAME_PX = 200;
 /** The two states' references must differ by at least this many pixels for the figure to mean anything. */
 const DISTINCT_PX = 20_000;
-
-interface SceneHooks {
-  setLayerVisible(id: string, on: boolean): void;
-  measureRenderMs(n: number): number;
-  frameNumber(): number;
-}
-
-/** Switches every layer, then lets Cesium's render loop tick and render (data sources are applied in its clock tick). */
-async function switchLayers(page: Page, on: boolean): Promise<void> {
-  await page.evaluate(({ ids, on }) => {
-    const s = (window as unknown as { __skyfenceScene: SceneHooks }).__skyfenceScene;
-    for (const id of ids) s.setLayerVisible(id, on);
-  }, { ids: [...LAYER_IDS], on });
-  await renderedFrames(page, 2);
-}
-
-/**
- * Requests a render (setLayerVisible with the state the layer already has only calls scene.requestRender()) and
- * waits, on requestAnimationFrame, until the viewer's own loop has rendered `n` more frames.
- */
-async function renderedFrames(page: Page, n: number): Promise<void> {
-  // No named functions inside: tsx would wrap them in a helper (__name) that the page does not have.
-  await page.evaluate(async ({ n, id }) => {
-    const w = window as unknown as { __skyfenceScene: SceneHooks; __benchLayerState: boolean };
-    const s = w.__skyfenceScene;
-    const start = s.frameNumber();
-    const deadline = performance.now() + 10_000;
-    while (s.frameNumber() - start < n) {
-      if (performance.now() > deadline) throw new Error(`Cesium rendered ${s.frameNumber() - start} of ${n} frames in 10 s`);
-      // Ask for the next frame: re-applying a layer's current state is a no-op apart from requestRender().
-      s.setLayerVisible(id, w.__benchLayerState);
-      await new Promise((r) => requestAnimationFrame(r));
-    }
-  }, { n, id: LAYER_IDS[0] });
-}
 
 async function sceneRender(): Promise<void> {
   const host = await startHost();
@@ -283,72 +225,25 @@ async function sceneRender(): Promise<void> {
     const page = await openConsole(browser, host);
     await login(page);
     await settle(page);
-    const scene = page.locator('[data-testid=scene]');
-    const setState = async (on: boolean) => {
-      await page.evaluate((on) => ((window as unknown as { __benchLayerState: boolean }).__benchLayerState = on), on);
-      await switchLayers(page, on);
-    };
-    /** Renders until two consecutive grabs agree; returns the last grab. */
-    const settled = async (label: string): Promise<Buffer> => {
-      let last = await scene.screenshot();
-      for (let i = 0; i < 30; i++) {
-        await renderedFrames(page, 2);
-        const next = await scene.screenshot();
-        if (countDifferentPixels(last, next) < SAME_PX) return next;
-        last = next;
-      }
-      throw new Error(`the ${label} scene did not settle in 30 grabs`);
-    };
-    const timeFrames = (n: number) =>
-      page.evaluate((n) => {
-        const s = (window as unknown as { __skyfenceScene: SceneHooks }).__skyfenceScene;
-        return Array.from({ length: n }, () => s.measureRenderMs(1));
-      }, n);
-
-    // References, after the tiles have loaded (settled) and a warm-up of each state (shaders, geometry upload).
-    const reference: Record<'bare' | 'airport', Buffer> = { bare: Buffer.alloc(0), airport: Buffer.alloc(0) };
-    for (const state of ['bare', 'airport'] as const) {
-      await setState(state === 'airport');
-      await settled(state);
-      await timeFrames(5);
-      reference[state] = await settled(state);
-    }
-    const distinct = countDifferentPixels(reference.bare, reference.airport);
-    if (distinct < DISTINCT_PX) throw new Error(`the bare and airport frames differ by only ${distinct} pixels: the layer switch did not show`);
-
-    const frames: Record<'bare' | 'airport', number[]> = { bare: [], airport: [] };
-    let discarded = 0;
-    const checks: string[] = [];
-    for (let round = 0; round < REPEATS; round++) {
-      for (const state of ['bare', 'airport'] as const) {
-        await setState(state === 'airport');
-        const before = countDifferentPixels(await settled(state), reference[state]);
-        if (before >= SAME_PX) throw new Error(`round ${round + 1}: the settled ${state} frame differs from its reference by ${before} pixels`);
-        const ms = await timeFrames(FRAMES);
-        // The last timed frame is the one on screen now: it must still show the claimed state.
-        const after = countDifferentPixels(await scene.screenshot(), reference[state]);
-        checks.push(`${state[0]}${before}/${after}`);
-        if (after >= SAME_PX) discarded++;
-        else frames[state].push(...ms);
-      }
-    }
-    console.log(
-      `\nScene render cost (console at 1600×900, SwiftShader WebGL; ms of work per frame, ${REPEATS} interleaved rounds × ${FRAMES} frames per state, ` +
-        `timed only once the switch shows; bare and airport grabs differ by ${fmt(distinct)} px; rounds discarded: ${discarded})`,
+    const bare: SceneState = { name: 'bare', label: 'baseline: every layer hidden', layers: [] };
+    const airport: SceneState = { name: 'airport', label: 'airport scene, every layer shown', layers: LAYER_IDS };
+    const r = await compareSceneStates(page, bare, airport, { distinctPx: DISTINCT_PX });
+    printSceneComparison(
+      `Scene render cost (console at 1600×900, SwiftShader WebGL; ms of work per frame, ${REPEATS} interleaved rounds × ${FRAMES} frames per state, ` +
+        `timed only once the switch shows; bare and airport grabs differ by ${fmt(r.distinct)} px; rounds discarded: ${r.discarded})`,
+      bare, airport, r,
     );
-    const w = 34;
-    console.log(`  ${''.padEnd(w)}  ${'min ms'.padStart(8)} ${'median ms'.padStart(10)} ${'frames'.padStart(7)}`);
-    for (const [name, v] of [['baseline: every layer hidden', frames.bare], ['airport scene, every layer shown', frames.airport]] as const) {
-      console.log(`  ${name.padEnd(w)}  ${fmt(min(v), 1).padStart(8)} ${fmt(median(v), 1).padStart(10)} ${String(v.length).padStart(7)}`);
-    }
-    console.log(`  airport / bare: ratio of medians ${fmt(median(frames.airport) / median(frames.bare), 2)}, of mins ${fmt(min(frames.airport) / min(frames.bare), 2)} (cost vs baseline)`);
-    console.log(`  canvas checks (state, px off its reference before/after timing): ${checks.join(' ')}`);
   } finally {
     await browser.close();
     await host.stop();
   }
 }
 
-await alarmIngest();
-await trackPipeline();
-await sceneRender();
+// --- 4, 5. Video: polling 5,000 cameras, and their icons on the map (bench/video.ts) ----------------------
+
+// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
+const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, video: async () => { await cameraPolling(); await cameraRender(); } };
+for (const name of only ?? []) if (!(name in PARTS)) throw new Error(`--only: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
+for (const [name, run] of Object.entries(PARTS)) if (!only || only.has(name)) await run();
