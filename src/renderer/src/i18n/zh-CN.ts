@@ -137,7 +137,7 @@ export default {
   },
   /** The renderer's video: cameras on the map, the live player, who can see a point (owned by the video UI). */
   video: {
-    camera: '摄像机', kind: '类型', area: '区域', group: '交换机', health: '状态', since: '自 {time}', presets: '预置位', sendToWall: '上电视墙', sentToWall: '已送上电视墙第 {n} 格',
+    camera: '摄像机', kind: '类型', area: '区域', group: '交换机', health: '状态', since: '自 {time}', presets: '预置位', sendToWall: '送视频墙', sentToWall: '已送视频墙第 {n} 格',
     kinds: { fixed: '枪机', ptz: '球机（云台）', checkpoint: '卡口相机', face: '人脸相机' },
     healths: { online: '在线', offline: '离线', frozen: '画面冻结', unknown: '未知' },
     behindLive: '落后实时 {s} 秒', notMjpeg: '视频流格式不支持',
@@ -146,9 +146,9 @@ export default {
     live: '实时视频', snapshot: '报警抓拍', enlarge: '点击放大', cameras: '{n} 路：{names}', andMore: '等 {n} 路', unknownCamera: '未知摄像机 {id}',
     listError: '摄像机列表无法读取',
   },
-  /** The video wall (电视墙) page. */
+  /** The video wall (视频墙) page. */
   wall: {
-    title: '电视墙', layout: '分屏', search: '搜索摄像机', clear: '清除', empty: '将摄像机拖到此处，或先点选此格再点摄像机',
+    title: '视频墙', layout: '分屏', search: '搜索摄像机', clear: '清除', empty: '将摄像机拖到此处，或先点选此格再点摄像机',
     chosen: '已选中第 {n} 格：点击左侧摄像机放入', save: '保存布局', name: '布局名称', saved: '已保存布局“{name}”', load: '载入', delete: '删除', deleted: '已删除布局“{name}”',
     layouts: '已存布局', noLayouts: '尚无已存布局', savedBy: '{who} 保存于 {time}', confirmDelete: '删除布局“{name}”？', confirm: '确定', cancel: '取消', count: '共 {n} 路',
   },

@@ -90,6 +90,14 @@ function ringIcon(): string {
   return c.toDataURL();
 }
 
+
+/**
+ * A healthy camera fades from across the airport (hundreds of green dots would bury the terminals and their
+ * names); an offline or frozen one stays solid at any distance: that is what the operator must see.
+ */
+function fadeFor(health: CameraHealth): CesiumModule.NearFarScalar | undefined {
+  return health === 'online' || health === 'unknown' ? new Cesium.NearFarScalar(1500, 1, 7000, 0.25) : undefined;
+}
 export class CameraLayer {
   private readonly billboards: CesiumModule.BillboardCollection;
   private readonly ring: Billboard;
@@ -119,6 +127,7 @@ export class CameraLayer {
       if (known) {
         known.billboard.position = position;
         known.billboard.image = this.icons[health];
+        (known.billboard as { translucencyByDistance: CesiumModule.NearFarScalar | undefined }).translucencyByDistance = fadeFor(health);
         known.camera = camera;
         known.health = health;
         continue;
@@ -126,8 +135,9 @@ export class CameraLayer {
       const id: Selection = { kind: 'camera', cameraId: camera.id };
       const billboard = this.billboards.add({
         id, position, image: this.icons[health],
-        // Big enough to pick close up, dots from across the airport.
-        scaleByDistance: new Cesium.NearFarScalar(300, 1.15, 15000, 0.4),
+        // Big enough to pick close up, small dots from across the airport.
+        scaleByDistance: new Cesium.NearFarScalar(300, 1.15, 8000, 0.3),
+        translucencyByDistance: fadeFor(health),
         // Cameras on walls and poles stay visible through nearby roofs; far away the buildings hide them.
         disableDepthTestDistance: 4000,
       });
