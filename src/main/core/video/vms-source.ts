@@ -109,7 +109,7 @@ export class VmsSource {
         this.deps.log(`vms ${sourceId}: first contact: ${answer.events.length - events.length} events older than ${FIRST_READ_MAX_AGE_MS / 60_000} min read past without alarms`);
       }
       await this.stored('the alarms of its events', () => this.deps.intake.reportEvents(sourceId, events));
-      const after = this.cursor ?? '';
+      const after: string = this.cursor ?? '';
       // A cursor that stays put while events or `more` say otherwise would read the same page forever
       // (the registry's memory of event ids keeps the replays from counting; this stops the spin).
       if (answer.next === after && (answer.more || answer.events.length > 0)) throw this.stuckCursor(query, answer);
