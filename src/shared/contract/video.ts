@@ -11,8 +11,21 @@ import { ANY_ROLE, call } from './define.ts';
 const cameraId = z.string().min(1).max(120);
 const runId = z.string().min(1).max(100);
 const ON_DUTY = ['operator', 'commander', 'admin'] as const;
+/** 渝B·D1234 → 渝BD1234: upper case, without spaces, dashes or the '·' some systems print after the province. */
+export function normalisePlate(text: string): string {
+  return text.replace(/[\s·・•-]/g, '').toUpperCase();
+}
+
+export const PLATE_TOO_SHORT = 'a plate has at least two letters or digits';
+
+/** A plate worth listing: at least two letters or digits (the province character counts) once normalised. */
+export function isListablePlate(text: string): boolean {
+  return (normalisePlate(text).match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2;
+}
+
 /** Plates as read: letters, digits and the province character (川A12345, 渝B·D1234). */
-const plate = z.string().trim().min(2).max(16).regex(/^[\p{Script=Han}A-Za-z0-9·-]+$/u, 'a plate: letters, digits, the province character');
+const plate = z.string().trim().min(2).max(16).regex(/^[\p{Script=Han}A-Za-z0-9·-]+$/u, 'a plate: letters, digits, the province character')
+  .refine(isListablePlate, PLATE_TOO_SHORT);
 const timeMs = z.number().int().min(0).max(8.64e15);
 
 export interface CameraList {

@@ -60,6 +60,27 @@ interface SourceCameras {
   /** Health commits of a source run one after another. */
   queue: Promise<void>;
   seeded: boolean;
+  /** Event ids whose alarms and reads committed: a VMS replaying an event (a cursor that does not move) never counts it twice. */
+  seenEvents: RecentIds;
+}
+
+/** Event ids of a source remembered (oldest forgotten first); the persisted cursor covers what lies further back. */
+export const SEEN_EVENT_IDS = 20_000;
+
+/** A bounded set: insertion order is the Set's own, so the oldest id is its first. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly cap: number) {}
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    if (this.ids.has(id)) return;
+    this.ids.add(id);
+    if (this.ids.size > this.cap) this.ids.delete(this.ids.values().next().value!);
+  }
 }
 
 export interface CameraRegistryDeps {
@@ -164,6 +185,7 @@ export class CameraRegistry implements VideoIntake {
       s = {
         id: sourceId, media, offlineAfterReports: opts.offlineAfterReports ?? DEFAULT_OFFLINE_AFTER_REPORTS,
         cameras: new Map(), observed: new Map(), states: new Map(), members: new Map(), frozen: null, queue: Promise.resolve(), seeded: false,
+        seenEvents: new RecentIds(SEEN_EVENT_IDS),
       };
       this.sources.set(sourceId, s);
     }
@@ -220,8 +242,21 @@ export class CameraRegistry implements VideoIntake {
     await this.enqueue(src);
   }
 
-  async reportEvents(sourceId: string, events: VideoEventInput[]): Promise<void> {
+  async reportEvents(sourceId: string, reported: VideoEventInput[]): Promise<void> {
     const src = this.require(sourceId);
+    // Replays (seen before, or twice in this batch) are dropped; ids are remembered only once their alarms committed.
+    const batch = new Set<string>();
+    const events = reported.filter((ev) => {
+      if (src.seenEvents.has(ev.eventId) || batch.has(ev.eventId)) return false;
+      batch.add(ev.eventId);
+      return true;
+    });
+    await this.raiseEvents(src, events);
+    for (const id of batch) src.seenEvents.add(id);
+  }
+
+  private async raiseEvents(src: SourceCameras, events: VideoEventInput[]): Promise<void> {
+    const sourceId = src.id;
     type Known = { ev: VideoEventInput; camera: Camera };
     const analytic: Array<Known & { analytic: Exclude<VideoEventInput['type'], 'plate' | 'motion'> }> = [];
     const plates: Array<Known & { plate: NonNullable<VideoEventInput['plate']> }> = [];

@@ -13,9 +13,10 @@ export interface PatrolRepository {
   /** The open run of this route by this user, or else `run` inserted. */
   startRun(run: PatrolRun): Promise<{ run: PatrolRun; created: boolean }>;
   run(id: string): Promise<PatrolRun | undefined>;
-  upsertCheck(runId: string, check: PatrolCheck): Promise<void>;
-  /** Closes an open run; false when it was already finished. */
-  finishRun(id: string, at: number, missed: string[]): Promise<boolean>;
+  /** Records (or replaces) a camera's check while the run is open; false when the run is finished (nothing written). */
+  addCheck(runId: string, check: PatrolCheck): Promise<boolean>;
+  /** Closes an open run with the route's cameras it has no check for as missed; false when it was already finished. */
+  finishRun(id: string, at: number, routeCameraIds: string[]): Promise<boolean>;
   /** Runs started within [from, to], newest first, at most `limit`. */
   runsBetween(from: number, to: number, limit: number): Promise<PatrolRun[]>;
 }
@@ -82,18 +83,29 @@ export class SqlitePatrolRepository implements PatrolRepository {
     return r && toRun(r, await this.db.all<CheckRow>('SELECT * FROM patrol_checks WHERE run_id = ? ORDER BY at', [id]));
   }
 
-  async upsertCheck(runId: string, c: PatrolCheck): Promise<void> {
-    await this.db.run(
-      `INSERT INTO patrol_checks (run_id, camera_id, verdict, note, at, snapshot_id) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, camera_id) DO UPDATE SET verdict = excluded.verdict, note = excluded.note, at = excluded.at,
-         snapshot_id = excluded.snapshot_id`,
-      [runId, c.cameraId, c.verdict, c.note, c.at, c.snapshotId],
-    );
+  addCheck(runId: string, c: PatrolCheck): Promise<boolean> {
+    // The run's openness is read in the same transaction as the write: a finish that commits while the
+    // check's snapshot is fetched leaves this write with no row to change.
+    return this.db.transaction(async (tx) => {
+      const r = await tx.run(
+        `INSERT INTO patrol_checks (run_id, camera_id, verdict, note, at, snapshot_id)
+         SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM patrol_runs WHERE id = ? AND finished_at IS NULL)
+         ON CONFLICT (run_id, camera_id) DO UPDATE SET verdict = excluded.verdict, note = excluded.note, at = excluded.at,
+           snapshot_id = excluded.snapshot_id`,
+        [runId, c.cameraId, c.verdict, c.note, c.at, c.snapshotId, runId],
+      );
+      return r.changes > 0;
+    });
   }
 
-  async finishRun(id: string, at: number, missed: string[]): Promise<boolean> {
-    const r = await this.db.run('UPDATE patrol_runs SET finished_at = ?, missed = ? WHERE id = ? AND finished_at IS NULL', [at, JSON.stringify(missed), id]);
-    return r.changes > 0;
+  finishRun(id: string, at: number, routeCameraIds: string[]): Promise<boolean> {
+    // Missed is worked out from the checks committed when the run closes, not from an earlier read.
+    return this.db.transaction(async (tx) => {
+      const checked = new Set((await tx.all<{ camera_id: string }>('SELECT camera_id FROM patrol_checks WHERE run_id = ?', [id])).map((c) => c.camera_id));
+      const missed = routeCameraIds.filter((cameraId) => !checked.has(cameraId));
+      const r = await tx.run('UPDATE patrol_runs SET finished_at = ?, missed = ? WHERE id = ? AND finished_at IS NULL', [at, JSON.stringify(missed), id]);
+      return r.changes > 0;
+    });
   }
 
   async runsBetween(from: number, to: number, limit: number): Promise<PatrolRun[]> {

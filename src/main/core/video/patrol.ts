@@ -109,18 +109,21 @@ export class PatrolService {
     }
     const at = this.clock.now();
     const snapshotId = await this.keepSnapshot(input.cameraId, at);
-    await this.repo.upsertCheck(run.id, { cameraId: input.cameraId, verdict: input.verdict, note: input.note, at, snapshotId });
+    // The run may have been finished while the snapshot was fetched: then the check is refused. Its snapshot
+    // stays in the evidence store (harmless: the store has no delete, and its cap prunes it oldest first like any other).
+    if (!(await this.repo.addCheck(run.id, { cameraId: input.cameraId, verdict: input.verdict, note: input.note, at, snapshotId }))) {
+      throw new ApiError('conflict', 'this patrol run was finished before the check was recorded', { reason: 'already-finished' });
+    }
     await this.audit.record(by.username, 'patrol.check', run.id, { camera: input.cameraId, verdict: input.verdict, snapshot: snapshotId });
     return (await this.repo.run(run.id))!;
   }
 
   async finish(runId: string, by: Person): Promise<PatrolRun> {
     const { run, route } = await this.openRunOf(runId, by);
-    const checked = new Set(run.checks.map((c) => c.cameraId));
-    const missed = route.cameraIds.filter((id) => !checked.has(id));
-    if (!(await this.repo.finishRun(run.id, this.clock.now(), missed))) throw new ApiError('conflict', 'this patrol run is already finished', { reason: 'already-finished' });
-    await this.audit.record(by.username, 'patrol.finish', run.id, { route: run.routeId, checked: checked.size, missed: missed.length });
-    return (await this.repo.run(run.id))!;
+    if (!(await this.repo.finishRun(run.id, this.clock.now(), route.cameraIds))) throw new ApiError('conflict', 'this patrol run is already finished', { reason: 'already-finished' });
+    const done = (await this.repo.run(run.id))!;
+    await this.audit.record(by.username, 'patrol.finish', run.id, { route: run.routeId, checked: done.checks.length, missed: done.missed.length });
+    return done;
   }
 
   runs(from: number, to: number): Promise<PatrolRun[]> {

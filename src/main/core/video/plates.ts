@@ -3,14 +3,14 @@
 // "渝B D1234" are one plate for the search and for the watch list. A read is stored once by its id
 // (`<sourceId>/<eventId>`): a replayed event never doubles it. The watch list is cached in memory (every
 // read is checked against it) and changed only through here.
+import { isListablePlate, normalisePlate, PLATE_TOO_SHORT } from '../../../shared/contract/video.ts';
 import type { Person } from '../../../shared/domain.ts';
 import type { PlateRead, WatchEntry } from '../../../shared/video.ts';
+import { ApiError } from '../calls.ts';
 import type { Database } from '../store/database.ts';
 
-/** 渝B·D1234 → 渝BD1234. */
-export function normalisePlate(text: string): string {
-  return text.replace(/[\s·・•-]/g, '').toUpperCase();
-}
+// The normaliser is shared with the contract, whose plate schema refuses what normalises to almost nothing.
+export { normalisePlate };
 
 export interface PlateQuery {
   plate?: string;
@@ -51,6 +51,8 @@ export class PlateStore {
 
   /** Adds a plate, or gives a listed one its new reason. */
   async addWatch(plate: string, reason: string, by: Person, at: number): Promise<WatchEntry> {
+    // The contract checks this too; here for callers inside the core ('··' would list the empty plate).
+    if (!isListablePlate(plate)) throw new ApiError('bad-request', `watchlist.add: plate: ${PLATE_TOO_SHORT}`, { fields: [{ path: 'plate', problem: PLATE_TOO_SHORT }] });
     const key = normalisePlate(plate);
     await this.db.run(
       `INSERT INTO watchlist (plate, reason, added_by, added_by_name, added_at) VALUES (?, ?, ?, ?, ?)

@@ -56,10 +56,10 @@ export const videoHandlers: Handlers<VideoCalls> = {
     return videoCore(ctx.core).walls.list();
   },
   async 'wall.saveLayout'(ctx, input) {
-    return videoCore(ctx.core).walls.save(input, person(ctx));
+    return videoCore(ctx.core).walls.save(input, { ...person(ctx), role: ctx.user.role });
   },
   async 'wall.deleteLayout'(ctx, { name }) {
-    return videoCore(ctx.core).walls.delete(name, person(ctx));
+    return videoCore(ctx.core).walls.delete(name, { ...person(ctx), role: ctx.user.role });
   },
 
   async 'patrol.routes'(ctx) {

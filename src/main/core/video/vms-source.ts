@@ -109,6 +109,10 @@ export class VmsSource {
         this.deps.log(`vms ${sourceId}: first contact: ${answer.events.length - events.length} events older than ${FIRST_READ_MAX_AGE_MS / 60_000} min read past without alarms`);
       }
       await this.stored('the alarms of its events', () => this.deps.intake.reportEvents(sourceId, events));
+      const after: string = this.cursor ?? '';
+      // A cursor that stays put while events or `more` say otherwise would read the same page forever
+      // (the registry's memory of event ids keeps the replays from counting; this stops the spin).
+      if (answer.next === after && (answer.more || answer.events.length > 0)) throw this.stuckCursor(query, answer);
       if (answer.next !== this.cursor) {
         await this.stored('the event cursor', () => this.deps.cursors.save(sourceId, answer.next));
         this.cursor = answer.next;
@@ -118,6 +122,13 @@ export class VmsSource {
         break;
       }
     }
+  }
+
+  private stuckCursor(query: URLSearchParams, answer: VmsEventPage): PollFailure {
+    const message = `the VMS's event cursor did not advance: /api/events?${query} answered next ${JSON.stringify(answer.next)} ` +
+      `with ${answer.events.length} event(s) and more: ${answer.more}`;
+    this.deps.log(`vms ${this.config.sourceId}: ${message}`);
+    return new PollFailure({ code: 'malformed', target: new URL('/api/events', this.config.url).toString(), path: 'next', more: 0, message });
   }
 
   private toEvent(e: VmsEvent): VideoEventInput {
