@@ -175,10 +175,14 @@ const en: typeof zh = {
       'already-closed': 'This alarm has already been closed', 'already-acknowledged': 'This alarm has already been acknowledged', 'already-new': 'The alarm has changed',
       'session-ended': 'The session has ended; sign in again', 'wrong-credentials': 'Wrong username or password', 'account-disabled': 'The account is disabled',
       'same-password': 'The new password must differ from the current one', 'wrong-current-password': 'The current password is wrong',
+      'already-finished': 'This patrol run has already been finished', 'not-your-run': 'This patrol run is another operator\'s',
+      'not-your-layout': 'Saved by someone else: only they or a commander may change it', 'too-many-layouts': 'There are already 200 layouts: delete some first',
     },
     fields: {
       note: 'note', category: 'category', severity: 'severity', position: 'position', id: 'alarm id', trackId: 'track id',
       username: 'username', password: 'password', displayName: 'name', role: 'role', newPassword: 'new password', currentPassword: 'current password',
+      plate: 'plate', reason: 'reason', name: 'name', cameraIds: 'cameras', dwellS: 'dwell time', schedule: 'shift times', verdict: 'verdict',
+      runId: 'patrol run', routeId: 'route', tiles: 'tiles', size: 'layout size', cameraId: 'camera', presetId: 'preset',
     },
   },
 };

@@ -176,10 +176,14 @@ export default {
       'already-closed': '该报警已被关闭', 'already-acknowledged': '该报警已被确认', 'already-new': '该报警状态已变化',
       'session-ended': '会话已结束，请重新登录', 'wrong-credentials': '用户名或密码错误', 'account-disabled': '账户已停用',
       'same-password': '新密码不能与当前密码相同', 'wrong-current-password': '当前密码错误',
+      'already-finished': '该巡检已结束', 'not-your-run': '这是其他值班员的巡检', 'not-your-layout': '该布局由他人保存，只有其本人或指挥员可以修改',
+      'too-many-layouts': '布局已达 200 个上限，请先删除一些',
     },
     fields: {
       note: '说明', category: '处置类别', severity: '级别', position: '位置', id: '报警编号', trackId: '目标编号',
       username: '用户名', password: '密码', displayName: '姓名', role: '角色', newPassword: '新密码', currentPassword: '当前密码',
+      plate: '车牌号', reason: '布控原因', name: '名称', cameraIds: '摄像机', dwellS: '停留时间', schedule: '班次时间', verdict: '结论',
+      runId: '巡检编号', routeId: '路线', tiles: '分屏', size: '分屏数', cameraId: '摄像机', presetId: '预置位',
     },
   },
 };
