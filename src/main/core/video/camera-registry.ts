@@ -18,7 +18,7 @@ import type { Clock } from '../clock.ts';
 import type { EventBus } from '../event-bus.ts';
 import { geodesicInverse } from '../geo/local-frame.ts';
 import type { SiteModel } from '../site/site-model.ts';
-import type { EvidenceStore } from './evidence.ts';
+import { evidenceIdForKey, type EvidenceStore } from './evidence.ts';
 import { DEFAULT_FROZEN_CHECK, FrozenCheck } from './frozen-check.ts';
 import { normalisePlate, type PlateStore } from './plates.ts';
 import {
@@ -97,6 +97,8 @@ export class CameraRegistry implements VideoIntake {
   private readonly sources = new Map<string, SourceCameras>();
   private readonly checkpoints: Array<{ id: string; name: LocalText; at: [number, number] }>;
   private stopped = false;
+  /** Event pictures being fetched and kept after their alarms were stored. */
+  private readonly picturesInFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: CameraRegistryDeps) {
     this.checkpoints = deps.site.pack.features.features.flatMap((f) => {
@@ -166,6 +168,7 @@ export class CameraRegistry implements VideoIntake {
       await s.frozen?.idle();
       await s.queue;
     }
+    while (this.picturesInFlight.size) await Promise.all([...this.picturesInFlight]);
   }
 
   /** Stops the frozen checks and waits for health writes in progress (the core is closing). */
@@ -175,6 +178,7 @@ export class CameraRegistry implements VideoIntake {
       await s.frozen?.stop();
       await s.queue;
     }));
+    await Promise.all([...this.picturesInFlight]);
   }
 
   // ---- what the adapters report ----
@@ -303,7 +307,10 @@ export class CameraRegistry implements VideoIntake {
       wanted.set(a.ev.eventId, a);
     }
     for (const p of newPlates) if (this.deps.plates.watched(p.plate.text)) wanted.set(p.ev.eventId, p);
-    const snapshots = await this.keepSnapshots(sourceId, [...wanted.values()]);
+    // The alarm names its picture's id now (derived from the event) and the picture is fetched after the alarm is
+    // stored, outside the poll: a VMS slow to draw pictures must not slow the camera-health reads behind it.
+    const pictures = [...wanted.values()].filter((w) => w.ev.snapshot);
+    const snapshots = new Map(pictures.map((w) => [w.ev.eventId, evidenceIdForKey(evidenceKey(sourceId, w.ev))]));
 
     const inputs: RaiseAlarm[] = analytic.map((a) => analyticAlarm(a.camera, a.analytic, a.ev.eventId, snapshots.get(a.ev.eventId) ?? null, a.ev.label));
     const reads: Array<PlateRead & { snapshotId: string | null }> = [];
@@ -322,6 +329,10 @@ export class CameraRegistry implements VideoIntake {
     await this.deps.alarms.report(inputs, SYSTEM, videoMerge(), { quietAfterCloseMs: VIDEO_QUIET_AFTER_CLOSE_MS });
     const fresh = await this.deps.plates.record(reads);
     for (const r of fresh) this.deps.bus.publish('plates.read', r);
+    if (pictures.length) {
+      const job: Promise<void> = this.keepSnapshots(sourceId, pictures).then(() => undefined, () => undefined).finally(() => this.picturesInFlight.delete(job));
+      this.picturesInFlight.add(job);
+    }
   }
 
   // ---- health commits ----
@@ -455,7 +466,7 @@ export class CameraRegistry implements VideoIntake {
         }
         try {
           const jpeg = await withTimeout(item.ev.snapshot!(), SNAPSHOT_TIMEOUT_MS);
-          if (jpeg) kept.set(item.ev.eventId, await this.deps.evidence.save(item.camera.id, jpeg, item.ev.at, { key: `${sourceId}/${item.ev.eventId}` }));
+          if (jpeg) kept.set(item.ev.eventId, await this.deps.evidence.save(item.camera.id, jpeg, item.ev.at, { key: evidenceKey(sourceId, item.ev) }));
         } catch (err) {
           // The alarm matters more than its picture: raised without one.
           this.deps.log(`video source ${sourceId}: the picture of event ${item.ev.eventId} was not kept: ${(err as Error).message}`);
@@ -505,3 +516,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
+
+/** Where an event's picture is kept: one id per source and event, however often the event comes. */
+const evidenceKey = (sourceId: string, ev: VideoEventInput) => `${sourceId}/${ev.eventId}`;

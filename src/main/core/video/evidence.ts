@@ -44,7 +44,7 @@ export class EvidenceStore {
     if (jpeg.length > this.limits.maxBytes) {
       throw new EvidenceTooLargeError(`a snapshot of ${jpeg.length} bytes is more than the ${this.limits.maxBytes} kept per picture`);
     }
-    const id = opts.key ? keyedId(opts.key) : randomUUID();
+    const id = opts.key ? evidenceIdForKey(opts.key) : randomUUID();
     const totals = await this.currentTotals();
     const { changes } = await this.db.run(
       'INSERT OR IGNORE INTO evidence (id, camera_id, taken_at, content_type, data) VALUES (?, ?, ?, ?, ?)',
@@ -107,7 +107,7 @@ export class EvidenceStore {
   }
 }
 
-/** An id (hex, like the media call's evidence ids) that is the same for the same key. */
-function keyedId(key: string): string {
+/** An id (hex, like the media call's evidence ids) that is the same for the same key: known before the picture is. */
+export function evidenceIdForKey(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
