@@ -15,6 +15,8 @@ export class MjpegError extends Error {}
 const CRLFCRLF = new Uint8Array([13, 10, 13, 10]);
 /** Headers of one part, at most. */
 const MAX_HEADER_BYTES = 8 * 1024;
+/** The most one part (headers and picture) may take, unless a reader is given another cap. */
+export const DEFAULT_MAX_PART_BYTES = 8 * 1024 * 1024;
 
 /** The boundary named by a Content-Type header (`multipart/x-mixed-replace; boundary=frame`), or null. */
 export function boundaryOf(contentType: string | null): string | null {
@@ -37,9 +39,11 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
 export class MjpegParser {
   private buf = new Uint8Array(0);
   private readonly delimiter: Uint8Array;
+  /** Bytes dropped since the last boundary: a stream that sends none is held open for nothing. */
+  private withoutBoundary = 0;
 
   /** `maxBytes`: the most one part (headers and picture) may take. */
-  constructor(boundary: string, private readonly maxBytes = 8 * 1024 * 1024) {
+  constructor(boundary: string, private readonly maxBytes = DEFAULT_MAX_PART_BYTES) {
     this.delimiter = new TextEncoder().encode(`--${boundary}`);
   }
 
@@ -51,9 +55,14 @@ export class MjpegParser {
       const start = indexOf(this.buf, this.delimiter);
       if (start === -1) {
         // Keep only what could be the start of a boundary split across chunks.
-        if (this.buf.length > this.delimiter.length) this.buf = this.buf.slice(this.buf.length - this.delimiter.length);
+        if (this.buf.length > this.delimiter.length) {
+          this.withoutBoundary += this.buf.length - this.delimiter.length;
+          this.buf = this.buf.slice(this.buf.length - this.delimiter.length);
+        }
+        if (this.withoutBoundary > this.maxBytes) throw new MjpegError(`no boundary within ${this.maxBytes} bytes`);
         return parts;
       }
+      this.withoutBoundary = 0;
       const headersAt = start + this.delimiter.length;
       const headersEnd = indexOf(this.buf, CRLFCRLF, headersAt);
       if (headersEnd === -1) {
@@ -98,6 +107,35 @@ export class MjpegParser {
     joined.set(this.buf);
     joined.set(chunk, this.buf.length);
     this.buf = joined;
+  }
+}
+
+/** Watches a multipart stream that is forwarded as it is (not cut into parts): throws an MjpegError when more
+ *  than `maxGap` bytes pass without a boundary, so that a proxy stops holding open a stream that is not MJPEG.
+ *  Keeps only the last few bytes, for a boundary split across chunks. */
+export class BoundaryWatch {
+  private readonly delimiter: Uint8Array;
+  private tail = new Uint8Array(0);
+  private sinceBoundary = 0;
+
+  constructor(boundary: string, private readonly maxGap = DEFAULT_MAX_PART_BYTES + MAX_HEADER_BYTES) {
+    this.delimiter = new TextEncoder().encode(`--${boundary}`);
+  }
+
+  push(chunk: Uint8Array): void {
+    const keep = this.delimiter.length - 1;
+    // A boundary across the seam: the kept tail and the chunk's first bytes.
+    const seam = new Uint8Array(this.tail.length + Math.min(keep, chunk.length));
+    seam.set(this.tail);
+    seam.set(chunk.subarray(0, seam.length - this.tail.length), this.tail.length);
+    let end = -1; // where the last boundary in view ends, counted in the chunk
+    const inSeam = indexOf(seam, this.delimiter);
+    if (inSeam !== -1) end = inSeam + this.delimiter.length - this.tail.length;
+    for (let at = indexOf(chunk, this.delimiter); at !== -1; at = indexOf(chunk, this.delimiter, at + 1)) end = at + this.delimiter.length;
+    this.sinceBoundary = end === -1 ? this.sinceBoundary + chunk.length : chunk.length - end;
+    if (this.sinceBoundary > this.maxGap) throw new MjpegError(`no boundary within ${this.maxGap} bytes`);
+    const whole = seam.length === this.tail.length + chunk.length ? seam : chunk;
+    this.tail = whole.slice(Math.max(0, whole.length - keep));
   }
 }
 

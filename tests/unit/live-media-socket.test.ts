@@ -36,7 +36,7 @@ interface Upstream {
 /** Cameras whose live streams send MJPEG parts with increasing X-Timestamps until closed. */
 class StampedCameras implements CameraDirectory {
   readonly opened: Upstream[] = [];
-  private readonly cams: Camera[] = ['vms/a', 'vms/b', 'vms/big'].map((id, i) => camera(id, { lon: 104.44 + i / 100, lat: 30.57 }));
+  private readonly cams: Camera[] = ['vms/a', 'vms/b', 'vms/big', 'vms/junk'].map((id, i) => camera(id, { lon: 104.44 + i / 100, lat: 30.57 }));
 
   list(): Camera[] {
     return this.cams;
@@ -62,7 +62,8 @@ class StampedCameras implements CameraDirectory {
       const up: Upstream = { cameraId, closed: false, body, peakUnread: 0, made: 0 };
       this.opened.push(up);
       const jpeg = cameraId === 'big' ? Buffer.alloc(BIG_FRAME_BYTES, 0xab) : TINY_JPEG;
-      const part = () => {
+      // vms/junk: bytes and no multipart boundary, ever.
+      const part = cameraId === 'junk' ? () => body.write(Buffer.alloc(64 * 1024, 0x20)) : () => {
         const head = `--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\nX-Timestamp: ${FIRST_TIMESTAMP + up.made++}\r\n\r\n`;
         body.write(Buffer.concat([Buffer.from(head), jpeg, Buffer.from('\r\n')]));
         up.peakUnread = Math.max(up.peakUnread, body.readableLength);
@@ -86,6 +87,7 @@ let t: Awaited<ReturnType<typeof testCore>>;
 let cams: StampedCameras;
 let rendererDir: string;
 let duty: Session;
+let command: Session;
 
 beforeAll(async () => {
   t = await testCore();
@@ -94,6 +96,7 @@ beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'skyfence-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
   duty = await signedIn(t.core, 'duty');
+  command = await signedIn(t.core, 'command');
 });
 afterAll(async () => {
   await t?.dispose();
@@ -207,6 +210,43 @@ describe('live pictures over WebSocket', () => {
       const again = await view(h, await link({ kind: 'live', cameraId: 'vms/a' }));
       again.ws.close();
       two.ws.close();
+      await expect.poll(liveStreams).toBe(0);
+    });
+  });
+
+  it('opens one socket per link: 40 sockets on one link get one picture, the rest 403', async () => {
+    await host({}, async (h) => {
+      const before = cams.opened.length;
+      const url = await link({ kind: 'live', cameraId: 'vms/a' });
+      const tries = await Promise.all(Array.from({ length: 40 }, () => view(h, url).then((v) => v, (err: { status?: number; text?: string }) => err)));
+      const opened = tries.filter((v): v is Viewer => 'ws' in v);
+      expect(opened).toHaveLength(1);
+      expect(tries.filter((v) => !('ws' in v)).every((e) => (e as { status?: number }).status === 403 && (e as { text?: string }).text === 'this link was already used: ask for a new one\n')).toBe(true);
+      expect(cams.opened.length - before).toBe(1);
+      opened[0].ws.close();
+      await expect.poll(liveStreams).toBe(0);
+    });
+  });
+
+  it('caps one user’s live pictures (503 naming the per-user cap) while another user still gets theirs', async () => {
+    await host({}, async (h) => {
+      const mine = await Promise.all(Array.from({ length: 20 }, async () => view(h, await link({ kind: 'live', cameraId: 'vms/a' }))));
+      const over = await refusal(view(h, await link({ kind: 'live', cameraId: 'vms/a' })));
+      expect(over).toEqual({ status: 503, text: 'too many live pictures open for duty (at most 20 per user): close one\n' });
+      const theirs = await view(h, ((await dispatch(t.core, command, 'video.media', { kind: 'live', cameraId: 'vms/b' })) as MediaLink).url);
+      expect(liveStreams()).toBe(21);
+      for (const v of [...mine, theirs]) v.ws.close();
+      await expect.poll(liveStreams).toBe(0);
+    });
+  });
+
+  it('closes a socket whose camera sends no multipart boundary (1011), and its upstream', async () => {
+    await host({}, async (h) => {
+      const before = cams.opened.length;
+      const v = await view(h, await link({ kind: 'live', cameraId: 'vms/junk' }));
+      expect((await v.closed).code).toBe(1011);
+      expect(v.frames).toHaveLength(0);
+      await expect.poll(() => cams.opened[before].closed).toBe(true);
       await expect.poll(liveStreams).toBe(0);
     });
   });

@@ -1,6 +1,6 @@
 // The live player's MJPEG reader: parts cut by Content-Length or by the next boundary, however the bytes arrive.
 import { describe, expect, it } from 'vitest';
-import { MjpegError, MjpegParser, boundaryOf } from '../../src/shared/mjpeg.ts';
+import { BoundaryWatch, MjpegError, MjpegParser, boundaryOf } from '../../src/shared/mjpeg.ts';
 
 const enc = new TextEncoder();
 const jpeg = (n: number, fill: number) => new Uint8Array(n).fill(fill);
@@ -49,8 +49,40 @@ describe('MJPEG parser', () => {
     const parser = new MjpegParser('frame', 1000);
     parser.push(enc.encode('--frame\r\nContent-Type: image/jpeg\r\n\r\n'));
     expect(() => parser.push(jpeg(20_000, 9))).toThrow(MjpegError);
-    // Bytes that are no part at all are dropped, not kept.
+    // Bytes that are no part at all are dropped, not kept…
     const idle = new MjpegParser('frame', 1000);
-    for (let i = 0; i < 100; i++) expect(idle.push(jpeg(1000, 7))).toEqual([]);
+    for (let i = 0; i < 9; i++) expect(idle.push(jpeg(100, 7))).toEqual([]);
+    // …but a stream that sends no boundary within the cap is no MJPEG: an error, so that it is closed.
+    expect(() => idle.push(jpeg(200, 7))).toThrow(/no boundary within 1000 bytes/);
+  });
+
+  it('takes junk between parts as long as a boundary comes within the cap', () => {
+    const parser = new MjpegParser('frame', 1000);
+    const parts = [];
+    for (let i = 0; i < 20; i++) parts.push(...parser.push(concat(jpeg(900, 7), part(jpeg(50, 1), i))));
+    expect(parts.map((p) => p.timestamp)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
+describe('boundary watch (a proxy forwarding MJPEG as it comes)', () => {
+  it('passes a stream with boundaries however it is chunked, a boundary split across chunks included', () => {
+    const stream = concat(...Array.from({ length: 10 }, (_, i) => part(jpeg(900, 1), i)));
+    for (const size of [1, 3, 7, 100, stream.length]) {
+      const watch = new BoundaryWatch('frame', 1000);
+      for (let i = 0; i < stream.length; i += size) watch.push(stream.subarray(i, i + size));
+    }
+  });
+
+  it('throws when no boundary comes within the gap', () => {
+    const watch = new BoundaryWatch('frame', 1000);
+    watch.push(part(jpeg(10, 1), 1));
+    watch.push(jpeg(900, 7));
+    expect(() => watch.push(jpeg(100, 7))).toThrow(MjpegError);
+    // A boundary split over many one-byte chunks still counts.
+    const split = new BoundaryWatch('frame', 1000);
+    for (let round = 0; round < 5; round++) {
+      split.push(jpeg(990, 7));
+      for (const b of enc.encode('--frame')) split.push(new Uint8Array([b]));
+    }
   });
 });

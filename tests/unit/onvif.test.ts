@@ -9,6 +9,8 @@ import onvif from 'onvif';
 import type { Cam as CamType } from 'onvif';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOnvifServer, type OnvifServer } from '../../src/sim/vms/onvif/onvif-server.ts';
+import { CREATED_WINDOW_MS, UsernameTokenChecker } from '../../src/sim/vms/onvif/wsse.ts';
+import { child, parseXml } from '../../src/sim/vms/onvif/xml.ts';
 import { systemClock } from '../../src/main/core/clock.ts';
 import type { AlarmService } from '../../src/main/core/alarms/alarm-service.ts';
 import { SourceRegistry } from '../../src/main/core/sources/source-registry.ts';
@@ -58,13 +60,13 @@ function post(url: string, body: string): Promise<{ status: number; text: string
   });
 }
 
-/** A UsernameToken header made by hand (for a Created the client would never send). */
-function tokenEnvelope(created: string, action: string): string {
-  const nonce = randomBytes(16);
+/** A UsernameToken header made by hand (for a Created the client would never send). `nonceText` spells the
+ *  nonce in the envelope (canonical base64 unless given); the digest is over `nonce` itself. */
+function tokenEnvelope(created: string, action: string, nonce = randomBytes(16), nonceText = nonce.toString('base64')): string {
   const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created), Buffer.from(PASSWORD)])).digest('base64');
   return '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header><Security xmlns="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">' +
     `<UsernameToken><Username>${USER}</Username><Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest">${digest}</Password>` +
-    `<Nonce>${nonce.toString('base64')}</Nonce><Created>${created}</Created></UsernameToken></Security></s:Header><s:Body>${action}</s:Body></s:Envelope>`;
+    `<Nonce>${nonceText}</Nonce><Created>${created}</Created></UsernameToken></Security></s:Header><s:Body>${action}</s:Body></s:Envelope>`;
 }
 
 beforeAll(async () => {
@@ -189,6 +191,44 @@ describe('the ONVIF simulator, through the onvif client', () => {
     expect(stale.text).toMatch(/Created is too far/);
     const fresh = await post(server.deviceUrls.get('cam-1')!, tokenEnvelope(new Date().toISOString(), '<GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/>'));
     expect(fresh.status).toBe(200);
+  });
+
+  it('refuses a replayed token whose nonce is spelled another way (lenient base64 decodes it to the same bytes)', async () => {
+    const url = server.deviceUrls.get('cam-1')!;
+    const action = '<GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/>';
+    const created = new Date().toISOString();
+    // Starts with 0xfb 0xff ('+/' in base64, '-_' in base64url); 16 bytes end in '==' padding.
+    const nonce = Buffer.concat([Buffer.from([0xfb, 0xff]), randomBytes(14)]);
+    const canonical = nonce.toString('base64');
+    expect((await post(url, tokenEnvelope(created, action, nonce))).status).toBe(200);
+    const respelled = [
+      canonical.replace(/=+$/, ''),
+      nonce.toString('base64url'),
+      `${canonical.slice(0, 8)} ${canonical.slice(8)}`,
+      `${canonical}!`,
+    ];
+    for (const text of respelled) {
+      expect(Buffer.from(text, 'base64').equals(nonce)).toBe(true); // what made the replay pass
+      const replay = await post(url, tokenEnvelope(created, action, nonce, text));
+      expect(replay.status, text).toBe(400);
+      expect(replay.text).toMatch(/ter:NotAuthorized.*Nonce is not canonical base64/s);
+    }
+    expect((await post(url, tokenEnvelope(created, action, nonce))).text).toMatch(/nonce already used/);
+  });
+
+  it('refuses new tokens while its nonce memory is full of nonces still inside the window, and takes them again after', () => {
+    let now = Date.parse('2025-06-01T08:00:00Z');
+    const checker = new UsernameTokenChecker(USER, PASSWORD, () => now, 2);
+    const header = (nonce = randomBytes(16)) => child(parseXml(tokenEnvelope(new Date(now).toISOString(), '<x/>', nonce)), 'Header');
+    const first = randomBytes(16);
+    checker.check(header(first));
+    checker.check(header());
+    expect(() => checker.check(header())).toThrow(/too many recent requests/);
+    // The first nonce was not forgotten to make room: its replay is still refused.
+    now += 60_000;
+    expect(() => checker.check(child(parseXml(tokenEnvelope(new Date(now - 60_000).toISOString(), '<x/>', first)), 'Header'))).toThrow(/nonce already used/);
+    now += 2 * CREATED_WINDOW_MS;
+    expect(() => checker.check(header())).not.toThrow();
   });
 
   it('answers malformed or oversized requests with a SOAP fault, and keeps serving', async () => {

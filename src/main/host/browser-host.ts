@@ -311,6 +311,10 @@ function serveMediaRoute(core: Core, req: IncomingMessage, res: ServerResponse, 
         note('media', `browser host: media stream failed: ${err.message}`);
         res.destroy();
       });
+      // A stream cut off (not ended: the source hung up, or it stopped being MJPEG) cuts the viewer off too.
+      m.body.once('close', () => {
+        if (!res.writableEnded) res.destroy();
+      });
       m.body.pipe(res);
     },
     (err: Error) => {

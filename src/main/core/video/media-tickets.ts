@@ -2,7 +2,9 @@
 // session's credentials. A ticket is { kind, id, user, exp } signed with HMAC-SHA256 under a secret made at
 // each core start (so tickets die with the core), verified timing-safe. It is short-lived: a snapshot or an
 // evidence picture must be fetched within 60 s, a live stream opened within 60 s (an open stream continues),
-// a report downloaded within 5 minutes.
+// a report downloaded within 5 minutes. A live ticket opens one stream: `spend` remembers the ids of tickets
+// used until they expire (so the memory holds at most the tickets issued within a lifetime), and a second use is
+// refused; a reconnecting player asks for a new link.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 
@@ -24,6 +26,8 @@ export interface TicketClaims {
   user: string;
   /** Expires at (core clock, ms). */
   exp: number;
+  /** This ticket's own id (random), for tickets that may be used once. */
+  jti: string;
 }
 
 export type TicketCheck = { ok: true; claims: TicketClaims } | { ok: false; why: 'forged' | 'expired' };
@@ -32,10 +36,13 @@ export type TicketCheck = { ok: true; claims: TicketClaims } | { ok: false; why:
 export const MAX_TICKET_CHARS = 1024;
 
 export class MediaTickets {
+  /** Spent ticket ids → when they expire (after which the ticket is refused anyway). */
+  private readonly spent = new Map<string, number>();
+
   constructor(private readonly clock: Clock, private readonly secret: Buffer = randomBytes(32)) {}
 
   issue(kind: TicketKind, id: string, user: string): { ticket: string; expiresAt: number } {
-    const claims: TicketClaims = { kind, id, user, exp: this.clock.now() + TICKET_LIFETIME_MS[kind] };
+    const claims: TicketClaims = { kind, id, user, exp: this.clock.now() + TICKET_LIFETIME_MS[kind], jti: randomBytes(12).toString('base64url') };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return { ticket: `${payload}.${this.sign(payload)}`, expiresAt: claims.exp };
   }
@@ -54,11 +61,28 @@ export class MediaTickets {
     } catch {
       return { ok: false, why: 'forged' }; // signed by us but unreadable: cannot happen unless the secret leaked
     }
-    if (!(TICKET_KINDS as readonly string[]).includes(claims.kind) || typeof claims.id !== 'string' || typeof claims.exp !== 'number') {
+    if (!(TICKET_KINDS as readonly string[]).includes(claims.kind) || typeof claims.id !== 'string' || typeof claims.exp !== 'number' || typeof claims.jti !== 'string') {
       return { ok: false, why: 'forged' };
     }
     if (this.clock.now() >= claims.exp) return { ok: false, why: 'expired' };
     return { ok: true, claims };
+  }
+
+  /** Marks a verified ticket used; false when it already was. */
+  spend(claims: TicketClaims): boolean {
+    const now = this.clock.now();
+    for (const [jti, exp] of this.spent) {
+      if (exp > now) break; // spent in about expiry order (one lifetime per kind): a straggler goes at most a lifetime late
+      this.spent.delete(jti);
+    }
+    if (this.spent.has(claims.jti)) return false;
+    this.spent.set(claims.jti, claims.exp);
+    return true;
+  }
+
+  /** Spent tickets remembered now (for tests). */
+  get spentRemembered(): number {
+    return this.spent.size;
   }
 
   private sign(payload: string): string {
