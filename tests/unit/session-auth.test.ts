@@ -6,6 +6,9 @@ import { dispatch, type Session } from '../../src/main/core/api.ts';
 import type { SignedIn } from '../../src/shared/contract/session.ts';
 import { TEST_PASSWORD, testCore } from '../fixtures/core.ts';
 import { CHANGED_PASSWORD, signedIn } from '../fixtures/sessions.ts';
+import { SessionRegistry } from '../../src/main/core/auth/session-registry.ts';
+import { ResumeTokens } from '../../src/main/core/auth/resume-tokens.ts';
+import { ManualClock } from '../../src/main/core/clock.ts';
 
 // scrypt is slow on a shared machine: every account made and every password checked costs a fraction of a second.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -153,5 +156,22 @@ describe('live sessions', () => {
     expect(await call(a, 'alarms.list')).toBeTruthy(); // the window that changed it carries on
     expect(await failure(call(connection(), 'session.resume', { token: tokenB }))).toMatchObject({ code: 'unauthenticated' });
     expect(await call(connection(), 'session.resume', { token: changed.resumeToken })).toMatchObject({ username: 'command' });
+  });
+});
+
+describe('a user gone', () => {
+  it('is told when the last session of a user ends (signed out or its connection gone), not before', () => {
+    const registry = new SessionRegistry(new ResumeTokens(new ManualClock()));
+    const gone: string[] = [];
+    registry.onUserGone((u) => gone.push(u));
+    const user = { username: 'duty', displayName: '值班员', role: 'operator' as const };
+    const console1 = { user: null, origin: 'a' } as Session;
+    const wall = { user: null, origin: 'b' } as Session;
+    registry.signIn(console1, user, 't1', false);
+    registry.signIn(wall, user, 't2', false);
+    registry.signOut(console1);
+    expect(gone).toEqual([]); // the wall window still has the user
+    registry.forget(wall);
+    expect(gone).toEqual(['duty']);
   });
 });

@@ -14,8 +14,15 @@ export const CALLS_BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set(['sessi
 export class SessionRegistry {
   private readonly byUser = new Map<string, Set<Session>>();
   private readonly mustChange = new WeakSet<Session>();
+  /** Told when a user's last session ends (signed out, or its connection gone): e.g. to close their live video. */
+  private readonly goneListeners = new Set<(username: string) => void>();
 
   constructor(private readonly tokens: ResumeTokens) {}
+
+  onUserGone(listener: (username: string) => void): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
+  }
 
   signIn(session: Session, user: User, resumeToken: string, mustChangePassword: boolean): void {
     this.remove(session);
@@ -32,7 +39,7 @@ export class SessionRegistry {
 
   /** This session only: signed out, its resume token revoked. */
   signOut(session: Session): void {
-    this.remove(session);
+    this.removeAndTell(session);
     this.tokens.revoke(session.resumeToken);
     session.user = null;
     session.resumeToken = undefined;
@@ -70,12 +77,18 @@ export class SessionRegistry {
 
   /** The connection has gone (its resume token stays valid: that is what it is for). */
   forget(session: Session): void {
-    this.remove(session);
+    this.removeAndTell(session);
   }
 
   /** Live sessions of a user: for tests and the administrator's view. */
   count(username: string): number {
     return this.byUser.get(username)?.size ?? 0;
+  }
+
+  private removeAndTell(session: Session): void {
+    const username = session.user?.username;
+    this.remove(session);
+    if (username && !this.byUser.has(username)) for (const l of this.goneListeners) l(username);
   }
 
   private remove(session: Session): void {

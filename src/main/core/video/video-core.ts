@@ -34,6 +34,8 @@ export function videoCore(core: Core): VideoServices {
     walls: new WallLayouts(new SqliteWallLayoutRepository(core.db), cameras, core.audit, core.clock),
     patrol: new PatrolService(new SqlitePatrolRepository(core.db), cameras, evidence, core.audit, core.clock, { demo: core.config.demo, log }),
   };
+  // A user's live pictures end with their last session: a signed-out seat holds no camera.
+  core.sessions.onUserGone((username) => services.media.closeLiveOf(username));
   made.set(core, services);
   return services;
 }
