@@ -415,7 +415,9 @@ export class CameraRegistry implements VideoIntake {
       if (health === 'offline' || health === 'unknown') {
         o.frozen = false;
         src.frozen?.forget(id);
-      } else if (health === 'online' && before?.health !== 'frozen') {
+      } else if (health === 'online' && before?.health === 'offline') {
+        // Back from offline: looked at first (a camera that reboots may come back with a hung encoder). Cameras
+        // seen for the first time are left to the round: 5,000 of them must not crowd out the ones that matter.
         src.frozen?.checkSoon(id);
       }
     }

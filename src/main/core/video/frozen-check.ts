@@ -123,6 +123,12 @@ export class FrozenCheck {
   }
 
   private pick(): string | undefined {
+    // A suspect due for its second look first: confirming a freeze matters more than a first look.
+    while (this.followUps.length && this.followUps[0].at <= this.clock.now()) {
+      const { cameraId } = this.followUps.shift()!;
+      this.followUpSet.delete(cameraId);
+      if (this.ports.isCandidate(cameraId)) return cameraId;
+    }
     while (this.soon.length) {
       const id = this.soon.shift()!;
       this.soonSet.delete(id);
@@ -130,11 +136,6 @@ export class FrozenCheck {
         this.justOnline.add(id);
         return id;
       }
-    }
-    while (this.followUps.length && this.followUps[0].at <= this.clock.now()) {
-      const { cameraId } = this.followUps.shift()!;
-      this.followUpSet.delete(cameraId);
-      if (this.ports.isCandidate(cameraId)) return cameraId;
     }
     // A new round takes the inventory as it is now.
     if (this.next >= this.order.length) {
