@@ -62,7 +62,7 @@ const en: typeof zh = {
   },
   status: {
     clock: 'Time', sources: 'Sources', mode: 'Mode', connected: 'Connected', disconnected: 'Disconnected', ok: 'OK', degraded: 'Degraded', down: 'Down', idle: 'Idle',
-    lastSeen: 'last data {time}', never: 'no data yet', counts: '{n} targets', problem: ' ({p})',
+    cameras: '{n} cameras', camerasOffline: '{n} offline', camerasFrozen: '{n} frozen', lastSeen: 'last data {time}', never: 'no data yet', counts: '{n} targets', problem: ' ({p})',
   },
   layers: {
     title: 'Layers',

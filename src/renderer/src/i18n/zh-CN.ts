@@ -60,7 +60,7 @@ export default {
   },
   status: {
     clock: '时间', sources: '数据源', mode: '模式', connected: '已连接', disconnected: '连接中断', ok: '正常', degraded: '降级', down: '中断', idle: '空闲',
-    lastSeen: '最后收到数据 {time}', never: '尚未收到数据', counts: '目标 {n} 个', problem: '（{p}）',
+    cameras: '摄像机 {n} 路', camerasOffline: '离线 {n} 路', camerasFrozen: '冻结 {n} 路', lastSeen: '最后收到数据 {time}', never: '尚未收到数据', counts: '目标 {n} 个', problem: '（{p}）',
   },
   layers: {
     title: '图层',
