@@ -22,9 +22,21 @@ function handler(event: string): string {
 }
 
 describe('Electron shell (source checks: the Electron runtime cannot run here)', () => {
-  it('turns off auxclick (middle-click) in the window', () => {
-    const prefs = /webPreferences:\s*\{([^}]*)\}/.exec(main)?.[1] ?? '';
+  it('turns off auxclick (middle-click) in every window', () => {
+    const prefs = /const webPreferences = \(\) => \(\{([^}]*)\}\)/.exec(main)?.[1] ?? '';
     expect(prefs).toMatch(/disableBlinkFeatures:\s*'Auxclick'/);
+    expect(prefs).toMatch(/sandbox:\s*true/);
+    expect(prefs).toMatch(/contextIsolation:\s*true/);
+    // Every window (the console, the video wall) is made with those preferences and no others.
+    const uses = [...main.matchAll(/webPreferences:\s*([^,}\n]+)/g)].map((m) => m[1].trim());
+    expect(uses.length).toBeGreaterThanOrEqual(2);
+    for (const use of uses) expect(use).toBe('webPreferences()');
+  });
+
+  it('opens no window but the video wall', () => {
+    expect(main).toMatch(/setWindowOpenHandler\(\(\{ url \}\) =>\s*url === WALL_URL/);
+    expect(main).toMatch(/: \{ action: 'deny' \}/);
+    expect(main).toContain("WALL_URL = `${ORIGIN}/index.html#/wall`");
   });
 
   it('holds the quit until the core has closed, or a timeout has passed, then exits', () => {
