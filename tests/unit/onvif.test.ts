@@ -361,7 +361,7 @@ describe('the onvif source adapter', () => {
       await vi.waitFor(() => {
         if (intake.events.length < 3) events.emit('event', { cameraId: 'cam-1', type: 'motion', at: new Date() });
         expect(intake.events.length).toBe(3);
-      }, { timeout: 8_000, interval: 400 });
+      }, { timeout: 15_000, interval: 400 }); // the subscription is made anew after the reconnect: give a loaded machine time
       expect(logs.join('\n')).not.toContain(PASSWORD);
       expect(JSON.stringify(sources.list())).not.toContain(PASSWORD);
     } finally {
