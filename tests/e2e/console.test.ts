@@ -527,8 +527,9 @@ describe('words on screen', () => {
     await page.getByRole('button', { name: 'About' }).click();
     const about = await page.locator('[data-testid=about-available]').textContent();
     expect(about).toContain('Alarm queue');
+    expect(about).toContain('Video: cameras on the map');
     expect(CJK.test(about ?? '')).toBe(false);
-    expect(await page.locator('[data-testid=about-coming]').textContent()).toContain('Video surveillance');
+    expect(await page.locator('[data-testid=about-coming]').textContent()).toContain('1-3-5 minute rapid-response timing');
     await page.context().close();
   });
 });
