@@ -338,7 +338,9 @@ describe('the onvif source adapter', () => {
       await vi.waitFor(() => {
         if (!intake.events.length) events.emit('event', { cameraId: 'cam-1', type: 'motion', at: new Date() });
         expect(intake.events.length).toBe(1);
-      }, { timeout: 8_000, interval: 400 });
+        // Every 1.5 s: motion falls back 1 s after the last event, so each try can be a new rising edge (an
+        // earlier test may have left the camera's motion on).
+      }, { timeout: 15_000, interval: 1_500 });
       const ev = intake.events[0];
       expect(ev).toMatchObject({ cameraId: 'c1', type: 'motion', eventId: expect.stringMatching(/^SIM-cam-1\/RuleEngine\/CellMotionDetector\/Motion\/\d{4}-/) });
       expect(await ev.snapshot!()).toEqual(TINY_JPEG);
@@ -361,7 +363,7 @@ describe('the onvif source adapter', () => {
       await vi.waitFor(() => {
         if (intake.events.length < 3) events.emit('event', { cameraId: 'cam-1', type: 'motion', at: new Date() });
         expect(intake.events.length).toBe(3);
-      }, { timeout: 15_000, interval: 400 }); // the subscription is made anew after the reconnect: give a loaded machine time
+      }, { timeout: 15_000, interval: 1_500 }); // the subscription is made anew after the reconnect: give a loaded machine time
       expect(logs.join('\n')).not.toContain(PASSWORD);
       expect(JSON.stringify(sources.list())).not.toContain(PASSWORD);
     } finally {
@@ -371,7 +373,8 @@ describe('the onvif source adapter', () => {
     unsubscribe.mockRestore();
     expect(unsubscribed).toEqual([null]);
     expect(intake.events.map((e) => e.type)).toEqual(['motion', 'tamper', 'motion']); // the properties falling back raised nothing
-  });
+    }, 90_000); // a camera going down and coming back, with long polls, on a machine running the rest of the suite
+
 
   it("plays a camera's live picture from the site's media gateway (liveUrl), without the camera's credentials", async () => {
     const seen: IncomingHttpHeaders[] = [];
