@@ -14,6 +14,12 @@ import type { Clock, Timer } from '../clock.ts';
 /** How soon the watchdog tries again to store a source-silent alarm whose write failed. */
 export const SILENT_ALARM_RETRY_MS = 5_000;
 
+/**
+ * Counts the status bar shows beside a source's health (cameras offline or frozen): a change is announced at
+ * once. Other counts (tracks, events) ride along with the next announced change, not one per poll.
+ */
+const SHOWN_COUNTS = ['offline', 'frozen'] as const;
+
 export interface SourceRegistryEvents {
   /** Any status a client shows changed. */
   changed(): void;
@@ -122,7 +128,8 @@ export class SourceRegistry {
     s.outage = null;
     this.arm(s);
     if (wasDown) this.events.liveChanged?.(id, true);
-    if (health !== before.health || problem?.code !== before.problem?.code) this.events.changed();
+    const shownCountChanged = SHOWN_COUNTS.some((k) => (before.counts?.[k] ?? 0) !== (counts?.[k] ?? before.counts?.[k] ?? 0));
+    if (health !== before.health || problem?.code !== before.problem?.code || shownCountChanged) this.events.changed();
   }
 
   /** Sets the watchdog for when the source would turn silent, unless one is set or it never does. */
