@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { CircleRing } from './site.ts';
 import type { AnalyticKind } from './video.ts';
+import type { DroneIdentity, SuggestedAction, ThreatLevel, ThreatReason } from './drones.ts';
 
 export const ROLES = ['operator', 'coordinator', 'commander', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,6 +35,7 @@ export const ALARM_SOURCES = ['manual', 'perception', 'video', 'drone', 'drill',
 export type AlarmSource = (typeof ALARM_SOURCES)[number];
 export const ALARM_TYPES = [
   'manual', 'touch-circle', 'clearance-penetration', 'camera-offline', 'camera-frozen', 'video-analytic', 'plate-watchlist', 'source-silent',
+  'drone-threat', 'drone-swarm',
 ] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
 export const ALARM_STATES = ['new', 'acknowledged', 'closed'] as const;
@@ -104,6 +106,21 @@ export interface AlarmDetailsByType {
     plate: string; direction: 'in' | 'out'; lane: number; reason: string; readId: string; snapshotId: string | null;
   };
   'source-silent': { sourceId: string; sourceName: LocalText; problem: SourceProblem; silentForS: number };
+  /**
+   * One alarm per fused drone track (never one per detection): updated as it moves, escalated (re-announced)
+   * when its threat level rises; `maxLevel` and `maxPenetrationM` keep the worst it has been.
+   */
+  'drone-threat': {
+    trackId: string; label: string; classification: TrackClass; identity: DroneIdentity | null; pilot: GeoPoint | null;
+    level: ThreatLevel; maxLevel: ThreatLevel; reasons: ThreatReason[];
+    surface: string | null; runway: string | null; penetrationM: number; maxPenetrationM: number; altM: number;
+    runwayInUse: boolean | null; permitId: string | null; suggested: SuggestedAction[];
+  };
+  /** Many drones flying together: one grouped alarm for the swarm, its members listed (not one alarm each). */
+  'drone-swarm': {
+    swarmId: string; trackIds: string[]; count: number; peak: number; centroid: GeoPoint;
+    level: ThreatLevel; maxLevel: ThreatLevel; reasons: ThreatReason[]; suggested: SuggestedAction[];
+  };
 }
 export interface CameraGroupDetails {
   sourceId?: string;

@@ -10,13 +10,14 @@ import { ApiError, type CallContext, type Handlers, type Session } from './calls
 import type { Core } from './core.ts';
 import { siteHandlers, systemHandlers } from './site/site-handlers.ts';
 import { trackHandlers } from './tracks/track-handlers.ts';
+import { droneHandlers } from './drones/drone-handlers.ts';
 import { plateHandlers } from './video/plate-handlers.ts';
 import { videoHandlers } from './video/video-handlers.ts';
 
 export { ApiError, type Session };
 
 /** Every feature's handlers: the compiler checks there is one per call, with the contract's types. */
-const HANDLERS: Handlers<Calls> = { ...sessionHandlers, ...usersHandlers, ...systemHandlers, ...siteHandlers, ...alarmHandlers, ...trackHandlers, ...videoHandlers, ...plateHandlers };
+const HANDLERS: Handlers<Calls> = { ...sessionHandlers, ...usersHandlers, ...systemHandlers, ...siteHandlers, ...alarmHandlers, ...trackHandlers, ...videoHandlers, ...plateHandlers, ...droneHandlers };
 
 export async function dispatch(core: Core, session: Session, name: string, input: unknown): Promise<unknown> {
   if (typeof name !== 'string' || !Object.hasOwn(CALLS, name)) throw new ApiError('bad-request', `unknown call "${String(name).slice(0, 60)}"`);

@@ -31,6 +31,7 @@ import { SqliteEventCursors } from './video/event-cursors.ts';
 import { EvidenceStore } from './video/evidence.ts';
 import { PlateStore } from './video/plates.ts';
 import type { VideoHttpClient } from './video/video-http.ts';
+import { startDroneCore, type DroneCore } from './drones/drone-core.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -54,6 +55,8 @@ export interface Core {
   evidence: EvidenceStore;
   /** Checkpoint plate reads and the watch list. */
   plates: PlateStore;
+  /** Fused drone tracks, permits, the runways in use, the response to drone alarms. */
+  drones: DroneCore;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
@@ -118,13 +121,15 @@ export async function startCore(
   const plates = new PlateStore(db);
   await plates.load();
   const cameras = new CameraRegistry({ clock, bus, alarms, site, evidence, plates, log });
+  const drones = await startDroneCore({ db, clock, bus, site, alarms, audit, log });
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
+    drones: drones.fusion, runways: drones.runways,
   });
 
   let closed = false;
   return {
-    config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, status,
+    config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, drones, status,
     setMode(next) {
       if (next === mode) return;
       mode = next;
@@ -140,6 +145,7 @@ export async function startCore(
       manualPrune.cancel();
       await dataSources.stop();
       await cameras.stop();
+      await drones.stop();
       sources.stop();
       await sources.settled();
       await db.close();

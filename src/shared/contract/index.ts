@@ -2,6 +2,7 @@
 // Electron IPC and by the browser host's WebSocket alike; the renderer sees one `SkyfenceApi` either way.
 // A feature adds its file beside this one and one line to each union below.
 import { alarmCalls, type AlarmEvents } from './alarms.ts';
+import { droneCalls, type DroneEvents } from './drones.ts';
 import type { OutputOf, RawInputOf } from './define.ts';
 import { sessionCalls, type SessionEvents } from './session.ts';
 import { siteCalls } from './site.ts';
@@ -10,17 +11,18 @@ import { trackCalls, type TrackEvents } from './tracks.ts';
 import { usersCalls } from './users.ts';
 import { videoCalls, type VideoEvents } from './video.ts';
 
-export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls, ...videoCalls };
+export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls, ...videoCalls, ...droneCalls };
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
 export type CallInput<N extends CallName> = RawInputOf<Calls[N]>;
 export type CallOutput<N extends CallName> = OutputOf<Calls[N]>;
 
-export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents, VideoEvents {}
+export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents, VideoEvents, DroneEvents {}
 export type EventName = keyof EventPayloads;
 /** Events every signed-in client receives; `session.ended` goes to one connection and is not listed. */
-export const BROADCAST_EVENTS = ['alarm.changed', 'tracks.changed', 'status.changed', 'cameras.changed', 'plates.read', 'watchlist.changed'] as const satisfies readonly EventName[];
+export const BROADCAST_EVENTS = ['alarm.changed', 'tracks.changed', 'status.changed', 'cameras.changed', 'plates.read', 'watchlist.changed',
+  'drones.changed', 'permits.changed', 'runways.changed', 'droneResponse.changed'] as const satisfies readonly EventName[];
 
 /** What the renderer holds: the same over IPC and over the browser host's WebSocket. */
 export interface SkyfenceApi {
@@ -53,6 +55,7 @@ export type { SiteView } from './site.ts';
 export type { AlarmList } from './alarms.ts';
 export type { TracksChanged } from './tracks.ts';
 export type { CameraList, MediaLink, PlateSearch, PatrolDue } from './video.ts';
+export type { DronesChanged, DroneHistory, PermitInput } from './drones.ts';
 export type { SignedIn } from './session.ts';
 export type { UserRecord } from './users.ts';
 export { ANY_ROLE, type CallSpec } from './define.ts';

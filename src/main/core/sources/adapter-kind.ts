@@ -8,6 +8,7 @@ import type { TrackService } from '../tracks/track-service.ts';
 import type { EventCursors } from '../video/event-cursors.ts';
 import type { VideoHttpClient } from '../video/video-http.ts';
 import type { VideoIntake } from '../video/video-intake.ts';
+import type { DroneIntake, RunwayIntake } from '../drones/drone-ports.ts';
 import type { HttpJsonClient } from './http-json.ts';
 import type { SourceRegistry } from './source-registry.ts';
 
@@ -59,6 +60,10 @@ export interface SourceDeps {
   http: HttpJsonClient;
   /** Where video sources hand their cameras, health and events (the camera registry). */
   video: VideoIntake;
+  /** Where drone sensors (detection APIs, Remote ID receivers, SAPIENT nodes) hand their detections: the fusion. */
+  drones: DroneIntake;
+  /** Where an airport operations feed hands the runways in use. */
+  runways: RunwayIntake;
   /** Where event feeds keep how far they have read. */
   cursors: EventCursors;
   /** Pictures, streams and PTZ of video sources (tests pass their own; default: fetch). */

@@ -10,6 +10,7 @@ import type { TrackService } from '../tracks/track-service.ts';
 import type { EventCursors } from '../video/event-cursors.ts';
 import type { VideoHttpClient } from '../video/video-http.ts';
 import type { VideoIntake } from '../video/video-intake.ts';
+import type { DroneIntake, RunwayIntake } from '../drones/drone-ports.ts';
 import { sourceName, type PushAdapter, type SourceDeps, type SourceEntry } from './adapter-kind.ts';
 import { findAdapterKind } from './adapter-kinds.ts';
 import type { HttpJsonClient } from './http-json.ts';
@@ -26,6 +27,7 @@ export async function startDataSources(
   config: CoreConfig,
   deps: {
     clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; video: VideoIntake; cursors: EventCursors;
+    drones: DroneIntake; runways: RunwayIntake;
     videoHttp?: VideoHttpClient; log: (line: string) => void; random?: () => number;
   },
 ): Promise<DataSources> {

@@ -159,4 +159,69 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'drones: fused tracks and their detections, permits, the response to drone alarms',
+    up: [
+      // One row per fused track: what it was, and the worst it got (the history's index).
+      `CREATE TABLE drone_tracks (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        classification TEXT NOT NULL,
+        serial TEXT,
+        identity TEXT,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        max_level INTEGER NOT NULL DEFAULT 0,
+        drill INTEGER NOT NULL DEFAULT 0
+      )`,
+      'CREATE INDEX drone_tracks_last_seen ON drone_tracks (last_seen)',
+      'CREATE INDEX drone_tracks_serial ON drone_tracks (serial)',
+      // Every detection as a sensor gave it, with the track it was fused into: nothing a sensor said is lost.
+      `CREATE TABLE drone_detections (
+        id INTEGER PRIMARY KEY,
+        track_id TEXT NOT NULL,
+        sensor_id TEXT NOT NULL,
+        sensor_kind TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        alt_m REAL NOT NULL,
+        level INTEGER NOT NULL DEFAULT 0,
+        payload TEXT NOT NULL
+      )`,
+      'CREATE INDEX drone_detections_track ON drone_detections (track_id, at)',
+      'CREATE INDEX drone_detections_at ON drone_detections (at)',
+      `CREATE TABLE permits (
+        id TEXT PRIMARY KEY,
+        operator TEXT NOT NULL,
+        operator_id TEXT,
+        serials TEXT NOT NULL,
+        area TEXT NOT NULL,
+        ceiling_m REAL NOT NULL,
+        valid_from INTEGER NOT NULL,
+        valid_to INTEGER NOT NULL,
+        purpose TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_by_name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        revoked_by TEXT,
+        revoked_by_name TEXT,
+        revoke_reason TEXT
+      )`,
+      // The response to a drone alarm, step by step; append-only (a step is never edited, a later one follows).
+      `CREATE TABLE drone_response_steps (
+        id INTEGER PRIMARY KEY,
+        alarm_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        by_user TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        payload TEXT NOT NULL
+      )`,
+      'CREATE INDEX drone_response_steps_alarm ON drone_response_steps (alarm_id, id)',
+    ],
+  },
 ];

@@ -1,3 +1,5 @@
+import dronesEn from './drones.en.ts';
+import droneResponseEn from './drone-response.en.ts';
 // English, on request. Keys mirror zh-CN.ts.
 import type zh from './zh-CN.ts';
 
@@ -75,8 +77,8 @@ const en: typeof zh = {
     title: 'Alarm queue', empty: 'No open alarms', acknowledge: 'Acknowledge', close: 'Close', showClosed: 'Show closed',
     severity: { 1: 'Info', 2: 'Minor', 3: 'Major', 4: 'Critical' },
     state: { new: 'New', acknowledged: 'Acknowledged', closed: 'Closed' },
-    type: { manual: 'Manual alarm', 'touch-circle': 'Touch-circle alarm', 'clearance-penetration': 'Clearance penetration', 'camera-offline': 'Camera offline', 'camera-frozen': 'Picture frozen', 'video-analytic': 'Video analytics', 'plate-watchlist': 'Watch-listed vehicle', 'source-silent': 'Source silent' },
-    short: { manual: 'Manual', 'touch-circle': 'Circle', 'clearance-penetration': 'Above OLS', 'camera-offline': 'Offline', 'camera-frozen': 'Frozen', 'video-analytic': 'Video', 'plate-watchlist': 'Watch list', 'source-silent': 'Silent' },
+    type: { manual: 'Manual alarm', 'touch-circle': 'Touch-circle alarm', 'clearance-penetration': 'Clearance penetration', 'camera-offline': 'Camera offline', 'camera-frozen': 'Picture frozen', 'video-analytic': 'Video analytics', 'plate-watchlist': 'Watch-listed vehicle', 'source-silent': 'Source silent', 'drone-threat': 'Drone threat', 'drone-swarm': 'Drone swarm' },
+    short: { manual: 'Manual', 'touch-circle': 'Circle', 'clearance-penetration': 'Above OLS', 'camera-offline': 'Offline', 'camera-frozen': 'Frozen', 'video-analytic': 'Video', 'plate-watchlist': 'Watch list', 'source-silent': 'Silent', 'drone-threat': 'Drone', 'drone-swarm': 'Swarm' },
     text: {
       touchCircle: 'Target {track}{cls} entered the {circle}',
       penetration: 'Target {track}{cls} {m} m above the {surface}',
@@ -109,6 +111,8 @@ const en: typeof zh = {
     categoryLabel: 'Category', note: 'Note', notePlaceholder: 'Note (optional)', notePlaceholderOther: 'Say what happened (required)',
     noteRequired: 'A note is required for "Other"', chooseCategory: 'Choose a category', closed: 'Alarm closed',
   },
+  drones: dronesEn,
+  droneResponse: droneResponseEn,
   people: { system: 'System' },
   problems: {
     unreachable: 'cannot reach {target}', timeout: 'no answer from {target} in time', 'http-status': '{target} answered with an error (HTTP {status})',

@@ -1,3 +1,5 @@
+import dronesZh from './drones.zh-CN.ts';
+import droneResponseZh from './drone-response.zh-CN.ts';
 // 简体中文（默认）。术语取自 shared/MISSION.md 与来源报告。
 export default {
   app: { title: '机场立体防控指挥台', short: '立体防控' },
@@ -73,9 +75,9 @@ export default {
     title: '报警队列', empty: '当前无未处置报警', acknowledge: '确认', close: '关闭', showClosed: '显示已关闭',
     severity: { 1: '提示', 2: '一般', 3: '重要', 4: '紧急' },
     state: { new: '未确认', acknowledged: '已确认', closed: '已关闭' },
-    type: { manual: '人工报警', 'touch-circle': '触圈报警', 'clearance-penetration': '净空超高', 'camera-offline': '摄像机离线', 'camera-frozen': '画面冻结', 'video-analytic': '视频智能分析', 'plate-watchlist': '布控车辆', 'source-silent': '数据源静默' },
+    type: { manual: '人工报警', 'touch-circle': '触圈报警', 'clearance-penetration': '净空超高', 'camera-offline': '摄像机离线', 'camera-frozen': '画面冻结', 'video-analytic': '视频智能分析', 'plate-watchlist': '布控车辆', 'source-silent': '数据源静默', 'drone-threat': '无人机威胁', 'drone-swarm': '无人机蜂群' },
     /** Brief names for map labels. */
-    short: { manual: '人工', 'touch-circle': '触圈', 'clearance-penetration': '超高', 'camera-offline': '离线', 'camera-frozen': '冻结', 'video-analytic': '视频', 'plate-watchlist': '布控', 'source-silent': '静默' },
+    short: { manual: '人工', 'touch-circle': '触圈', 'clearance-penetration': '超高', 'camera-offline': '离线', 'camera-frozen': '冻结', 'video-analytic': '视频', 'plate-watchlist': '布控', 'source-silent': '静默', 'drone-threat': '无人机', 'drone-swarm': '蜂群' },
     text: {
       touchCircle: '目标 {track}{cls}进入{circle}',
       penetration: '目标 {track}{cls}超过{surface} {m} 米',
@@ -108,6 +110,8 @@ export default {
     categoryLabel: '处置类别', note: '处置说明', notePlaceholder: '补充说明（选填）', notePlaceholderOther: '请说明处置情况（必填）',
     noteRequired: '选择“其他”时须填写处置说明', chooseCategory: '请选择处置类别', closed: '报警已关闭',
   },
+  drones: dronesZh,
+  droneResponse: droneResponseZh,
   people: { system: '系统' },
   /** Why a data source gives nothing usable (SourceProblem codes). */
   problems: {
