@@ -2,20 +2,24 @@
 //   skyfence site validate <file>
 //   skyfence site clearance <file> [--format geojson|kml]
 //   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
+//   skyfence remoteid decode <hex>
 //   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo] [--onvif-user U --onvif-password W]
 import { loadSiteFile, SiteError } from '../main/core/site/load-site.ts';
 import { SiteModel } from '../main/core/site/site-model.ts';
 import { clearanceGeoJson, clearanceKml } from '../main/core/clearance/clearance-export.ts';
+import { REMOTEID_USAGE, runRemoteId } from './remoteid.ts';
 
 const USAGE = `usage:
   skyfence site validate <file>
   skyfence site clearance <file> [--format geojson|kml]
   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
+${REMOTEID_USAGE}
   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo]
                    [--onvif-user U --onvif-password W [--onvif-cameras N]]`;
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [group, command, file, ...rest] = argv;
+  if (group === 'remoteid') return runRemoteId(argv.slice(1), out, err);
   if (group === 'sim') {
     if (command !== 'vms') {
       err.write(`unknown simulator "${command ?? ''}"\n${USAGE}\n`);
