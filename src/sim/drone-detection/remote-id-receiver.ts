@@ -2,8 +2,10 @@
 // of the simulated sky. Every drone with Remote ID within range broadcasts real ASTM F3411 messages (a pack of
 // BasicID(s), Location, SelfID, System, OperatorID, encoded by the core's codec); the receiver remembers when
 // it first and last heard each one, and keeps listing a drone that went quiet as aging, then stale, until 180 s.
+// Like a real receiver, its JSON fields are what it decoded of the broadcast (quantised), not the sky's truth.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodePack, UA_TYPES, type RemoteIdMessage } from '../../main/core/drones/remote-id/codec.ts';
+import { decodeBytes, encodePack, UA_TYPES, type LocationMessage, type RemoteIdMessage } from '../../main/core/drones/remote-id/codec.ts';
+import { summarise } from '../../main/core/drones/remote-id/summary.ts';
 import { bytesToHex } from '../../main/core/drones/remote-id/hex.ts';
 import {
   RECEIVER_FORGET_S, receiverState, type ReceiverAnswer, type ReceiverDrone,
@@ -66,7 +68,7 @@ export function broadcastOf(o: SkyObject, nowMs: number): RemoteIdMessage[] {
   messages.push(
     {
       type: 'location', status: 'airborne', heightType: 'above-ground',
-      directionDeg: ((o.heading % 360) + 360) % 360, speedMps: Math.max(0, o.speed), verticalSpeedMps: o.verticalSpeed,
+      directionDeg: o.heading >= 0 && o.heading < 360 ? o.heading : ((o.heading % 360) + 360) % 360, speedMps: Math.max(0, o.speed), verticalSpeedMps: o.verticalSpeed,
       lat: o.lat, lon: o.lon,
       // The simulated sky has one altitude; the geoid separation and the pressure altitude's offset are left out.
       altitudeGeoM: o.altMsl, altitudeBaroM: o.altMsl, heightM: o.heightAgl,
@@ -85,19 +87,23 @@ export function broadcastOf(o: SkyObject, nowMs: number): RemoteIdMessage[] {
   return messages;
 }
 
+/** What the receiver reports of a broadcast it heard: the fields as it decoded them, and the raw pack. */
 function heardFields(o: SkyObject, nowMs: number, distanceM: number): Heard['last'] {
-  const rid = { ...o.remoteId!, ...broadcastIdentity(o) };
+  const pack = encodePack(broadcastOf(o, nowMs));
+  const decoded = decodeBytes(pack);
+  const m = summarise(decoded);
+  const loc = decoded.find((x): x is LocationMessage => x.type === 'location')!;
   return {
-    serial_number: rid.serial,
-    registration_id: rid.registrationId,
-    ua_type: UA_TYPES[rid.uaType],
-    lat: o.lat, lon: o.lon, alt_geo: o.altMsl, alt_baro: o.altMsl, height_agl: o.heightAgl,
-    speed: o.speed, direction: ((o.heading % 360) + 360) % 360, vertical_speed: o.verticalSpeed,
-    operator_lat: rid.operator.lat, operator_lon: rid.operator.lon, operator_alt: rid.operator.altMsl,
-    operator_id: rid.operatorId, self_id_text: rid.selfIdText,
+    serial_number: m.identity.serial ?? null,
+    registration_id: m.identity.registrationId ?? null,
+    ua_type: m.identity.uaType ?? null,
+    lat: loc.lat, lon: loc.lon, alt_geo: loc.altitudeGeoM, alt_baro: loc.altitudeBaroM, height_agl: m.heightAglM,
+    speed: m.speedMps, direction: m.headingDeg, vertical_speed: m.verticalSpeedMps,
+    operator_lat: m.pilot?.lat ?? null, operator_lon: m.pilot?.lon ?? null, operator_alt: m.pilot?.altM ?? null,
+    operator_id: m.identity.operatorId ?? null, self_id_text: m.identity.selfIdText ?? null,
     rssi: rssiAt(Math.hypot(distanceM, o.heightAgl)),
     protocol: 'astm-f3411-bt5',
-    messages: [bytesToHex(encodePack(broadcastOf(o, nowMs)))],
+    messages: [bytesToHex(pack)],
   };
 }
 
