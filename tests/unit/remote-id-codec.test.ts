@@ -181,10 +181,11 @@ describe('Remote ID bad input', () => {
   });
 
   it('names the field it cannot encode', () => {
-    expect(reason(() => encodeMessage({ ...location, directionDeg: 400 }))).toBe('directionDeg 400 is outside 0…360 °');
-    expect(reason(() => encodeMessage({ ...location, lat: 91 }))).toBe('location latitude 91 is outside -90…90 °');
+    expect(reason(() => encodeMessage({ ...location, directionDeg: 400 }))).toBe('directionDeg 400 is outside 0…360°');
+    expect(reason(() => encodeMessage({ ...location, lat: 91 }))).toBe('location latitude 91 is outside -90…90°');
     expect(reason(() => encodeMessage({ ...location, lat: null }))).toBe('location: give both latitude and longitude, or neither');
-    expect(reason(() => encodeMessage({ ...location, speedMps: Number.NaN }))).toBe('speedMps NaN is outside 0…Infinity m/s');
+    expect(reason(() => encodeMessage({ ...location, speedMps: Number.NaN }))).toBe('speedMps must be a number, not NaN');
+    expect(reason(() => encodeMessage({ ...location, speedMps: -1 }))).toBe('speedMps -1 is below 0 m/s');
     expect(reason(() => encodeMessage({ ...location, altitudeGeoM: -1200 }))).toBe('altitudeGeoM -1200 is outside -1000…31767.5 m');
     expect(reason(() => encodeMessage({ ...location, timestampS: 3601 }))).toBe('timestampS 3601 is outside 0…3600 s after the hour');
     expect(reason(() => encodeMessage({ ...location, status: 'flying' as never }))).toMatch(/^status "flying" is not one of undeclared, ground/);

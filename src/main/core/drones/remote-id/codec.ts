@@ -196,8 +196,10 @@ const f32 = Math.fround;
 const roundAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
 
 function checkNumber(value: number, field: string, min: number, max: number, unit: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new RemoteIdError(`${field} ${value} is outside ${min}…${max} ${unit}`.trim());
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new RemoteIdError(`${field} must be a number, not ${String(value)}`);
+  if (value < min || value > max) {
+    const u = unit === '°' || !unit ? unit : ` ${unit}`;
+    throw new RemoteIdError(max === Infinity ? `${field} ${value} is below ${min}${u}` : `${field} ${value} is outside ${min}…${max}${u}`);
   }
 }
 
