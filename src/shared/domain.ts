@@ -57,7 +57,7 @@ export type TrackClass = (typeof TRACK_CLASSES)[number];
 /** Why a source gave nothing usable: a code the UI translates, and the facts it needs. */
 export interface SourceProblem {
   /** `storage`: the source answered, but the console could not store what it raised (a full disk). */
-  code: 'unreachable' | 'timeout' | 'http-status' | 'not-json' | 'malformed' | 'redirect' | 'silent' | 'failed' | 'storage';
+  code: 'unreachable' | 'timeout' | 'http-status' | 'not-json' | 'too-large' | 'malformed' | 'redirect' | 'silent' | 'failed' | 'storage';
   /** Where (origin and path, never credentials). */
   target?: string;
   status?: number;

@@ -7,6 +7,9 @@ export interface HttpJsonClient {
   getJson(url: string, opts: { headers?: Record<string, string>; timeoutMs: number }): Promise<unknown>;
 }
 
+/** The largest answer read: a system that sends more is broken or hostile, and must not fill the console's memory. */
+export const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
 export class HttpError extends Error {
   constructor(readonly problem: SourceProblem) {
     super(problem.message ?? problem.code);
@@ -44,10 +47,41 @@ export const fetchJsonClient: HttpJsonClient = {
       });
     }
     if (!res.ok) throw new HttpError({ code: 'http-status', target, status: res.status, message: `${target} answered HTTP ${res.status}` });
+    const text = await readCapped(res, MAX_JSON_BYTES, target);
     try {
-      return await res.json();
+      return JSON.parse(text);
     } catch {
       throw new HttpError({ code: 'not-json', target, message: `${target} did not answer JSON` });
     }
   },
 };
+
+/** The body as text, refusing (and cancelling) one longer than `limit` bytes before it is all in memory. */
+async function readCapped(res: Response, limit: number, target: string): Promise<string> {
+  const tooLarge = () => new HttpError({ code: 'too-large', target, message: `${target} answered more than ${limit / 1024 / 1024} MiB` });
+  if (Number(res.headers.get('content-length') ?? 0) > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (err) {
+      const e = err as Error;
+      throw new HttpError({ code: e.name === 'TimeoutError' ? 'timeout' : 'unreachable', target, message: `${target}: the answer broke off (${e.message})` });
+    }
+    if (next.done) break;
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -116,7 +116,7 @@ const en: typeof zh = {
   people: { system: 'System' },
   problems: {
     unreachable: 'cannot reach {target}', timeout: 'no answer from {target} in time', 'http-status': '{target} answered with an error (HTTP {status})',
-    'not-json': '{target} did not answer with JSON', malformed: 'malformed data (field {path})', malformedMore: 'malformed data (field {path} and {n} more)',
+    'not-json': '{target} did not answer with JSON', 'too-large': '{target} sent an answer too large to accept', malformed: 'malformed data (field {path})', malformedMore: 'malformed data (field {path} and {n} more)',
     redirect: '{target} redirected; not followed', silent: 'no data for a long time', failed: 'reading failed', here: 'the source',
   },
   details: {

@@ -116,7 +116,7 @@ export default {
   /** Why a data source gives nothing usable (SourceProblem codes). */
   problems: {
     unreachable: '无法连接 {target}', timeout: '{target} 响应超时', 'http-status': '{target} 返回错误（HTTP {status}）',
-    'not-json': '{target} 返回的不是 JSON 数据', malformed: '数据格式错误（字段 {path}）', malformedMore: '数据格式错误（字段 {path} 等 {n} 处）',
+    'not-json': '{target} 返回的不是 JSON 数据', 'too-large': '{target} 返回的数据过大，已拒收', malformed: '数据格式错误（字段 {path}）', malformedMore: '数据格式错误（字段 {path} 等 {n} 处）',
     redirect: '{target} 要求重定向，未跟随', silent: '长时间无数据', failed: '读取失败', here: '数据源',
   },
   details: {
