@@ -183,21 +183,29 @@ export async function startSapientNode(opts: SapientNodeOptions): Promise<Sapien
     }
   };
 
-  /** Fires a one-shot fault on this connection; true when it did (then nothing else is sent this tick). */
+  /**
+   * Fires a one-shot fault on this connection; true when it did (then nothing else is sent this tick). A broken
+   * frame follows a whole detection in the same write, as a corrupted buffer would: the reader gets both at once.
+   */
   const fireFault = (c: Connection): boolean => {
-    if (fault === 'garbage') {
-      c.socket.write(frame(garbageBody()));
+    if (fault !== 'garbage' && fault !== 'oversize-prefix' && fault !== 'drop-mid-message') return false;
+    const seen = opts.sky(now()).filter((o) => o.seenBy.sapient);
+    const good = envelope(seen.length ? detection(seen[0]) : statusReport('INFO_UNCHANGED'), c.fusionNodeId);
+    const goodFrame = frameSapient(good);
+    if (fault === 'drop-mid-message') {
+      c.socket.write(goodFrame.subarray(0, Math.max(5, Math.floor(goodFrame.length / 2))), () => c.socket.destroy());
+    } else {
+      let broken: Uint8Array;
+      if (fault === 'garbage') broken = frame(garbageBody());
+      else {
+        broken = new Uint8Array(4);
+        new DataView(broken.buffer).setUint32(0, 0x7fffffff, true);
+      }
+      c.socket.write(Buffer.concat([goodFrame, broken]), (err) => {
+        if (!err) opts.onSent?.(good);
+      });
       c.wedged = true;
-    } else if (fault === 'oversize-prefix') {
-      const prefix = new Uint8Array(4);
-      new DataView(prefix.buffer).setUint32(0, 0x7fffffff, true);
-      c.socket.write(prefix);
-      c.wedged = true;
-    } else if (fault === 'drop-mid-message') {
-      const sky = opts.sky(now()).filter((o) => o.seenBy.sapient);
-      const whole = frameSapient(envelope(sky.length ? detection(sky[0]) : statusReport('INFO_UNCHANGED'), c.fusionNodeId));
-      c.socket.write(whole.subarray(0, Math.max(5, Math.floor(whole.length / 2))), () => c.socket.destroy());
-    } else return false;
+    }
     log(`sapient node: fault ${fault} fired`);
     fault = 'none';
     return true;
@@ -243,6 +251,10 @@ export async function startSapientNode(opts: SapientNodeOptions): Promise<Sapien
       const { messages, error } = reader.push(chunk);
       for (const m of messages) {
         if (m.content !== 'registrationAck' || c.accepted) continue;
+        if (m.destinationId !== nodeId) {
+          log(`sapient node: a RegistrationAck addressed to ${m.destinationId ?? 'no node'}, not to this node; ignored`);
+          continue;
+        }
         if (!m.registrationAck.acceptance) {
           log(`sapient node: registration refused (${(m.registrationAck.ackResponseReason ?? []).join('; ') || 'no reason given'}); closing`);
           socket.destroy();
