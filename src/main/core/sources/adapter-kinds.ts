@@ -3,12 +3,13 @@
 import { droneDetectionKind } from '../drones/drone-detection-feed.ts';
 import { onvifKind } from '../video/onvif-source.ts';
 import { remoteIdKind } from '../drones/remote-id/remote-id-source.ts';
+import { sapientKind } from '../drones/sapient/sapient-source.ts';
 import type { AdapterKind } from './adapter-kind.ts';
 import { trackStreamKind } from './track-stream.ts';
 import { vmsKind } from '../video/vms-source.ts';
 
 export const ADAPTER_KINDS: ReadonlyMap<string, AdapterKind> = new Map(
-  ([droneDetectionKind, remoteIdKind, trackStreamKind, vmsKind, onvifKind] as AdapterKind[]).map((k) => [k.kind, k]),
+  ([droneDetectionKind, remoteIdKind, sapientKind, trackStreamKind, vmsKind, onvifKind] as AdapterKind[]).map((k) => [k.kind, k]),
 );
 
 export function findAdapterKind(kind: string): AdapterKind | undefined {
