@@ -147,14 +147,15 @@ export class ThreatAssessor implements ThreatJudge {
     };
   }
 
-  /** The path that matters most: one flown now before one of unknown use before a quiet one; then the closest. */
+  /**
+   * The path that matters most: one flown now before one of unknown use before a quiet one; then the closest;
+   * then an approach before a take-off (the approach to one end and the climb-out from the other share a line).
+   */
   private nearestPath(lon: number, lat: number, runways: ReturnType<RunwayLookup['state']>) {
     const candidates = this.paths.pathsAt(lon, lat).map((c) => ({ ...c, verdict: this.use.path(runways, c.kind, c.runway) }));
-    let best: (PathCandidate & { verdict: RunwayUseVerdict }) | null = null;
-    for (const c of candidates) {
-      if (!best || VERDICT_RANK[c.verdict] > VERDICT_RANK[best.verdict] || (VERDICT_RANK[c.verdict] === VERDICT_RANK[best.verdict] && c.lateralM < best.lateralM)) best = c;
-    }
-    return best;
+    const better = (a: PathCandidate & { verdict: RunwayUseVerdict }, b: PathCandidate & { verdict: RunwayUseVerdict }) =>
+      VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || b.lateralM - a.lateralM || (a.kind === b.kind ? 0 : a.kind === 'approach' ? 1 : -1);
+    return candidates.reduce<(typeof candidates)[number] | null>((best, c) => (!best || better(c, best) > 0 ? c : best), null);
   }
 }
 
