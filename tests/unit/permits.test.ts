@@ -114,6 +114,8 @@ describe('permit store', () => {
     const [a, b, c, d] = input().area;
     const bowtie = await refusal(store.create(input({ area: [a, c, b, d] }), COMMANDER));
     expect(bowtie.fields).toEqual([{ path: expect.stringMatching(/^area\.\d$/), problem: expect.stringContaining('must not cross itself') }]);
+    const closedRing = await refusal(store.create(input({ area: [a, b, c, d, a] }), COMMANDER));
+    expect(closedRing.fields).toEqual([{ path: 'area.4', problem: expect.stringContaining('without closing the ring') }]);
     const over = await refusal(store.create(input({ validFrom: clock.now() - 7_200_000, validTo: clock.now() - 3_600_000 }), COMMANDER));
     expect(over.fields).toEqual([{ path: 'validTo', problem: expect.stringContaining('not in the future') }]);
     expect(published).toEqual([]);

@@ -15,6 +15,10 @@ export function insideArea(area: ReadonlyArray<LonLatPair>, lon: number, lat: nu
  */
 export function polygonProblem(area: ReadonlyArray<LonLatPair>): { vertex: number; problem: string } | null {
   const n = area.length;
+  const [first, last] = [area[0], area[n - 1]];
+  if (first[0] === last[0] && first[1] === last[1]) {
+    return { vertex: n - 1, problem: `the last vertex repeats the first: give the area's vertices without closing the ring` };
+  }
   for (let i = 0; i < n; i++) {
     const a = area[i];
     const b = area[(i + 1) % n];
