@@ -27,7 +27,7 @@ export async function startDroneCore(deps: {
   db: Database; clock: Clock; bus: EventBus; site: SiteModel; alarms: AlarmService; audit: AuditTrail; log: (line: string) => void;
 }): Promise<DroneCore> {
   const { db, clock, bus, site, alarms, audit, log } = deps;
-  const permits = new PermitStore({ db, clock, bus, audit });
+  const permits = new PermitStore({ db, clock, bus, site, log });
   await permits.load();
   const runways = new RunwayBoard({ site, clock, bus, log });
   const threat = new ThreatAssessor({ site, permits, runways });
