@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointLines, restartPortArgs, startSimulatorProcess, type SimulatorProcess } from '../../src/main/core/sources/simulator-process.ts';
+import { droneSimulatorEntries } from '../../src/main/core/sources/data-sources.ts';
 import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,6 +42,16 @@ describe('the drone simulator process', () => {
     expect(SAPIENT_PORT).toMatch(/^\d+$/);
     const ports = [sim.url, REMOTE_ID_URL, OPS_URL].map((u) => new URL(u).port).concat(SAPIENT_PORT);
     expect(new Set(ports).size).toBe(4);
+  });
+
+  it('becomes one demo source per endpoint', () => {
+    const { REMOTE_ID_URL, SAPIENT_PORT, OPS_URL } = sim.endpoints;
+    expect(droneSimulatorEntries(sim)).toEqual([
+      { id: 'drone-detection', kind: 'drone-detection', url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 },
+      { id: 'remote-id', kind: 'remote-id', url: REMOTE_ID_URL, apiKey: sim.apiKey, intervalMs: 1000 },
+      { id: 'sapient-radar', kind: 'sapient', host: '127.0.0.1', port: Number(SAPIENT_PORT) },
+      { id: 'runway-ops', kind: 'runway-ops', url: OPS_URL, apiKey: sim.apiKey, intervalMs: 5000 },
+    ]);
   });
 
   it('answers every HTTP endpoint with the key and only with it, and listens for SAPIENT', async () => {

@@ -12,6 +12,7 @@ import {
   DEMO_CYCLE_S, DEMO_SCHEDULE, SAPIENT_RANGE_M, Sky, seenByDetection, seenByRemoteId, seenBySapient,
 } from '../../src/sim/drone-detection/sky.ts';
 import type { SkyObject } from '../../src/sim/drone-detection/sky-types.ts';
+import { DEMO_REVERSE_FROM_S, RunwayPlan } from '../../src/sim/drone-detection/runway-plan.ts';
 import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
 
 const site = parseSite(readFileSync(SAMPLE_SITE_FILE, 'utf8'), 'site.json');
@@ -223,5 +224,18 @@ describe('the simulated sky', () => {
     // The next cycle runs them again, with new ids.
     const again = s.at((DEMO_CYCLE_S + 100) * 1000).filter((o) => o.scenario === 'approach-loiter');
     expect(again.map((o) => o.id)).toEqual(['LOITER-1-C2']);
+  });
+
+  it('turns the runways in use round late in every other demo cycle, and says when the plan changed', () => {
+    const plan = new RunwayPlan(site, 0);
+    const directions = (cycle: number, inCycleS: number, at: number) => plan.at(at, { cycle, inCycleS }).runways.map((r) => r.direction);
+    expect(directions(0, 500, 1000)).toEqual(['02L', '02R', null]);
+    expect(plan.at(2000, { cycle: 1, inCycleS: DEMO_REVERSE_FROM_S - 1 }).updated).toBe(new Date(0).toISOString());
+    expect(directions(1, DEMO_REVERSE_FROM_S, 3000)).toEqual(['20R', '20L', null]);
+    expect(plan.at(4000, { cycle: 1, inCycleS: 590 }).updated).toBe(new Date(3000).toISOString());
+    expect(directions(2, 0, 5000)).toEqual(['02L', '02R', null]);
+    // What the control endpoint sets stays, whatever the schedule.
+    plan.set({ id: '03R/21L', status: 'in-use', direction: '21L', operations: 'mixed' });
+    expect(directions(3, 500, 6000)).toEqual(['20R', '20L', '21L']);
   });
 });
