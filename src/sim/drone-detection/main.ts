@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseFlags } from '../../shared/flags.ts';
 import { parseSite } from '../../main/core/site/load-site.ts';
+import type { SitePack } from '../../shared/site.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
 import { EndpointError, startSkySim } from './server.ts';
 
@@ -32,7 +33,7 @@ const num = (name: string, fallback: number) => {
 const apiKey = process.env.SKYFENCE_SIM_API_KEY;
 if (!apiKey || typeof flags.site !== 'string') fail('needs --site <site.json> and SKYFENCE_SIM_API_KEY');
 
-let site;
+let site: SitePack;
 try {
   site = parseSite(readFileSync(flags.site as string, 'utf8'), basename(flags.site as string));
 } catch (err) {
