@@ -1,8 +1,10 @@
 import { connect } from 'node:net';
-import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScenario, positionAt, scenarioPeriodS } from '../../src/sim/drone-detection/scenario.ts';
-import { startDroneSim } from '../../src/sim/drone-detection/server.ts';
+import { startSkySim, type SkySim } from '../../src/sim/drone-detection/server.ts';
+import { parseSite } from '../../src/main/core/site/load-site.ts';
+import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
 
 const origin = { lat: 29.712254, lon: 106.651895, elevationM: 416 };
 const distanceKm = (p: { lat: number; lon: number }) =>
@@ -42,14 +44,13 @@ describe('drone-detection simulator scenario', () => {
 
 describe('drone-detection simulator control endpoint, over HTTP', () => {
   const apiKey = 'sim-test-key';
-  let sim: { url: string; server: Server };
+  let sim: SkySim & { url: string };
   beforeAll(async () => {
-    sim = await startDroneSim({ port: 0, apiKey, seed: 1, targets: 2, speed: 1, origin });
+    const site = parseSite(readFileSync(SAMPLE_SITE_FILE, 'utf8'), 'site.json');
+    const started = await startSkySim({ site, apiKey, seed: 1, targets: 2, speed: 1, scenarios: ['random-traffic'], demoSchedule: false });
+    sim = { ...started, url: started.detectionUrl };
   });
-  afterAll(async () => {
-    sim.server.closeAllConnections();
-    await new Promise((r) => sim.server.close(r));
-  });
+  afterAll(() => sim.close());
   const fault = (body: string) => fetch(`${sim.url}/sim/fault`, { method: 'POST', headers: { 'X-Api-Key': apiKey }, body });
   const healthy = async () => (await fetch(`${sim.url}/api/v1/health`, { headers: { 'X-Api-Key': apiKey } })).status === 200;
 

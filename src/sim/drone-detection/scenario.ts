@@ -1,5 +1,6 @@
-// A seeded drone scenario around an airport: each target flies in from the edge of the remote circle toward a
-// point near the runways, loiters, and leaves. Deterministic for a seed, so a test or a drill sees the same sky.
+// The random traffic of the simulated sky (scenario `random-traffic`, see scenarios.ts), kept for load: each
+// target flies in from the edge of the remote circle toward a point near the runways, loiters, and leaves.
+// Deterministic for a seed, so a test or a drill sees the same sky.
 // Positions use a local equirectangular projection about the aerodrome reference point: good to metres within
 // 30 km, which is all a simulator needs (the console itself computes on the WGS84 ellipsoid).
 

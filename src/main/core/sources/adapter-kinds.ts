@@ -1,6 +1,7 @@
 // The registry of source adapter kinds: every kind the console can start, polled or pushing. An entry of
 // `sources` in config.json names one of these by `kind`; its kind checks the entry and makes its adapter.
 import { droneDetectionKind } from '../drones/drone-detection-feed.ts';
+import { runwayOpsKind } from '../drones/runway-ops-source.ts';
 import { onvifKind } from '../video/onvif-source.ts';
 import { remoteIdKind } from '../drones/remote-id/remote-id-source.ts';
 import { sapientKind } from '../drones/sapient/sapient-source.ts';
@@ -9,7 +10,7 @@ import { trackStreamKind } from './track-stream.ts';
 import { vmsKind } from '../video/vms-source.ts';
 
 export const ADAPTER_KINDS: ReadonlyMap<string, AdapterKind> = new Map(
-  ([droneDetectionKind, remoteIdKind, sapientKind, trackStreamKind, vmsKind, onvifKind] as AdapterKind[]).map((k) => [k.kind, k]),
+  ([droneDetectionKind, remoteIdKind, sapientKind, runwayOpsKind, trackStreamKind, vmsKind, onvifKind] as AdapterKind[]).map((k) => [k.kind, k]),
 );
 
 export function findAdapterKind(kind: string): AdapterKind | undefined {

@@ -1,9 +1,10 @@
 // Starts the configured data sources: each entry of the checked `sources` list, by its kind — a polled kind
 // on a poller with backoff on the core's clock, a push kind as its own client — registered with the source
 // registry, whose watchdog turns it down when it goes silent. In demo mode without a drone-detection entry,
-// the drone-detection simulator is started as its own process and becomes one more entry; likewise the VMS
-// simulator without a `vms` entry. A source that
-// cannot start is reported and left out: the console runs on without it.
+// the drone simulator is started as its own process on the demo schedule, and each of its endpoints becomes
+// one more entry (the detection API, the Remote ID receiver, the SAPIENT radar, the operations system's runway
+// feed); likewise the VMS simulator without a `vms` entry. A source that cannot start is reported and left out:
+// the console runs on without it.
 import type { Clock } from '../clock.ts';
 import type { CoreConfig } from '../config.ts';
 import type { TrackService } from '../tracks/track-service.ts';
@@ -37,11 +38,10 @@ export async function startDataSources(
 
   if (config.demo && config.simulators && !entries.some((e) => e.kind === 'drone-detection')) {
     try {
-      const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--speed', '2'], { projectRoot: config.appRoot, log: deps.log });
+      const sim = await startSimulatorProcess('src/sim/drone-detection/main.ts', ['--site', config.sitePath, '--demo-schedule'], { projectRoot: config.appRoot, log: deps.log });
       simulators.push(sim);
-      const simulated: SourceEntry & { url: string; intervalMs: number } = { id: LEGACY_DRONE_ID, kind: 'drone-detection', url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 };
-      entries.push(simulated);
-      deps.log(`Demo: drone-detection simulator at ${sim.url}`);
+      entries.push(...droneSimulatorEntries(sim));
+      deps.log(`Demo: drone simulator at ${sim.url} (Remote ID ${sim.endpoints.REMOTE_ID_URL}, SAPIENT port ${sim.endpoints.SAPIENT_PORT}, operations ${sim.endpoints.OPS_URL})`);
     } catch (err) {
       deps.log(`Demo: the drone-detection simulator did not start, running without it: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -74,6 +74,17 @@ export async function startDataSources(
       await Promise.all(simulators.map((s) => s.stop()));
     },
   };
+}
+
+/** The sources of the drone simulator's endpoints: detection API, Remote ID receiver, SAPIENT radar, runway feed. */
+export function droneSimulatorEntries(sim: Pick<SimulatorProcess, 'url' | 'apiKey' | 'endpoints'>): SourceEntry[] {
+  const { REMOTE_ID_URL, SAPIENT_PORT, OPS_URL } = sim.endpoints;
+  type Simulated = SourceEntry & Record<string, unknown>;
+  const entries: Simulated[] = [{ id: LEGACY_DRONE_ID, kind: 'drone-detection', url: sim.url, apiKey: sim.apiKey, intervalMs: 1000 }];
+  if (REMOTE_ID_URL) entries.push({ id: 'remote-id', kind: 'remote-id', url: REMOTE_ID_URL, apiKey: sim.apiKey, intervalMs: 1000 });
+  if (SAPIENT_PORT) entries.push({ id: 'sapient-radar', kind: 'sapient', host: '127.0.0.1', port: Number(SAPIENT_PORT) });
+  if (OPS_URL) entries.push({ id: 'runway-ops', kind: 'runway-ops', url: OPS_URL, apiKey: sim.apiKey, intervalMs: 5000 });
+  return entries;
 }
 
 /** Registers one checked entry and starts its adapter. */

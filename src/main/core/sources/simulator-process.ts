@@ -2,6 +2,9 @@
 // running: a simulator that dies is restarted after a backoff (1 s, 2 s, 4 s … at most 30 s) on the same port
 // with the same API key, so that its pollers carry on. The simulator gets a stdin pipe from this process and
 // exits when it closes, so that it never outlives us, even when we are killed with SIGKILL.
+// A simulator with several endpoints prints one `NAME_URL <url>` or `NAME_PORT <port>` line for each before
+// `SIM_URL <url>` (its main endpoint, printed last): they become `endpoints`, and a restart passes
+// `--name-port <port>` for each (REMOTE_ID_URL → --remote-id-port) so that every endpoint comes back where it was.
 // Under Node the simulator runs on this same Node binary. Under Electron it runs on a system Node
 // (SKYFENCE_NODE, else `node` on PATH), not on Electron's binary with ELECTRON_RUN_AS_NODE: the packaged app
 // has the RunAsNode fuse off (scripts/electron-fuses.mjs), where that would start a second console instead.
@@ -12,6 +15,8 @@ import { APP_ROOT } from '../config.ts';
 export interface SimulatorProcess {
   url: string;
   apiKey: string;
+  /** Every endpoint line it printed, by name: SIM_URL, and e.g. REMOTE_ID_URL, SAPIENT_PORT, OPS_URL. */
+  endpoints: Readonly<Record<string, string>>;
   /** How many times it has been restarted after dying. */
   readonly restarts: number;
   /** The running simulator's pid; undefined while it is down. */
@@ -41,7 +46,8 @@ export async function startSimulatorProcess(
 
   let current = await launch([]);
   const url = current.url;
-  const port = new URL(url).port;
+  const endpoints = current.endpoints;
+  const samePorts = ['--port', new URL(url).port, ...restartPortArgs(endpoints)];
   let stopping = false;
   let restarts = 0;
   let failuresInARow = 0;
@@ -62,7 +68,7 @@ export async function startSimulatorProcess(
     restarts++;
     starting = (async () => {
       try {
-        current = await launch(['--port', port]);
+        current = await launch(samePorts);
         if (!stopping) supervise(current.child, Date.now());
       } catch (err) {
         if (stopping) return;
@@ -78,6 +84,7 @@ export async function startSimulatorProcess(
   return {
     url,
     apiKey,
+    endpoints,
     get restarts() {
       return restarts;
     },
@@ -93,6 +100,16 @@ export async function startSimulatorProcess(
   };
 }
 
+/** The flags that put every endpoint but SIM_URL back on its port: REMOTE_ID_URL http://…:4711 → --remote-id-port 4711. */
+export function restartPortArgs(endpoints: Readonly<Record<string, string>>): string[] {
+  return Object.entries(endpoints).flatMap(([name, value]) => {
+    const m = /^([A-Z][A-Z0-9_]*)_(URL|PORT)$/.exec(name);
+    if (!m || name === 'SIM_URL') return [];
+    const port = m[2] === 'URL' ? new URL(value).port : value;
+    return port ? [`--${m[1].toLowerCase().replace(/_/g, '-')}-port`, port] : [];
+  });
+}
+
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 async function terminate(child: ChildProcess): Promise<void> {
@@ -102,13 +119,20 @@ async function terminate(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Spawns the simulator and resolves with its child process and URL once it prints `SIM_URL <url>`. */
+/** Every `NAME_URL <url>` / `NAME_PORT <port>` line of the output. */
+export function endpointLines(output: string): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const m of output.matchAll(/^([A-Z][A-Z0-9_]*_(?:URL|PORT)) (\S+)$/gm)) endpoints[m[1]] = m[2];
+  return endpoints;
+}
+
+/** Spawns the simulator and resolves with its child process, URL and endpoints once it prints `SIM_URL <url>`. */
 function launchSimulator(
   script: string,
   args: string[],
   apiKey: string,
   opts: { projectRoot?: string; timeoutMs?: number },
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; endpoints: Record<string, string> }> {
   const node = simulatorNode();
   const child: ChildProcess = spawn(node, ['--import', 'tsx', script, ...args], {
     cwd: opts.projectRoot ?? APP_ROOT,
@@ -137,7 +161,7 @@ function launchSimulator(
       child.off('exit', onExit);
       child.off('error', onError);
       child.on('error', () => undefined); // e.g. a failed kill: its exit, if any, is what counts
-      resolve({ child, url: m[1] });
+      resolve({ child, url: m[1], endpoints: endpointLines(output) });
     };
     const onExit = (code: number | null, signal: string | null) => fail(`exited with ${signal ?? code}`);
     const onError = (err: NodeJS.ErrnoException) =>
