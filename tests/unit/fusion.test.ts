@@ -142,6 +142,13 @@ describe('association', () => {
     expect(tracks()).toHaveLength(4);
   });
 
+  it('gives each track at most one detection of a batch by gating: two fixes nearest the same drone go to two drones', async () => {
+    await fusion.reportDetections('detect', [det('detect', 'detection', 'A', 0, 0), det('detect', 'detection', 'B', 30, 0)]);
+    // Both radar fixes are nearer A than B; the closest pair is taken first, the other fix goes to B.
+    await fusion.reportDetections('radar', [det('radar', 'sapient', 'R-2', 14, 0), det('radar', 'sapient', 'R-1', 5, 0)]);
+    expect(tracks().map((t) => t.contacts.map((c) => c.objectId))).toEqual([['A', 'R-1'], ['B', 'R-2']]);
+  });
+
   it('keeps a swarm of 50 at 20–60 m spacing as 50 tracks across 20 batches from 3 sensors', async () => {
     // A 10 × 5 grid, columns 20–60 m apart, rows 25 m apart, flying north-east at 8 m/s; each sensor's fix is
     // off by up to 3 m each way (a fixed pseudo-random pattern).
