@@ -84,9 +84,10 @@ export function mergeDetection(f: FusedTrack, d: DroneDetection, now: number, el
     if (d.speedMps !== undefined) t.speedMps = d.speedMps;
     if (d.headingDeg !== undefined) t.headingDeg = d.headingDeg;
     if (d.verticalSpeedMps !== undefined) t.verticalSpeedMps = d.verticalSpeedMps;
-    if (d.pilot) t.pilot = { ...d.pilot };
     t.lastSeen = at;
   }
+  // The pilot moves little and only Remote ID tells it: taken from whichever detection gives it, fresh or not.
+  if (d.pilot) t.pilot = { ...d.pilot };
   t.firstSeen = Math.min(t.firstSeen, at);
   if (d.identity) {
     const identity: DroneIdentity = t.identity ?? { serial: null, registrationId: null, uaType: null, operatorId: null, selfIdText: null };
