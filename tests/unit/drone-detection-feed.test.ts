@@ -1,8 +1,11 @@
 // The drone-detection adapter against answers a real system might give: good, malformed, failing, silent.
+// Its tracks reach the fusion as detections of one sensor (and through it the console's fused tracks).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DroneDetectionFeed } from '../../src/main/core/drones/drone-detection-feed.ts';
+import type { DroneIntake } from '../../src/main/core/drones/drone-ports.ts';
 import { HttpError, type HttpJsonClient } from '../../src/main/core/sources/http-json.ts';
-import type { TracksChanged } from '../../src/shared/contract/tracks.ts';
+import type { DronesChanged } from '../../src/shared/contract/drones.ts';
+import type { DroneDetection } from '../../src/shared/drones.ts';
 import type { Alarm } from '../../src/shared/domain.ts';
 import { testCore } from '../fixtures/core.ts';
 
@@ -10,7 +13,7 @@ let t: Awaited<ReturnType<typeof testCore>>;
 let answer: () => unknown;
 let requests: Array<{ url: string; headers?: Record<string, string>; timeoutMs: number }>;
 let alarms: Alarm[];
-let changes: TracksChanged[];
+let changes: DronesChanged[];
 let feed: DroneDetectionFeed;
 
 const http: HttpJsonClient = {
@@ -19,10 +22,12 @@ const http: HttpJsonClient = {
     return answer();
   },
 };
+const SERVER_TIME = '2026-11-24T08:00:00Z';
 const track = (id: string, lon: number, lat: number, extra: object = {}) => ({
   trackId: id, classification: 'drone', confidence: 0.9, position: { lat, lon, altMsl: 600 },
-  velocity: { speed: 14, heading: 30 }, remoteId: null, updated: '2026-11-24T08:00:00Z', ...extra,
+  velocity: { speed: 14, heading: 30 }, remoteId: null, updated: SERVER_TIME, ...extra,
 });
+const answerOf = (...tracks: object[]) => ({ serverTime: SERVER_TIME, tracks });
 
 describe('drone detection feed', () => {
   beforeEach(async () => {
@@ -32,61 +37,94 @@ describe('drone detection feed', () => {
     changes = [];
     t.core.bus.subscribe((e, p) => {
       if (e === 'alarm.changed') alarms.push(p as Alarm);
-      if (e === 'tracks.changed') changes.push(p as TracksChanged);
+      if (e === 'drones.changed') changes.push(p as DronesChanged);
     });
     t.core.sources.register({ id: 'drones', kind: 'drone-detection', name: { zh: '无人机探测', en: 'Drone detection' }, silentAfterMs: 10_000 });
-    feed = new DroneDetectionFeed({ sourceId: 'drones', url: 'http://127.0.0.1:9/', apiKey: 'k-123', timeoutMs: 1000 }, http, t.core.tracks, t.core.sources, () => undefined);
+    feed = new DroneDetectionFeed({ sourceId: 'drones', url: 'http://127.0.0.1:9/', apiKey: 'k-123', timeoutMs: 1000 }, http, t.core.drones.fusion, t.core.sources, t.clock, () => undefined);
   });
   afterEach(() => t.dispose());
   const health = () => t.core.sources.get('drones')!;
+  const fused = () => t.core.drones.fusion.list().sort((a, b) => a.id.localeCompare(b.id));
 
-  it('turns tracks into console tracks keyed by source, with touch-circle alarms, and sends the API key', async () => {
-    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66), track('D-2', 106.90, 29.95, { classification: 'bird' })] });
-    expect(await feed.pollOnce()).toBe(true);
+  it('hands its tracks to the fusion as detections with their Remote ID, and sends the API key', async () => {
+    const seen: Array<{ sensorId: string; detections: DroneDetection[] }> = [];
+    const intake: DroneIntake = { reportDetections: async (sensorId, detections) => void seen.push({ sensorId, detections }) };
+    const own = new DroneDetectionFeed({ sourceId: 'drones', url: 'http://127.0.0.1:9/', apiKey: 'k-123', timeoutMs: 1000 }, http, intake, t.core.sources, t.clock, () => undefined);
+    answer = () => answerOf(
+      track('D-1', 106.62, 29.66, { remoteId: { serial: '1596F3ABCD', operator: 'CHN-OP-1' } }),
+      // Updated 4 s before the system's own time: 4 s old on ours, whatever its clock says.
+      track('D-2', 106.90, 29.95, { classification: 'bird', confidence: undefined, velocity: undefined, updated: '2026-11-24T07:59:56Z' }),
+    );
+    expect(await own.pollOnce()).toBe(true);
     expect(requests[0]).toEqual({ url: 'http://127.0.0.1:9/api/v1/tracks', headers: { 'X-Api-Key': 'k-123' }, timeoutMs: 1000 });
-    expect(t.core.tracks.list().map((x) => [x.id, x.classification, x.circleRing, x.live])).toEqual([
-      ['drones/D-1', 'drone', 'outer', true], ['drones/D-2', 'bird', null, true],
-    ]);
-    // D-1 at 600 m also rises through an obstacle limitation surface; the bird raises nothing.
-    expect(alarms.map((a) => [a.type, 'trackId' in a.details ? a.details.trackId : null])).toEqual([['touch-circle', 'D-1'], ['clearance-penetration', 'D-1']]);
-    expect(alarms[0]).toMatchObject({ type: 'touch-circle', circleRing: 'outer', details: { trackId: 'D-1', sourceId: 'drones', classification: 'drone' } });
+    const now = t.clock.now();
+    expect(seen).toEqual([{
+      sensorId: 'drones',
+      detections: [
+        {
+          sensorId: 'drones', sensorKind: 'detection', objectId: 'D-1', at: now, position: { lon: 106.62, lat: 29.66, altM: 600 },
+          speedMps: 14, headingDeg: 30, classification: 'drone', confidence: 0.9, identity: { serial: '1596F3ABCD', operatorId: 'CHN-OP-1' },
+        },
+        {
+          sensorId: 'drones', sensorKind: 'detection', objectId: 'D-2', at: now - 4_000, position: { lon: 106.90, lat: 29.95, altM: 600 },
+          speedMps: undefined, headingDeg: undefined, classification: 'bird', confidence: undefined, identity: null,
+        },
+      ],
+    }]);
     expect(health()).toMatchObject({ kind: 'drone-detection', health: 'ok', counts: { tracks: 2 } });
-    expect(health().problem).toBeUndefined();
   });
 
-  it('sends the tracks a poll moved and the ones it dropped as one tracks.changed event', async () => {
-    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66), track('D-2', 106.63, 29.67)] });
+  it("makes fused tracks of the system's tracks, stored, with one drones.changed per poll", async () => {
+    answer = () => answerOf(track('D-1', 106.62, 29.66, { remoteId: { serial: '1596F3ABCD', operator: 'CHN-OP-1' } }), track('D-2', 106.90, 29.95, { classification: 'bird' }));
+    expect(await feed.pollOnce()).toBe(true);
+    expect(fused().map((x) => [x.id, x.label, x.classification, x.identity?.operatorId ?? null, x.contacts.map((c) => `${c.sensorId}/${c.objectId}`)])).toEqual([
+      ['UAS-000001', '1596F3ABCD', 'drone', 'CHN-OP-1', ['drones/D-1']], ['UAS-000002', 'D-2', 'bird', null, ['drones/D-2']],
+    ]);
+    t.clock.advance(1_000);
+    answer = () => answerOf(track('D-2', 106.9001, 29.9501, { classification: 'bird' }), track('D-3', 106.65, 29.69));
     await feed.pollOnce();
-    changes = [];
-    answer = () => ({ serverTime: 'x', tracks: [track('D-2', 106.64, 29.68), track('D-3', 106.65, 29.69)] });
-    await feed.pollOnce();
-    expect(changes).toHaveLength(1);
-    expect(changes[0].updated.map((x) => x.id)).toEqual(['drones/D-2', 'drones/D-3']);
-    expect(changes[0].removed).toEqual(['drones/D-1']);
+    expect(changes.map((c) => [c.updated.map((x) => x.label), c.removed])).toEqual([[['1596F3ABCD', 'D-2'], []], [['D-2', 'D-3'], []]]);
+    // D-1 is no longer reported: the fusion keeps it (active for 30 s, then aging) rather than dropping it at once.
+    expect(fused().map((x) => [x.label, x.state])).toEqual([['1596F3ABCD', 'active'], ['D-2', 'active'], ['D-3', 'active']]);
+    const history = await t.core.drones.fusion.history({ limit: 100 });
+    expect(history.points.map((p) => [p.trackId, p.sensorKind, p.sensorId])).toEqual([
+      ['UAS-000001', 'detection', 'drones'], ['UAS-000002', 'detection', 'drones'], ['UAS-000002', 'detection', 'drones'], ['UAS-000003', 'detection', 'drones'],
+    ]);
   });
 
   it('reports a malformed answer with where it is wrong, keeps the last picture and keeps polling', async () => {
-    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66)] });
+    answer = () => answerOf(track('D-1', 106.62, 29.66));
     await feed.pollOnce();
-    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66, { position: { lat: 'N29.7', lon: 106.6, altMsl: 1 } })] });
+    answer = () => answerOf(track('D-1', 106.62, 29.66, { position: { lat: 'N29.7', lon: 106.6, altMsl: 1 } }));
     expect(await feed.pollOnce()).toBe(false);
     expect(health()).toMatchObject({
       health: 'degraded',
       problem: { code: 'malformed', path: 'tracks.0.position.lat', more: 0, message: 'malformed answer: tracks.0.position.lat: Invalid input: expected number, received string' },
     });
-    expect(t.core.tracks.list().map((x) => x.id)).toEqual(['drones/D-1']);
+    expect(fused().map((x) => x.label)).toEqual(['D-1']);
     answer = () => 'not an object';
     await feed.pollOnce();
     expect(health().problem).toMatchObject({ code: 'malformed', path: 'body' });
-    answer = () => ({ serverTime: 'x', tracks: [] });
+    answer = () => answerOf();
     await feed.pollOnce();
     expect(health()).toMatchObject({ health: 'ok', counts: { tracks: 0 } });
-    expect(t.core.tracks.list()).toEqual([]); // the track left coverage
+  });
+
+  it('does not count a poll whose detections could not be stored, and stores them at the next good one', async () => {
+    answer = () => answerOf(track('D-1', 106.62, 29.66));
+    await t.core.db.exec(`CREATE TEMP TRIGGER full BEFORE INSERT ON drone_detections BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END`);
+    expect(await feed.pollOnce()).toBe(false);
+    expect(health()).toMatchObject({ health: 'degraded', problem: { code: 'storage', message: 'could not store the detections of this answer: SQLITE_CONSTRAINT: database or disk is full (test)' } });
+    expect(fused()).toEqual([]);
+    await t.core.db.exec('DROP TRIGGER temp.full');
+    expect(await feed.pollOnce()).toBe(true);
+    expect(fused().map((x) => x.label)).toEqual(['D-1']);
+    expect(health().health).toBe('ok');
   });
 
   it('stays degraded (not down) after a failed poll, turns down after 10 s silent with one source-silent alarm, and back to ok', async () => {
     const problem = { code: 'timeout' as const, target: 'http://127.0.0.1:9/api/v1/tracks', message: 'no answer from http://127.0.0.1:9/api/v1/tracks within 1 s' };
-    answer = () => ({ serverTime: 'x', tracks: [track('D-1', 106.62, 29.66)] });
+    answer = () => answerOf(track('D-1', 106.62, 29.66));
     await feed.pollOnce();
     answer = () => {
       throw new HttpError(problem);
@@ -100,7 +138,6 @@ describe('drone detection feed', () => {
     t.clock.advance(1_000);
     await t.core.sources.settled();
     expect(health()).toMatchObject({ health: 'down', problem });
-    expect(t.core.tracks.list().map((x) => [x.id, x.live])).toEqual([['drones/D-1', false]]);
     t.clock.advance(1_000);
     await feed.pollOnce();
     t.clock.advance(5_000);
@@ -109,7 +146,11 @@ describe('drone detection feed', () => {
     const silent = alarms.filter((a) => a.type === 'source-silent');
     expect(silent).toHaveLength(1);
     expect(silent[0]).toMatchObject({ source: 'system', severity: 3, details: { sourceId: 'drones', problem, silentForS: 10 } });
-    answer = () => ({ serverTime: 'x', tracks: [] });
+    // Its track ages in the fusion meanwhile: 16 s without a detection is still active, 31 s is aging.
+    expect(fused().map((x) => x.state)).toEqual(['active']);
+    t.clock.advance(15_000);
+    expect(fused().map((x) => x.state)).toEqual(['aging']);
+    answer = () => answerOf();
     await feed.pollOnce();
     expect(health().health).toBe('ok');
   });

@@ -1,10 +1,13 @@
 // The drone-detection adapter (kind `drone-detection`, polled): GETs a detection system's track API (the
-// simulator's, or a real system's with the same shape), validates every answer, and hands the tracks to the
-// track service as one snapshot — where circle entry raises touch-circle alarms, and tracks the system no
-// longer reports leave the picture, in one `tracks.changed` event. A malformed answer is reported (what,
-// where) and skipped; a poll whose alarms could not be stored does not count as good; the feed keeps polling.
+// simulator's, or a real system's with the same shape), validates every answer, and hands its tracks to the
+// fusion as detections of one sensor (sensorKind 'detection', objectId its trackId, the Remote ID it decoded
+// as identity), where they join the tracks of every other drone sensor. The fusion ages tracks itself: a track
+// the system stops reporting is not removed here. A malformed answer is reported (what, where) and skipped; a
+// poll whose detections could not be stored does not count as good; the feed keeps polling.
 import { z } from 'zod';
-import type { TrackService } from '../tracks/track-service.ts';
+import type { DroneDetection } from '../../../shared/drones.ts';
+import type { Clock } from '../clock.ts';
+import type { DroneIntake } from './drone-ports.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
 import { HttpError, type HttpJsonClient } from '../sources/http-json.ts';
 import { apiKeyFields, commonSourceFields, pollSourceFields, type PollKind } from '../sources/adapter-kind.ts';
@@ -36,12 +39,13 @@ export class DroneDetectionFeed {
   constructor(
     private readonly config: DroneFeedConfig,
     private readonly http: HttpJsonClient,
-    private readonly tracks: TrackService,
+    private readonly drones: DroneIntake,
     private readonly sources: SourceRegistry,
+    private readonly clock: Clock,
     private readonly log: (line: string) => void = console.warn,
   ) {}
 
-  /** One poll: true when it gave usable tracks and their alarms were stored. */
+  /** One poll: true when it gave usable tracks and the fusion stored them (and wrote what they raised). */
   async pollOnce(): Promise<boolean> {
     const { sourceId, url, apiKey, timeoutMs } = this.config;
     let body: unknown;
@@ -64,14 +68,10 @@ export class DroneDetectionFeed {
       return false;
     }
     try {
-      await this.tracks.reportBatch(sourceId, parsed.data.tracks.map((t) => ({
-        trackId: t.trackId,
-        position: { lon: t.position.lon, lat: t.position.lat, altM: t.position.altMsl },
-        attributes: { classification: t.classification, speedMps: t.velocity?.speed, headingDeg: t.velocity?.heading, remoteId: t.remoteId ?? null },
-      })), { replace: true });
+      await this.drones.reportDetections(sourceId, toDetections(sourceId, parsed.data, this.clock.now()));
     } catch (err) {
-      // Nothing moved on: the next poll raises the same alarms again.
-      const message = `could not store the alarms of this answer: ${(err as Error).message}`;
+      // Nothing moved on: the next poll hands the same tracks again.
+      const message = `could not store the detections of this answer: ${(err as Error).message}`;
       this.log(`drone detection ${sourceId}: ${message}`);
       await this.sources.failed(sourceId, { code: 'storage', message });
       return false;
@@ -79,6 +79,30 @@ export class DroneDetectionFeed {
     this.sources.ok(sourceId, { tracks: parsed.data.tracks.length });
     return true;
   }
+}
+
+/**
+ * The answer's tracks as detections. Each one's time is its age on the system's clock (serverTime − updated)
+ * taken back from ours, so that a system whose clock is off does not make every track look stale or fresh;
+ * without readable times, the time of the poll.
+ */
+export function toDetections(sensorId: string, answer: z.output<typeof droneTracksSchema>, now: number): DroneDetection[] {
+  const serverTime = Date.parse(answer.serverTime);
+  return answer.tracks.map((t) => {
+    const ageMs = serverTime - Date.parse(t.updated);
+    return {
+      sensorId,
+      sensorKind: 'detection',
+      objectId: t.trackId,
+      at: Number.isFinite(ageMs) ? now - Math.max(0, Math.round(ageMs)) : now,
+      position: { lon: t.position.lon, lat: t.position.lat, altM: t.position.altMsl },
+      speedMps: t.velocity?.speed,
+      headingDeg: t.velocity?.heading,
+      classification: t.classification,
+      confidence: t.confidence,
+      identity: t.remoteId ? { serial: t.remoteId.serial || null, operatorId: t.remoteId.operator || null } : null,
+    };
+  });
 }
 
 const droneDetectionConfig = z
@@ -102,7 +126,7 @@ export const droneDetectionKind: PollKind<z.output<typeof droneDetectionConfig>>
   create(config, deps) {
     const feed = new DroneDetectionFeed(
       { sourceId: config.id, url: config.url, apiKey: config.apiKey, timeoutMs: config.timeoutMs ?? 3_000 },
-      deps.http, deps.tracks, deps.sources, deps.log,
+      deps.http, deps.drones, deps.sources, deps.clock, deps.log,
     );
     return { intervalMs: config.intervalMs ?? 1_000, backoffMaxMs: config.backoffMaxMs ?? 5_000, pollOnce: () => feed.pollOnce() };
   },
