@@ -59,7 +59,7 @@ beforeEach(async () => {
 afterEach(() => t.dispose());
 
 describe('a full disk', () => {
-  it('loses no touch-circle or source-silent alarm: both come with the next polls once there is room', async () => {
+  it('loses no drone or source-silent alarm: both come with the next polls once there is room', async () => {
     expect(t.core.sources.get('north')).toMatchObject({ health: 'ok' });
     const lastSeen = t.core.sources.get('north')!.lastSeen;
     await fillDisk(t.core);
@@ -68,19 +68,20 @@ describe('a full disk', () => {
     northTracks = [{ trackId: 'D-1', classification: 'drone', position: { lat: 29.66, lon: 106.62, altMsl: 300 }, updated: 'x' }];
     await t.clock.advanceAsync(12_000, settle);
     await t.core.sources.settled();
-    expect(ofType('touch-circle')).toEqual([]);
+    expect(ofType('drone-threat')).toEqual([]);
     expect(ofType('source-silent')).toEqual([]);
-    expect(t.core.tracks.list()).toEqual([]); // the track service did not move on
+    expect(t.core.drones.fusion.list()).toEqual([]); // the fusion did not move on
     expect(t.core.sources.get('north')).toMatchObject({ health: 'degraded', lastSeen, problem: { code: 'storage', message: expect.stringMatching(/SQLITE_FULL/) } });
     expect(t.core.sources.get('south')).toMatchObject({ health: 'down', problem: { code: 'http-status', status: 500 } });
-    expect(log.some((l) => /drone detection north: could not store the alarms of this answer: .*SQLITE_FULL/.test(l))).toBe(true);
+    expect(log.some((l) => /drone detection north: could not store .*SQLITE_FULL/.test(l))).toBe(true);
     expect(log.some((l) => /source south: the source-silent alarm could not be stored \(.*SQLITE_FULL.*\); trying again in 5 s/.test(l))).toBe(true);
 
     await liftDiskLimit(t.core);
     await t.clock.advanceAsync(5_000, settle); // the next poll of each, backoff included
-    await vi.waitFor(() => expect(ofType('touch-circle')).toHaveLength(1));
-    expect(ofType('touch-circle')[0]).toMatchObject({ circleRing: 'outer', details: { trackId: 'D-1', sourceId: 'north' } });
-    expect(t.core.tracks.list().map((x) => [x.id, x.circleRing])).toEqual([['north/D-1', 'outer']]);
+    await vi.waitFor(() => expect(ofType('drone-threat')).toHaveLength(1));
+    const [track] = t.core.drones.fusion.list();
+    expect(track).toMatchObject({ label: 'D-1', threat: { circleRing: 'outer' }, contacts: [{ sensorId: 'north', objectId: 'D-1' }] });
+    expect(ofType('drone-threat')[0]).toMatchObject({ circleRing: 'outer', details: { trackId: track.id, label: 'D-1' } });
     expect(t.core.sources.get('north')).toMatchObject({ health: 'ok' });
     await t.core.sources.settled();
     expect(ofType('source-silent')).toHaveLength(1);
@@ -90,6 +91,6 @@ describe('a full disk', () => {
     await t.clock.advanceAsync(10_000, settle);
     await t.core.sources.settled();
     const open = (await t.core.alarms.list()).alarms.filter((a) => a.type !== 'manual');
-    expect(open.map((a) => [a.type, a.updates]).sort()).toEqual([['source-silent', 1], ['touch-circle', 1]]);
+    expect(open.map((a) => [a.type, a.updates]).sort()).toEqual([['drone-threat', 1], ['source-silent', 1]]);
   });
 });

@@ -32,6 +32,7 @@ import { EvidenceStore } from './video/evidence.ts';
 import { PlateStore } from './video/plates.ts';
 import type { VideoHttpClient } from './video/video-http.ts';
 import { startDroneCore, type DroneCore } from './drones/drone-core.ts';
+import { seedDemoPermit } from './drones/demo-permit.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -122,6 +123,9 @@ export async function startCore(
   await plates.load();
   const cameras = new CameraRegistry({ clock, bus, alarms, site, evidence, plates, log });
   const drones = await startDroneCore({ db, clock, bus, site, alarms, audit, log });
+  if (config.demo && config.simulators) {
+    await seedDemoPermit(drones.permits, site, clock).catch((err: Error) => log(`Demo: the survey permit was not created: ${err.message}`));
+  }
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
     drones: drones.fusion, runways: drones.runways,

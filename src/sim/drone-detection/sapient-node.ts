@@ -79,6 +79,8 @@ interface Connection {
 
 export async function startSapientNode(opts: SapientNodeOptions): Promise<SapientNode> {
   const nodeId = opts.nodeId ?? DEFAULT_SAPIENT_NODE_ID;
+  // SAPIENT node ids are UUIDs: refuse a wrong one here, not on the first connection.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(nodeId)) throw new Error(`SAPIENT node id "${nodeId}" is not a UUID`);
   const now = opts.now ?? Date.now;
   const rnd = seeded(opts.seed ?? 335);
   const reportEveryMs = opts.reportEveryMs ?? 1_000;

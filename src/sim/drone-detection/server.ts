@@ -192,7 +192,7 @@ export async function startSkySim(opts: SkySimOptions): Promise<SkySim> {
   const opsPort = await open(ops, 'operations feed', p.ops);
   try {
     sapient = await startSapientNode({
-      port: p.sapient ?? 0, host: '127.0.0.1', nodeId: 'sapient-sim-radar', location: sensorSite, seed: opts.seed,
+      port: p.sapient ?? 0, host: '127.0.0.1', location: sensorSite, seed: opts.seed,
       sky: (nowMs) => seenBySapient(sky.at(nowMs), sensorSite),
     });
   } catch (err) {
