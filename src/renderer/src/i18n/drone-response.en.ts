@@ -49,7 +49,7 @@ const en: typeof zh = {
   by: '{who} {time}',
   recorded: 'Recorded',
   msg: {
-    header: '[{site} airport police · drone intrusion report]',
+    header: '[{site} police · drone intrusion report]',
     time: 'Time: {time}',
     position: 'Position: N {lat}, E {lon}',
     fromThreshold: ' ({km} km bearing {bearing}° from the runway {end} threshold)',

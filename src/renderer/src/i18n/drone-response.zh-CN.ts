@@ -48,7 +48,7 @@ export default {
   by: '{who} {time}',
   recorded: '已记录',
   msg: {
-    header: '【{site}机场公安 无人机入侵通报】',
+    header: '【{site}公安 无人机入侵通报】',
     time: '时间：{time}',
     position: '位置：北纬 {lat}，东经 {lon}',
     fromThreshold: '（{end} 跑道入口 {bearing}° 方向 {km} 公里）',

@@ -54,10 +54,10 @@ function planar(lon1: number, lat1: number, lon2: number, lat2: number): { d: nu
   return { d: Math.hypot(east, north), bearing: (Math.atan2(east, north) * 180) / Math.PI };
 }
 
-/** The message to 空管 / 净空办, pre-filled from the alarm's facts; the operator edits it before recording. */
-export function notificationMessage(alarm: DroneAlarm, pack: SitePack | undefined, seat: Person | null, now: number): string {
+/** The message to 空管 / 净空办, pre-filled from the alarm's latest facts (as of its last update); the operator edits it before recording. */
+export function notificationMessage(alarm: DroneAlarm, pack: SitePack | undefined, seat: Person | null): string {
   const lines = [t('droneResponse.msg.header', { site: pack ? localText(pack.name) : '' })];
-  lines.push(t('droneResponse.msg.time', { time: new Date(now).toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) }));
+  lines.push(t('droneResponse.msg.time', { time: new Date(alarm.updatedAt).toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) }));
   if (alarm.type === 'drone-swarm') {
     const d = alarm.details;
     lines.push(t('droneResponse.msg.swarm', { count: d.count, ...latLon(d.centroid) }));
