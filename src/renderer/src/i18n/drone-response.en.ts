@@ -107,7 +107,7 @@ const en: typeof zh = {
   runways: {
     label: 'Runways',
     status: { 'in-use': 'in use', closed: 'closed' },
-    operations: { arrivals: 'arrivals', departures: 'departures', mixed: 'mixed' },
+    operations: { arrivals: 'ARR', departures: 'DEP', mixed: 'ARR/DEP' },
     suspended: 'SUSPENDED',
     noFeed: 'No runway data',
     since: 'since {time}',
