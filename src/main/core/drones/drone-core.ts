@@ -35,7 +35,9 @@ export async function startDroneCore(deps: {
   await fusion.start();
   const reassess = () => void fusion.reassess().catch((err: Error) => log(`drones: re-judging the tracks failed: ${err.message}`));
   const unsubscribe = [permits.onChange(reassess), runways.onChange(reassess)];
-  const responses = new DroneResponses({ db, clock, bus, audit, alarms, runways });
+  const responses = new DroneResponses({ db, clock, bus, audit, alarms, runways, site });
+  // Suspensions live on the board (memory) and in the steps: after a restart the steps put them back.
+  await responses.restoreSuspensions().catch((err: Error) => log(`drones: restoring runway suspensions failed: ${err.message}`));
   return {
     fusion, permits, runways, responses,
     async stop() {
