@@ -210,4 +210,19 @@ describe('drone response through the dispatcher', () => {
     const closed = (await dispatch(t.core, op, 'droneResponse.close', { alarmId: a.id, outcome: 'false-alarm', note: '' })) as DroneResponse;
     expect(closed.outcome).toBe('false-alarm');
   });
+
+  it('through the real core: a suspension reaches the runway board, and the plain close (关闭) is refused until the runway is resumed', async () => {
+    const a = await droneAlarm();
+    const op = as('duty', '李明', 'operator');
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-suspended', runway: '02L/20R' });
+    expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')).toMatchObject({ suspended: true });
+    await expect(dispatch(t.core, op, 'alarms.close', { id: a.id, category: 'confirmed', note: '' }))
+      .rejects.toMatchObject({ code: 'conflict', reason: 'runway-suspended' });
+    expect((await t.core.alarms.get(a.id))?.state).not.toBe('closed');
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-resumed', runway: '02L/20R' });
+    // (Without an operations feed the board lists a runway only while it is suspended.)
+    expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')?.suspended ?? false).toBe(false);
+    await dispatch(t.core, op, 'alarms.close', { id: a.id, category: 'confirmed', note: '' });
+    expect((await t.core.alarms.get(a.id))?.state).toBe('closed');
+  });
 });

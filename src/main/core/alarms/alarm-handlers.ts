@@ -1,11 +1,18 @@
 // The alarm calls of the contract, served.
 import { alarmCalls } from '../../../shared/contract/alarms.ts';
-import type { Handlers } from '../calls.ts';
+import { ApiError, type Handlers } from '../calls.ts';
 
 export const alarmHandlers: Handlers<typeof alarmCalls> = {
   'alarms.list': ({ core }, { includeClosed, limit }) => core.alarms.list({ includeClosed, limit }),
   'alarms.raiseManual': ({ core, user }, { position, severity, note }) =>
     core.alarms.raise({ source: 'manual', type: 'manual', severity: severity as 1 | 2 | 3 | 4, position, details: { note } }, user),
   'alarms.acknowledge': ({ core, user }, { id }) => core.alarms.acknowledge(id, user),
-  'alarms.close': ({ core, user }, { id, category, note }) => core.alarms.close(id, user, { category, note }),
+  async 'alarms.close'({ core, user }, { id, category, note }) {
+    // A drone alarm whose response suspended a runway is closed only once the runway is resumed, whichever way.
+    const held = await core.drones.responses.heldRunways(id);
+    if (held.length) {
+      throw new ApiError('conflict', `runway ${held.join(', ')} is still suspended by the response to this alarm: resume it before closing`, { reason: 'runway-suspended' });
+    }
+    return core.alarms.close(id, user, { category, note });
+  },
 };

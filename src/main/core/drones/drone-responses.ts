@@ -101,6 +101,11 @@ export class DroneResponses {
     return response;
   }
 
+  /** The runways a response to this alarm has suspended and not resumed (none for any other alarm). */
+  async heldRunways(alarmId: string): Promise<string[]> {
+    return suspendedRunways(await this.repo.steps(alarmId));
+  }
+
   /**
    * After a restart: the runway board is in memory, the steps are not. Suspends again every runway an open
    * response suspended and did not resume. Returns them.
