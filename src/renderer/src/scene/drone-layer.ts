@@ -367,9 +367,12 @@ export class DroneLayer {
     d.pilotLine = this.pilotLines.add({ id, positions: [at, position], width: 2, material: this.pilotMaterial });
   }
 
-  /** The label: shown from level 2 up and for the selected track; re-worded only when its text changes. */
+  /**
+   * The label: shown from level 2 up (a swarm member only when selected: its swarm's label speaks for it) and
+   * for the selected track; re-worded only when its text changes.
+   */
   private drawLabel(d: Drawn, force: boolean, position?: CesiumModule.Cartesian3): void {
-    const show = d.track.threat.level >= 2 || this.selectedId === d.track.id;
+    const show = (d.track.threat.level >= 2 && !d.track.swarmId) || this.selectedId === d.track.id;
     if (position) d.label.position = position;
     if (!show) {
       if (d.label.show) d.label.show = false;
