@@ -49,7 +49,10 @@ export interface DroneWords {
 
 export interface DroneState {
   shown: boolean;
+  /** The point's colour (#rrggbb, whatever its opacity). */
   colour: string;
+  /** Drawn hollow (a lost track). */
+  hollow: boolean;
   level: ThreatLevel;
   state: DroneTrack['state'];
   stalk: boolean;
@@ -236,7 +239,7 @@ export class DroneLayer {
     const d = this.index.get(id);
     if (!d) return null;
     return {
-      shown: this.shown && d.point.show, colour: d.point.color.toCssHexString(), level: d.track.threat.level, state: d.track.state,
+      shown: this.shown && d.point.show, colour: d.point.color.withAlpha(1).toCssHexString(), hollow: d.point.color.alpha < 0.5, level: d.track.threat.level, state: d.track.state,
       stalk: this.shown && d.stalk.show, trailPoints: d.real, pilotShown: this.shown && Boolean(d.pilot?.show),
       label: d.label.show ? d.labelText : '', selected: this.selectedId === id,
     };
