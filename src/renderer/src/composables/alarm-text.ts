@@ -1,6 +1,7 @@
 // How an alarm reads to the operator, in the current language, worded from its typed details (never from
 // text the core formatted): the queue title, the brief map label, and the facts under the title.
-import type { Alarm, TrackClass } from '../../../shared/domain.ts';
+import type { Alarm, AlarmDetails, TrackClass } from '../../../shared/domain.ts';
+import { levelText, reasonText, shortLabel, surfaceName } from '../components/drones/drone-words.ts';
 import type { SitePack } from '../../../shared/site.ts';
 import { i18n, localText } from '../i18n/index.ts';
 import { problemText } from '../i18n/words.ts';
@@ -52,9 +53,44 @@ export function alarmTitle(a: Alarm): string {
       return t('alarms.text.plate', { plate: a.details.plate, checkpoint: localText(a.details.checkpointName) || a.details.checkpointId });
     case 'manual':
       return a.details.note || t('alarms.type.manual');
+    case 'drone-threat':
+      return droneThreatTitle(a.details);
+    case 'drone-swarm':
+      return swarmTitle(a.details);
     default:
       return t(`alarms.type.${(a as Alarm).type}`);
   }
+}
+
+/**
+ * A drone alarm's title: the drone and the worst of what it does, in that order of gravity (penetrating a
+ * surface, on an approach or take-off path, in a circle, in the inspection area), and whether the runway it
+ * threatens is in use: 无人机 1581F5… 侵入 02L 进近面 31 米 · 跑道使用中.
+ */
+function droneThreatTitle(d: AlarmDetails<'drone-threat'>): string {
+  const circle = d.reasons.find((r) => r.code === 'circle');
+  const path = d.reasons.find((r) => r.code === 'path');
+  let what: string;
+  if (d.surface && d.penetrationM > 0) what = t('drones.alarm.penetrates', { surface: surfaceName(d.surface, d.runway), m: Math.round(d.penetrationM) });
+  else if (path?.code === 'path') what = t('drones.alarm.onPath', { runway: path.runway, kind: t(`drones.alarm.pathKind.${path.kind}`) });
+  else if (circle?.code === 'circle') what = t('drones.alarm.inCircle', { circle: localText(circle.name) || t(`rings.${circle.ring}`) });
+  else if (d.reasons.some((r) => r.code === 'inspection-area')) what = t('drones.alarm.inInspection');
+  else what = t('drones.alarm.level', { level: levelText(d.level) });
+  const title = t('drones.alarm.title', { label: shortLabel(d.label), what });
+  return d.runwayInUse ? `${title} · ${t('drones.alarm.runwayInUse')}` : title;
+}
+
+/** 无人机蜂群 50 架 · 内圈: the count and the innermost ring any member is in. */
+function swarmTitle(d: AlarmDetails<'drone-swarm'>): string {
+  const title = t('drones.alarm.swarm', { n: d.count });
+  const ring = innermostRing(d.reasons);
+  return ring ? `${title} · ${t(`drones.ring.${ring}`)}` : title;
+}
+
+const RING_ORDER = ['core', 'inner', 'outer', 'remote'] as const;
+function innermostRing(reasons: AlarmDetails<'drone-swarm'>['reasons']): string | null {
+  const rings = new Set(reasons.flatMap((r) => (r.code === 'circle' ? [r.ring] : [])));
+  return RING_ORDER.find((r) => rings.has(r)) ?? null;
 }
 
 /** An analytic event's kind in words (周界入侵, Loitering …). */
@@ -80,6 +116,12 @@ export function alarmMapLabel(a: Alarm): string {
       return `${analyticText(a.details.analytic)} · ${localText(a.details.cameraName) || a.details.cameraId}`;
     case 'plate-watchlist':
       return `${t('alarms.short.plate-watchlist')} ${a.details.plate}`;
+    case 'drone-threat': {
+      const label = t('drones.alarm.short', { label: shortLabel(a.details.label) });
+      return a.details.penetrationM > 0 ? `${label} · ${t('drones.alarm.shortPenetration', { m: Math.round(a.details.penetrationM) })}` : `${label} · ${levelText(a.details.level)}`;
+    }
+    case 'drone-swarm':
+      return swarmTitle(a.details);
     default:
       return t(`alarms.type.${a.type}`);
   }
@@ -99,6 +141,17 @@ export function alarmFacts(a: Alarm, pack: SitePack | undefined): string[] {
     case 'camera-offline':
     case 'camera-frozen':
       return a.details.peak && a.details.peak > a.details.cameraIds.length ? [t('alarms.text.peak', { n: a.details.peak })] : [];
+    case 'drone-threat': {
+      const facts = a.details.reasons.map((r) => reasonText(r));
+      if (a.details.maxPenetrationM > 0) facts.push(t('drones.alarm.maxPenetration', { m: Math.round(a.details.maxPenetrationM), alt: Math.round(a.details.altM) }));
+      if (a.details.maxLevel > a.details.level) facts.push(t('drones.alarm.maxLevel', { level: levelText(a.details.maxLevel) }));
+      return facts;
+    }
+    case 'drone-swarm': {
+      const facts = a.details.reasons.filter((r) => r.code !== 'swarm').map((r) => reasonText(r));
+      if (a.details.peak > a.details.count) facts.push(t('drones.alarm.swarmPeak', { n: a.details.peak }));
+      return facts;
+    }
     case 'plate-watchlist':
       return [t('alarms.text.plateFacts', { direction: t(`alarms.text.directions.${a.details.direction}`), lane: a.details.lane, reason: a.details.reason })];
     default:
@@ -106,7 +159,19 @@ export function alarmFacts(a: Alarm, pack: SitePack | undefined): string[] {
   }
 }
 
-/** The target (source/trackId) an alarm is about, if any. */
+/**
+ * The target an alarm is about, if any: a perception target (source/trackId) or a fused drone track (its id,
+ * e.g. UAS-000042; the two never collide: drone ids have no slash).
+ */
 export function alarmTrackId(a: Alarm): string | null {
-  return a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}` : null;
+  if (a.type === 'touch-circle' || a.type === 'clearance-penetration') return `${a.details.sourceId}/${a.details.trackId}`;
+  if (a.type === 'drone-threat') return a.details.trackId;
+  return null;
+}
+
+/** The drone tracks an alarm is about: its track, or every member of a swarm. */
+export function alarmDroneIds(a: Alarm): string[] {
+  if (a.type === 'drone-threat') return [a.details.trackId];
+  if (a.type === 'drone-swarm') return a.details.trackIds;
+  return [];
 }

@@ -11,8 +11,10 @@ import type { SiteView } from '../../../shared/contract/index.ts';
 import type { Alarm, Track } from '../../../shared/domain.ts';
 import type { ImagerySource, PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
 import type { LayerId } from '../stores/layers.ts';
+import type { TrailPoint } from '../stores/drones.ts';
 import type { TrackBatch } from '../stores/tracks.ts';
 import { CameraLayer } from './camera-layer.ts';
+import { DroneLayer, type DroneWords } from './drone-layer.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
 import type { Selection } from './selection.ts';
@@ -25,6 +27,7 @@ export interface SceneWords {
   alarm(a: Alarm): string;
   /** The label that stands for n more alarms at one spot. */
   more(n: number): string;
+  drones: DroneWords;
 }
 
 /** What the navigation controls show: heading, the scale at the centre of the view, and the view mode. */
@@ -99,9 +102,14 @@ export class AirportScene {
   private locale = 'zh-CN';
   /** The video cameras (their own primitive collection; see camera-layer.ts). */
   readonly cameras: CameraLayer;
+  /** The fused drone tracks (their own primitives; see drone-layer.ts), made when the site is loaded. */
+  drones!: DroneLayer;
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
-  constructor(container: HTMLElement, private readonly opts: { imagery?: ImagerySource; onSelect: (s: Selection) => void; words: SceneWords }) {
+  constructor(
+    container: HTMLElement,
+    private readonly opts: { imagery?: ImagerySource; onSelect: (s: Selection) => void; words: SceneWords; trailOf?: (droneId: string) => readonly TrailPoint[] },
+  ) {
     Cesium.Ion.defaultAccessToken = '';
     this.viewer = new Cesium.Viewer(container, {
       baseLayer: Cesium.ImageryLayer.fromProviderAsync(
@@ -157,7 +165,7 @@ export class AirportScene {
     // look through it for one of them, and only for them (a click through a surface is otherwise a map point).
     const below = (scene.drillPick(position, 4, 11, 11) as Array<{ id?: unknown }>)
       .map((p) => p.id)
-      .find((v): v is Extract<Selection, { kind: 'track' | 'camera' }> => Boolean(v) && typeof v === 'object' && isPrimitiveSelection(v as object));
+      .find((v): v is Extract<Selection, { kind: 'track' | 'camera' | 'drone' }> => Boolean(v) && typeof v === 'object' && isPrimitiveSelection(v as object));
     if (below) return below;
     const cartesian = this.viewer.camera.pickEllipsoid(position, scene.globe.ellipsoid);
     if (!cartesian) return null;
@@ -176,6 +184,10 @@ export class AirportScene {
     for (const f of pack.features.features) this.drawFeature(f);
     for (const c of pack.perceptionCircles) this.drawCircle(c, enu);
     for (const s of site.clearance) this.drawSurface(s);
+    this.drones = new DroneLayer(this.viewer, {
+      heightOf: (msl) => this.h(msl), elevationM: this.elevation, words: this.opts.words.drones, clearance: site.clearance,
+      surfaceColor: (s) => COLORS.surface[s], trailOf: this.opts.trailOf,
+    });
     this.drawGrid(site);
     this.homeView = {
       destination: Cesium.Cartesian3.fromDegrees(lon - 0.009, lat - 0.036, 3300),
@@ -348,6 +360,7 @@ export class AirportScene {
     if (id === 'grid' && this.gridPrimitive) this.gridPrimitive.show = on;
     if (id === 'runways' && this.markingsPrimitive) this.markingsPrimitive.show = on;
     if (id === 'cameras') this.cameras.setVisible(on);
+    if (id === 'drones') this.drones?.setVisible(on);
     if (id === 'tracks') {
       this.trackPoints.show = on;
       this.trackLabels.show = on;
@@ -382,7 +395,8 @@ export class AirportScene {
     // Labels of one target's alarms (or of alarms at one spot) stack below each other, most severe first; at most
     // MAX_STACK of them, the next one says how many more there are, the rest are points only.
     const spotOf = (a: Alarm) =>
-      a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}` : `${a.position!.lon.toFixed(4)},${a.position!.lat.toFixed(4)}`;
+      a.type === 'touch-circle' || a.type === 'clearance-penetration' ? `${a.details.sourceId}/${a.details.trackId}`
+        : a.type === 'drone-threat' ? a.details.trackId : `${a.position!.lon.toFixed(4)},${a.position!.lat.toFixed(4)}`;
     const perSpot = new Map<string, number>();
     for (const a of open) perSpot.set(spotOf(a), (perSpot.get(spotOf(a)) ?? 0) + 1);
     const stack = new Map<string, number>();
@@ -484,6 +498,7 @@ export class AirportScene {
     for (const { track } of this.trackIndex.values()) this.drawTrack(track, true);
     for (const known of this.alarmEntities.values()) known.drawn = '';
     this.showAlarms(this.lastAlarms);
+    this.drones?.relabel();
   }
 
   /** What the scene shows of a track (for the end-to-end tests). */
@@ -845,7 +860,7 @@ function trackStyle(t: Track): { fill: Color; outline: Color; outlineWidth: numb
   return { fill: css(t.circleRing ? COLORS.ring[t.circleRing] : '#d0d6de'), outline: css('#05080d'), outlineWidth: 1.5, size: 12, text: css('#ffffff') };
 }
 
-function isPrimitiveSelection(v: object): v is Extract<Selection, { kind: 'track' | 'camera' }> {
+function isPrimitiveSelection(v: object): v is Extract<Selection, { kind: 'track' | 'camera' | 'drone' }> {
   const kind = (v as { kind?: unknown }).kind;
-  return kind === 'track' || kind === 'camera';
+  return kind === 'track' || kind === 'camera' || kind === 'drone';
 }

@@ -9,5 +9,7 @@ export type Selection =
   | { kind: 'circle'; circle: PerceptionCircle }
   | { kind: 'alarm'; alarmId: string }
   | { kind: 'track'; trackId: string }
+  /** A fused drone track (drones.list), by the console's id of it. */
+  | { kind: 'drone'; trackId: string }
   | { kind: 'point'; lon: number; lat: number }
   | { kind: 'camera'; cameraId: string };

@@ -1,0 +1,67 @@
+// Drone facts in the operator's language, from typed data (never from text the core formatted): threat reasons,
+// suggested actions, surfaces named by runway, ages. Plain functions over the global i18n instance, shared by the
+// track card, the map labels and the alarm wording.
+import type { ClearanceSurfaceName } from '../../../../shared/clearance.ts';
+import type { DroneTrack, Permit, SuggestedAction, ThreatLevel, ThreatReason } from '../../../../shared/drones.ts';
+import { i18n, localText } from '../../i18n/index.ts';
+
+const t = (key: string, values?: Record<string, unknown>): string => (values ? i18n.global.t(key, values) : i18n.global.t(key));
+
+/** A long serial cut for labels (1581F5FJD239C00BD4X → 1581F5…); the card shows it whole. */
+export function shortLabel(label: string): string {
+  return label.length > 10 ? `${label.slice(0, 6)}…` : label;
+}
+
+/** A clearance surface by its runway end: 02L 进近面 / the 02L approach surface. */
+export function surfaceName(surface: ClearanceSurfaceName | string, runway: string | null): string {
+  const name = i18n.global.te(`drones.surface.${surface}`) ? t(`drones.surface.${surface}`) : surface;
+  return runway ? t('drones.surfaceOfRunway', { runway, surface: name }) : name;
+}
+
+export function levelText(level: ThreatLevel): string {
+  return t(`drones.level.${level}`);
+}
+
+/** A distance in metres, or in kilometres from 1 km up (1.2 公里). */
+export function distanceText(m: number): string {
+  return m >= 1000 ? t('drones.card.kilometres', { n: (m / 1000).toFixed(1) }) : t('drones.card.metres', { n: Math.round(m) });
+}
+
+/** How long ago (12 秒前 / 2 min 5 s ago). */
+export function ageText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const age = s < 60 ? t('drones.seconds', { n: s }) : t('drones.minutes', { n: Math.floor(s / 60), s: s % 60 });
+  return t('drones.ago', { age });
+}
+
+/** One reason for a threat level, worded; `permitOf` names the operator of a permit. */
+export function reasonText(r: ThreatReason, permitOf: (id: string) => Permit | null = () => null): string {
+  switch (r.code) {
+    case 'circle':
+      return t('drones.reason.circle', { name: localText(r.name) || t(`rings.${r.ring}`) });
+    case 'penetration':
+      return t('drones.reason.penetration', { surface: surfaceName(r.surface, r.runway), m: Math.round(r.penetrationM) });
+    case 'path':
+      return t(`drones.reason.${r.kind}`, { runway: r.runway, along: distanceText(r.alongM), lateral: Math.round(Math.abs(r.lateralM)) });
+    case 'runway-in-use':
+    case 'runway-closed':
+      return t(`drones.reason.${r.code}`, { runway: r.runway });
+    case 'permit-inside':
+      return t('drones.reason.permit-inside', { operator: permitOf(r.permitId)?.operator ?? r.permitId });
+    case 'permit-outside':
+      return t('drones.reason.permit-outside', { operator: permitOf(r.permitId)?.operator ?? r.permitId, why: t(`drones.reason.why.${r.why}`) });
+    case 'swarm':
+      return t('drones.reason.swarm', { n: r.count });
+    default:
+      return t(`drones.reason.${r.code}`);
+  }
+}
+
+export function actionText(a: SuggestedAction): string {
+  return t(`drones.action.${a}`);
+}
+
+/** The map label of a track: its (short) label and height above ground; a drill track says so. */
+export function droneMapLabel(track: DroneTrack, aglM: number): string {
+  return t(track.drill ? 'drones.map.drill' : 'drones.map.label', { label: shortLabel(track.label), h: aglM });
+}
