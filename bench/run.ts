@@ -23,7 +23,10 @@
 //  - Video (bench/video.ts): polling 5,000 cameras at 1 Hz as a share of one core, against a poller that only
 //    reads and JSON.parses the same documents; and the render cost of 5,000 camera icons against the bare scene.
 //  - SKYFENCE_BENCH_SMOKE=1 runs the same method on tiny sizes, to check that the bench works.
-//  - `--only <part>[,<part>]` (ingest, tracks, scene, video) runs some parts: node --import tsx bench/run.ts --only video
+//  - Drones (bench/drones.ts): detections from three sensors into fused tracks and SQLite, against a bare batched
+//    insert of the same rows into the same drone_detections schema; the render cost of 1,000 and 10,000 moving
+//    drone tracks against a bare PointPrimitiveCollection (bench/scene-drones.ts).
+//  - `--only <part>[,<part>]` (ingest, tracks, scene, video, drones) runs some parts: node --import tsx bench/run.ts --only video
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +42,7 @@ import { launchBrowser, login, openConsole, settle, startHost } from '../tests/e
 import { fmt, interleaved, median, min, REPEATS, SMOKE } from './measure.ts';
 import { compareSceneStates, FRAMES, printSceneComparison, type SceneState } from './scene.ts';
 import { cameraPolling, cameraRender } from './video.ts';
+import { benchDrones } from './drones.ts';
 
 const N = SMOKE ? 1_000 : 20_000;
 const BATCH = 500;
@@ -241,9 +245,11 @@ async function sceneRender(): Promise<void> {
 
 // --- 4, 5. Video: polling 5,000 cameras, and their icons on the map (bench/video.ts) ----------------------
 
-// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video.
+// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video, drones.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
-const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, video: async () => { await cameraPolling(); await cameraRender(); } };
+const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, video: async () => { await cameraPolling(); await cameraRender(); },
+  drones: async () => { for (const line of await benchDrones()) console.log(line); },
+};
 for (const name of only ?? []) if (!(name in PARTS)) throw new Error(`--only: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
 for (const [name, run] of Object.entries(PARTS)) if (!only || only.has(name)) await run();

@@ -3,7 +3,7 @@
 // its open alarms.
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import { alarmTrackId } from '../composables/alarm-text.ts';
+import { alarmTrackId, alarmDroneIds } from '../composables/alarm-text.ts';
 import type { Selection } from '../scene/selection.ts';
 import { useAlarmStore } from './alarms.ts';
 
@@ -24,6 +24,10 @@ export const useSelectionStore = defineStore('selection', () => {
     if (s?.kind === 'alarm') return new Set([s.alarmId]);
     if (s?.kind === 'track') {
       return new Set([...alarms.byId.values()].filter((a) => a.state !== 'closed' && alarmTrackId(a) === s.trackId).map((a) => a.id));
+    }
+    // A drone's own alarm, and the alarm of the swarm it flies in.
+    if (s?.kind === 'drone') {
+      return new Set([...alarms.byId.values()].filter((a) => a.state !== 'closed' && alarmDroneIds(a).includes(s.trackId)).map((a) => a.id));
     }
     return new Set<string>();
   });
