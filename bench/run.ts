@@ -43,6 +43,7 @@ import { fmt, interleaved, median, min, REPEATS, SMOKE } from './measure.ts';
 import { compareSceneStates, FRAMES, printSceneComparison, type SceneState } from './scene.ts';
 import { cameraPolling, cameraRender } from './video.ts';
 import { benchDrones } from './drones.ts';
+import { benchSceneDrones } from './scene-drones.ts';
 
 const N = SMOKE ? 1_000 : 20_000;
 const BATCH = 500;
@@ -249,7 +250,10 @@ async function sceneRender(): Promise<void> {
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
 const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, video: async () => { await cameraPolling(); await cameraRender(); },
-  drones: async () => { for (const line of await benchDrones()) console.log(line); },
+  drones: async () => {
+    for (const line of await benchDrones()) console.log(line);
+    await benchSceneDrones();
+  },
 };
 for (const name of only ?? []) if (!(name in PARTS)) throw new Error(`--only: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
 for (const [name, run] of Object.entries(PARTS)) if (!only || only.has(name)) await run();
