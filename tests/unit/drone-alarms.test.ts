@@ -68,7 +68,7 @@ function track(id: string, lonLat: readonly [number, number], altM: number, over
     id, label: id, state: 'active', classification: 'drone', confidence: 0.9,
     position: { lon: lonLat[0], lat: lonLat[1], altM }, heightAglM: null, speedMps: 5, headingDeg: 0, verticalSpeedMps: 0,
     identity: { serial: id, registrationId: null, uaType: null, operatorId: null, selfIdText: null },
-    pilot: null, contacts: [], firstSeen: now, lastSeen: now, drill: false, ...over,
+    pilot: null, contacts: [], firstSeen: now - 10_000, lastSeen: now, drill: false, ...over,
   };
   return { ...unjudged, threat: judge.assess(unjudged, now), swarmId: null };
 }
@@ -80,6 +80,18 @@ const all = async () => (await alarms.list({ includeClosed: true })).alarms;
 const ofType = async <T extends Alarm['type']>(type: T) => (await all()).filter((a): a is Extract<Alarm, { type: T }> => a.type === type);
 
 describe('drone-threat alarms', () => {
+  it('waits until a new track has been seen for 2 s before its first alarm, so that one stray fix raises nothing', async () => {
+    const now = clock.now();
+    await batch([track('UAS-NEW', EAST(), LOW(), { firstSeen: now, lastSeen: now })]);
+    expect(await ofType('drone-threat')).toEqual([]);
+    clock.advance(1_000);
+    await batch([track('UAS-NEW', EAST(), LOW(), { firstSeen: now, lastSeen: now + 1_000 })]);
+    expect(await ofType('drone-threat')).toEqual([]);
+    clock.advance(1_000);
+    await batch([track('UAS-NEW', EAST(), LOW(), { firstSeen: now, lastSeen: now + 2_000 })]);
+    expect((await ofType('drone-threat')).map((a) => a.details.trackId)).toEqual(['UAS-NEW']);
+  });
+
   it('keeps one alarm for a drone moving through 100 batches, written when it is raised and refreshed every 30 s', async () => {
     for (let s = 0; s < 100; s++) {
       await batch([track('UAS-1', geodesicDirect(EAST(), 0, s * 5), LOW())]);

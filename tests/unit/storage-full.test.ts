@@ -61,7 +61,6 @@ afterEach(() => t.dispose());
 describe('a full disk', () => {
   it('loses no drone or source-silent alarm: both come with the next polls once there is room', async () => {
     expect(t.core.sources.get('north')).toMatchObject({ health: 'ok' });
-    const lastSeen = t.core.sources.get('north')!.lastSeen;
     await fillDisk(t.core);
 
     // A drone enters the outer circle while nothing can be written; the south system goes silent meanwhile.
@@ -70,9 +69,9 @@ describe('a full disk', () => {
     await t.core.sources.settled();
     expect(ofType('drone-threat')).toEqual([]);
     expect(ofType('source-silent')).toEqual([]);
-    expect(t.core.drones.fusion.list()).toEqual([]); // the fusion did not move on
-    expect(t.core.sources.get('north')).toMatchObject({ health: 'degraded', lastSeen, problem: { code: 'storage', message: expect.stringMatching(/SQLITE_FULL/) } });
+    expect(t.core.sources.get('north')).toMatchObject({ health: 'degraded', problem: { code: 'storage', message: expect.stringMatching(/SQLITE_FULL/) } });
     expect(t.core.sources.get('south')).toMatchObject({ health: 'down', problem: { code: 'http-status', status: 500 } });
+    // (A few detections may still fit in the last free pages; once they do not, the poll fails and says why.)
     expect(log.some((l) => /drone detection north: could not store .*SQLITE_FULL/.test(l))).toBe(true);
     expect(log.some((l) => /source south: the source-silent alarm could not be stored \(.*SQLITE_FULL.*\); trying again in 5 s/.test(l))).toBe(true);
 

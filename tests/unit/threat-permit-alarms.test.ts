@@ -59,7 +59,7 @@ function fly(lonLat: readonly [number, number]): DroneTrack {
     id: 'UAS-000007', label: SERIAL, state: 'active', classification: 'drone', confidence: 0.95,
     position: { lon: lonLat[0], lat: lonLat[1], altM: altM() }, heightAglM: 60, speedMps: 6, headingDeg: 90, verticalSpeedMps: 0,
     identity: { serial: SERIAL, registrationId: null, uaType: 'helicopter-or-multirotor', operatorId: 'CHN-OP-778', selfIdText: 'survey' },
-    pilot: { lon: lonLat[0], lat: lonLat[1] }, contacts: [], firstSeen: now, lastSeen: now, drill: false,
+    pilot: { lon: lonLat[0], lat: lonLat[1] }, contacts: [], firstSeen: now - 10_000, lastSeen: now, drill: false,
   };
   return { ...t, threat: judge.assess(t, now), swarmId: null };
 }

@@ -20,6 +20,13 @@ export const PENETRATION_STEP_M = 5;
 /** How often an open alarm follows a track that changed nothing an operator acts on (it moved). */
 export const REFRESH_MS = 30_000;
 
+/**
+ * A new track raises its first alarm only once it has been seen for this long (on the sensors' time): by then
+ * every sensor that sees it has been fused into it (the Remote ID that names its permit often arrives a poll
+ * after the radar's first fix), and a one-off false detection raises nothing.
+ */
+export const CONFIRM_MS = 2_000;
+
 export const threatKey = (trackId: string) => `drone-threat:${trackId}`;
 export const swarmKey = (swarmId: string) => `drone-swarm:${swarmId}`;
 
@@ -58,8 +65,9 @@ export class DroneAlarms implements DroneAlarmPolicy {
     for (const id of changed) {
       const track = byId.get(id);
       if (!track || swarmOf.has(id)) continue;
-      if (track.threat.level >= 1) inputs.push(this.threatInput(track));
-      else if (this.raised.has(id)) fallen.push(track);
+      if (track.threat.level >= 1) {
+        if (this.raised.has(id) || track.lastSeen - track.firstSeen >= CONFIRM_MS) inputs.push(this.threatInput(track));
+      } else if (this.raised.has(id)) fallen.push(track);
     }
     // A track no longer a threat updates its open alarm (so the card says why), but never raises one.
     if (fallen.length) {
