@@ -11,6 +11,10 @@ import type { LocalText, SourceHealth, SourceProblem, SourceStatus } from '../..
 import type { AlarmService } from '../alarms/alarm-service.ts';
 import type { Clock, Timer } from '../clock.ts';
 
+/** How the system words closing a source-silent alarm once its source answers again. */
+export const SOURCE_RECOVERED_NOTE = '系统：数据源已恢复 (the source is back)';
+const silentKey = (id: string, outage: Outage) => `source-silent:${id}:${outage.since}`;
+
 /** How soon the watchdog tries again to store a source-silent alarm whose write failed. */
 export const SILENT_ALARM_RETRY_MS = 5_000;
 
@@ -124,12 +128,27 @@ export class SourceRegistry {
     const { id, kind, name } = before;
     s.status = { id, kind, name, health, lastSeen: now, ...(problem ? { problem } : {}), ...(counts ? { counts } : {}) };
     s.lastGood = now;
-    const wasDown = s.outage !== null;
+    const ended = s.outage;
     s.outage = null;
     this.arm(s);
-    if (wasDown) this.events.liveChanged?.(id, true);
+    if (ended) {
+      this.events.liveChanged?.(id, true);
+      this.resolveSilent(s, ended);
+    }
     const shownCountChanged = SHOWN_COUNTS.some((k) => (before.counts?.[k] ?? 0) !== (counts?.[k] ?? before.counts?.[k] ?? 0));
     if (health !== before.health || problem?.code !== before.problem?.code || shownCountChanged) this.events.changed();
+  }
+
+  /**
+   * The source is back: the system closes its outage's source-silent alarm (as it closes a camera group's once
+   * every camera is back), with the note saying so; the record keeps that it was down, and for how long. After the
+   * alarm's own write if that is still under way; a failed close is logged, and the operator can still close it.
+   */
+  private resolveSilent(s: SourceState, outage: Outage): void {
+    const key = silentKey(s.status.id, outage);
+    void (s.raising ?? Promise.resolve())
+      .then(() => this.alarms.resolveByKey(key, SOURCE_RECOVERED_NOTE))
+      .catch((err: Error) => this.events.log?.(`source ${s.status.id}: its source-silent alarm could not be closed on recovery (${err.message})`));
   }
 
   /** Sets the watchdog for when the source would turn silent, unless one is set or it never does. */
@@ -166,7 +185,7 @@ export class SourceRegistry {
     try {
       // One alarm per outage: a retry after a failed write carries the same key, so it can never raise two.
       await this.alarms.raise({
-        source: 'system', type: 'source-silent', severity: 3, position: null, key: `source-silent:${id}:${outage.since}`,
+        source: 'system', type: 'source-silent', severity: 3, position: null, key: silentKey(id, outage),
         details: { sourceId: id, sourceName: name, problem: problem ?? { code: 'silent' }, silentForS: Math.round(silentFor / 1000) },
       });
       outage.alarmRaised = true;
