@@ -1,6 +1,6 @@
 // The drone-detection simulator as its own process, polled over loopback by the console exactly as a real
-// system would be (named by --drone-url, which becomes the source `drone-detection`): drones appear,
-// touch-circle alarms follow, and injected faults show in the status bar.
+// system would be (named by --drone-url, which becomes the source `drone-detection`): drones appear as fused
+// tracks with one drone alarm each, and injected faults show in the status bar.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startSimulatorProcess, type SimulatorProcess } from '../../src/main/core/sources/simulator-process.ts';
@@ -31,12 +31,12 @@ describe('drone detection through the simulator', () => {
     expect((await fetch(`${sim.url}/api/v1/tracks`, { headers: { 'X-Api-Key': 'wrong' } })).status).toBe(401);
   });
 
-  it('shows drones entering the perception circles as touch-circle alarms, and the source healthy', async () => {
+  it('shows drones entering the perception circles as drone alarms, and the source healthy', async () => {
     const page = await openConsole(browser, host);
     await login(page);
     const status = page.locator('[data-testid=status-bar]');
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('无人机探测 正常');
-    const droneAlarms = page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: /目标 D-\d{4}(（[^）]+）)?进入/ });
+    const droneAlarms = page.locator('[data-testid=alarm-item][data-alarm-type=drone-threat]', { hasText: /无人机|不明目标/ });
     await expect.poll(() => droneAlarms.count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
     // A malformed answer: the source turns degraded, with where it is wrong (its problem's path); fixed, it is
@@ -51,18 +51,20 @@ describe('drone detection through the simulator', () => {
     // source-silent alarm (数据源静默) that says why.
     await fault('error500');
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('无人机探测 降级');
-    const silent = page.locator('[data-testid=alarm-item][data-alarm-type=source-silent]');
-    await expect.poll(() => silent.count(), { timeout: 25_000 }).toBe(1);
-    await expect.poll(() => status.textContent(), { timeout: 5_000 }).toContain('无人机探测 中断');
-    expect(await silent.textContent()).toContain('HTTP 500');
+    await expect.poll(() => status.textContent(), { timeout: 25_000 }).toContain('无人机探测 中断');
+    const silent = page.locator('[data-testid=alarm-item][data-alarm-type=source-silent]', { hasText: 'HTTP 500' });
+    await expect.poll(() => silent.count(), { timeout: 5_000 }).toBe(1);
     await fault('none');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('无人机探测 正常');
 
     // A system that takes the request and never answers: the watchdog turns it down on the core's clock,
-    // and this outage is an alarm of its own (the first stays open for the operator to close).
+    // and this outage is an alarm of its own (the first was closed by the system when the source came back).
     await fault('silent');
-    await expect.poll(() => silent.count(), { timeout: 25_000 }).toBe(2);
-    await expect.poll(() => status.textContent(), { timeout: 5_000 }).toContain('无人机探测 中断');
+    await expect.poll(() => status.textContent(), { timeout: 25_000 }).toContain('无人机探测 中断');
+    const timedOut = page.locator('[data-testid=alarm-item][data-alarm-type=source-silent]', { hasNotText: 'HTTP 500' });
+    await expect.poll(() => timedOut.count(), { timeout: 5_000 }).toBe(1);
+    // The first outage's alarm was closed by the system when the source came back: only this one is open.
+    await expect.poll(() => silent.count(), { timeout: 5_000 }).toBe(0);
     await fault('none');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('无人机探测 正常');
     await page.context().close();
