@@ -199,6 +199,13 @@ describe('drone swarms', () => {
     expect((await ofType('drone-threat')).map((a) => a.details.trackId)).toEqual(['LONE-1']);
   });
 
+  it('says how many members of a swarm have no Remote ID, and nothing of it when all broadcast', async () => {
+    const members = swarm().map((m, i) => (i < 28 ? track(m.id, [m.position.lon, m.position.lat], m.position.altM, { identity: null }) : m));
+    await batch(members);
+    const [group] = await ofType('drone-swarm');
+    expect(group.details.reasons.filter((r) => r.code === 'no-remote-id')).toEqual([{ code: 'no-remote-id', count: 28 }]);
+  });
+
   it('keeps the swarm id as it moves and as drones leave, and writes nothing new for a move within 30 s', async () => {
     await batch(swarm());
     clock.advance(1_000);
