@@ -113,7 +113,7 @@ export interface ThreatAssessment {
 export interface DroneTrack {
   /** The console's id of the object, stable while it is tracked (e.g. 'UAS-000042'). */
   id: string;
-  /** What the operator reads: the serial, else the registration, else the sensor's id of it. */
+  /** What the operator reads: the serial, else the registration, else the console id (never a sensor's object id). */
   label: string;
   state: DroneTrackState;
   classification: TrackClass;
