@@ -53,12 +53,12 @@ const swarm = {
 
 describe('drone alarm wording', () => {
   it('titles a drone threat by its worst fact and the runway in use', () => {
-    expect(text.alarmTitle(threat)).toBe('无人机 1581F5… 侵入 02L 进近面 31 米 · 跑道使用中');
-    expect(inLocale('en', () => text.alarmTitle(threat))).toBe('Drone 1581F5… penetrates the 02L approach surface by 31 m · runway in use');
-    expect(text.alarmMapLabel(threat)).toBe('无人机 1581F5… · 侵入 31 米');
+    expect(text.alarmTitle(threat)).toBe('无人机 …C00BD4X 侵入 02L 进近面 31 米 · 跑道使用中');
+    expect(inLocale('en', () => text.alarmTitle(threat))).toBe('Drone …C00BD4X penetrates the 02L approach surface by 31 m · runway in use');
+    expect(text.alarmMapLabel(threat)).toBe('无人机 …C00BD4X · 侵入 31 米');
     // Not penetrating: the path it is on comes next.
     const onPath = { ...threat, details: { ...threat.details, penetrationM: 0, runwayInUse: false } } as Alarm;
-    expect(text.alarmTitle(onPath)).toBe('无人机 1581F5… 位于 02L 进近航径');
+    expect(text.alarmTitle(onPath)).toBe('无人机 …C00BD4X 位于 02L 进近航径');
   });
 
   it('titles a swarm once, with its count and innermost ring', () => {
@@ -78,8 +78,33 @@ describe('drone alarm wording', () => {
   it('words permits by operator and why a flight is outside it', () => {
     const permit = { id: 'P-1', operator: '重庆测绘院' } as never;
     expect(words.reasonText({ code: 'permit-outside', permitId: 'P-1', why: 'ceiling' }, () => permit)).toBe('超出授权飞行（重庆测绘院）：超过授权限高');
-    expect(words.reasonText({ code: 'permit-inside', permitId: 'P-9' })).toBe('在授权飞行范围内（P-9）');
+    expect(words.reasonText({ code: 'permit-inside', permitId: 'P-9' })).toBe('在授权飞行范围内（授权 P-9）');
+    // A permit not (yet) known to the renderer: a short form of its uuid, never the whole of it.
+    expect(words.reasonText({ code: 'permit-outside', permitId: '4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f', why: 'area' })).toBe('超出授权飞行（授权 …c3d4e5f）：飞出授权区域');
     expect(inLocale('en', () => words.reasonText({ code: 'no-remote-id' }))).toBe('No Remote ID');
     expect(words.reasonText({ code: 'swarm', swarmId: 'S', count: 50 })).toBe('属于 50 架无人机组成的蜂群');
+  });
+
+  it('keeps the end of a long id, where serials and ULIDs of one maker or sensor differ', () => {
+    expect(words.shortLabel('1581F5FJD239C00BD4X')).toBe('…C00BD4X');
+    expect(words.shortLabel('01M8TF3ZQ9XK2V5FKD22A')).toBe('…5FKD22A');
+    expect(words.shortLabel('UAS-000003')).toBe('UAS-000003');
+  });
+
+  it('words a suspended runway as suspended, a landed drone, and how many of a swarm have no Remote ID', () => {
+    expect(words.reasonText({ code: 'runway-suspended', runway: '02L' })).toBe('跑道 02L 已暂停（无人机处置）');
+    expect(inLocale('en', () => words.reasonText({ code: 'runway-suspended', runway: '02L' }))).toBe('Runway 02L suspended (drone response)');
+    expect(words.reasonText({ code: 'landed', heightAglM: 1.6 })).toBe('已落地（离地 2 米）');
+    expect(words.reasonText({ code: 'no-remote-id', count: 28 })).toBe('28 架无远程识别');
+    expect(inLocale('en', () => words.reasonText({ code: 'no-remote-id', count: 28 }))).toBe('28 without Remote ID');
+    const swarmOf28 = { ...swarm, details: { ...(swarm as Extract<Alarm, { type: 'drone-swarm' }>).details, reasons: [{ code: 'no-remote-id', count: 28 }] } } as Alarm;
+    expect(text.alarmFacts(swarmOf28, undefined)).toEqual(['28 架无远程识别', '最多同时 52 架']);
+  });
+
+  it('words UA types in both languages, and a reserved value by its number', () => {
+    expect(words.uaTypeText('helicopter-or-multirotor')).toBe('直升机/多旋翼');
+    expect(words.uaTypeText('hybrid-lift')).toBe('复合翼（垂直起降固定翼）');
+    expect(inLocale('en', () => words.uaTypeText('hybrid-lift'))).toBe('Hybrid lift (VTOL fixed wing)');
+    expect(words.uaTypeText('reserved-12')).toBe('保留值 12');
   });
 });
