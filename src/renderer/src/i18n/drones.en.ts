@@ -6,6 +6,8 @@ const en: typeof zh = {
   levelLabel: 'Threat level',
   state: { active: 'Tracked', aging: 'Fading', lost: 'Lost' },
   ago: '{age} ago',
+  latLon: '{lat}° {ns}, {lon}° {ew}',
+  hemisphere: { N: 'N', S: 'S', E: 'E', W: 'W' },
   seconds: '{n} s',
   minutes: '{n} min {s} s',
   map: {
@@ -18,7 +20,7 @@ const en: typeof zh = {
   card: {
     kind: 'Drone track', label: 'Label', state: 'State', classification: 'Classification', identity: 'Identity',
     serial: 'Serial', registration: 'Registration', uaType: 'UA type', operatorId: 'Operator ID', selfId: 'Self-ID', noRemoteId: 'No Remote ID (radar or other sensors only)',
-    contacts: 'Seen by', contactSince: 'last {time}', position: 'Lon, lat', height: 'Height', heightValue: '{agl} m AGL · {msl} m MSL',
+    contacts: 'Seen by', contactSince: 'last {time}', position: 'Position', height: 'Height', heightValue: '{agl} m AGL · {msl} m MSL',
     motion: 'Speed / heading', motionValue: '{speed} m/s · {heading}° · vertical {vs} m/s', pilot: 'Pilot', pilotDistance: '{lonlat} · {d} from the drone',
     noPilot: 'Unknown', threat: 'Threat', reasons: 'Because', noReasons: 'None', permit: 'Flight permit', permitValue: '{operator} · ceiling {ceiling} m',
     permitValid: 'Valid {from} to {to}', permitRevoked: 'Revoked', permitUnknown: 'Permit {id} (not found)', suggested: 'Suggested', history: 'History',
@@ -73,6 +75,7 @@ const en: typeof zh = {
     inInspection: 'in the clearance inspection area',
     level: 'threat {level}',
     runwayInUse: 'runway in use',
+    runwaySuspended: 'runway suspended',
     short: 'Drone {label}',
     shortPenetration: '{m} m through',
     swarm: 'Drone swarm of {n}',

@@ -5,6 +5,8 @@ export default {
   levelLabel: '威胁等级',
   state: { active: '跟踪中', aging: '信号减弱', lost: '已丢失' },
   ago: '{age}前',
+  latLon: '{ns} {lat}，{ew} {lon}',
+  hemisphere: { N: '北纬', S: '南纬', E: '东经', W: '西经' },
   seconds: '{n} 秒',
   minutes: '{n} 分 {s} 秒',
   map: {
@@ -17,7 +19,7 @@ export default {
   card: {
     kind: '无人机航迹', label: '标识', state: '状态', classification: '目标类型', identity: '身份识别',
     serial: '序列号', registration: '登记号', uaType: '机型', operatorId: '运营人编号', selfId: '自述信息', noRemoteId: '无远程识别（仅雷达等探测）',
-    contacts: '探测来源', contactSince: '最近 {time}', position: '经纬度', height: '高度', heightValue: '离地 {agl} 米 · 海拔 {msl} 米',
+    contacts: '探测来源', contactSince: '最近 {time}', position: '位置', height: '高度', heightValue: '离地 {agl} 米 · 海拔 {msl} 米',
     motion: '速度 / 航向', motionValue: '{speed} 米/秒 · {heading}° · 垂直 {vs} 米/秒', pilot: '飞手位置', pilotDistance: '{lonlat} · 距无人机 {d}',
     noPilot: '未知', threat: '威胁', reasons: '判定依据', noReasons: '无', permit: '飞行授权', permitValue: '{operator} · 限高 {ceiling} 米',
     permitValid: '有效期 {from} 至 {to}', permitRevoked: '已撤销', permitUnknown: '授权 {id}（未找到）', suggested: '建议处置', history: '航迹历史',
@@ -70,6 +72,7 @@ export default {
     inInspection: '进入净空巡视检查区域',
     level: '威胁{level}',
     runwayInUse: '跑道使用中',
+    runwaySuspended: '跑道已暂停',
     short: '无人机 {label}',
     shortPenetration: '侵入 {m} 米',
     swarm: '无人机蜂群 {n} 架',

@@ -48,6 +48,17 @@ export function levelText(level: ThreatLevel): string {
   return t(`drones.level.${level}`);
 }
 
+/**
+ * A position, latitude first and each labelled, the one order of every drone view and message:
+ * 北纬 29.69263，东经 106.63186 / 29.69263° N, 106.63186° E.
+ */
+export function latLonText(p: { lon: number; lat: number }): string {
+  return t('drones.latLon', {
+    lat: Math.abs(p.lat).toFixed(5), ns: t(`drones.hemisphere.${p.lat < 0 ? 'S' : 'N'}`),
+    lon: Math.abs(p.lon).toFixed(5), ew: t(`drones.hemisphere.${p.lon < 0 ? 'W' : 'E'}`),
+  });
+}
+
 /** A distance in metres, or in kilometres from 1 km up (1.2 公里). */
 export function distanceText(m: number): string {
   return m >= 1000 ? t('drones.card.kilometres', { n: (m / 1000).toFixed(1) }) : t('drones.card.metres', { n: Math.round(m) });
