@@ -69,9 +69,14 @@ export type ThreatReason =
   | { code: 'path'; kind: 'approach' | 'take-off'; runway: string; lateralM: number; alongM: number }
   | { code: 'runway-in-use'; runway: string }
   | { code: 'runway-closed'; runway: string }
+  /** Suspended by the console's drone response: no movements now, but the threat stays as if it were in use. */
+  | { code: 'runway-suspended'; runway: string }
   | { code: 'permit-inside'; permitId: string }
   | { code: 'permit-outside'; permitId: string; why: 'area' | 'ceiling' | 'time' }
-  | { code: 'no-remote-id' }
+  /** In a swarm's alarm, `count` says how many of its members have no Remote ID. */
+  | { code: 'no-remote-id'; count?: number }
+  /** On the ground or within a few metres of it: landed, or not yet flying. */
+  | { code: 'landed'; heightAglM: number }
   | { code: 'bird' }
   | { code: 'swarm'; swarmId: string; count: number };
 export type ThreatReasonCode = ThreatReason['code'];
@@ -108,7 +113,7 @@ export interface ThreatAssessment {
 export interface DroneTrack {
   /** The console's id of the object, stable while it is tracked (e.g. 'UAS-000042'). */
   id: string;
-  /** What the operator reads: the serial, else the registration, else the sensor's id of it. */
+  /** What the operator reads: the serial, else the registration, else the console id (never a sensor's object id). */
   label: string;
   state: DroneTrackState;
   classification: TrackClass;

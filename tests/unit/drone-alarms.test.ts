@@ -110,20 +110,20 @@ describe('drone-threat alarms', () => {
     const [raised] = await ofType('drone-threat');
     await alarms.acknowledge(raised.id, { username: 'duty', displayName: 'Duty' });
     clock.advance(1_000);
-    // It climbs through the conical surface: penetration, critical.
+    // It climbs through the conical surface (a surface of no runway): penetration, high.
     await batch([track('UAS-2', EAST(), site.pack.aerodrome.elevationM + 400)]);
     const [escalated] = await ofType('drone-threat');
-    expect(escalated).toMatchObject({ id: raised.id, severity: 4, state: 'new', updates: 2, details: { level: 4, maxLevel: 4 } });
+    expect(escalated).toMatchObject({ id: raised.id, severity: 3, state: 'new', updates: 2, details: { level: 3, maxLevel: 3 } });
     expect(escalated.details.reasons[0]).toMatchObject({ code: 'penetration', surface: 'conical' });
     expect(escalated.details.maxPenetrationM).toBeGreaterThan(0);
 
-    // Back down: nothing written until the refresh is due; then the level is 2, the severity and maxLevel stay 4.
+    // Back down: nothing written until the refresh is due; then the level is 2, the severity and maxLevel stay 3.
     clock.advance(1_000);
     await batch([track('UAS-2', EAST(), LOW())]);
     expect((await ofType('drone-threat'))[0].updates).toBe(2);
     clock.advance(REFRESH_MS);
     await batch([track('UAS-2', EAST(), LOW())]);
-    expect((await ofType('drone-threat'))[0]).toMatchObject({ severity: 4, updates: 3, details: { level: 2, maxLevel: 4 } });
+    expect((await ofType('drone-threat'))[0]).toMatchObject({ severity: 3, updates: 3, details: { level: 2, maxLevel: 3 } });
   });
 
   it('writes a penetration growing by 5 m at once, and one growing by less only with the refresh', async () => {
@@ -150,7 +150,7 @@ describe('drone-threat alarms', () => {
     await batch([track('UAS-4', EAST(), site.pack.aerodrome.elevationM + 400)]);
     const alarmsNow = await ofType('drone-threat');
     expect(alarmsNow).toHaveLength(2);
-    expect(alarmsNow.find((a) => a.state !== 'closed')).toMatchObject({ severity: 4, details: { level: 4 } });
+    expect(alarmsNow.find((a) => a.state !== 'closed')).toMatchObject({ severity: 3, details: { level: 3 } });
   });
 
   it('follows a drone that is no threat any more on its open alarm (with the refresh), without lowering it', async () => {
@@ -195,8 +195,15 @@ describe('drone swarms', () => {
     expect(group).toMatchObject({ source: 'drone', severity: 2, details: { swarmId: 'SWARM-1', count: 50, peak: 50, level: 2 } });
     expect(group.details.trackIds).toHaveLength(50);
     expect(group.details.reasons[0]).toEqual({ code: 'swarm', swarmId: 'SWARM-1', count: 50 });
-    expect(group.details.reasons.map((r) => r.code)).toEqual(['swarm', 'circle', 'inspection-area']);
+    expect(group.details.reasons.map((r) => r.code)).toEqual(['swarm', 'inspection-area', 'circle']);
     expect((await ofType('drone-threat')).map((a) => a.details.trackId)).toEqual(['LONE-1']);
+  });
+
+  it('says how many members of a swarm have no Remote ID, and nothing of it when all broadcast', async () => {
+    const members = swarm().map((m, i) => (i < 28 ? track(m.id, [m.position.lon, m.position.lat], m.position.altM, { identity: null }) : m));
+    await batch(members);
+    const [group] = await ofType('drone-swarm');
+    expect(group.details.reasons.filter((r) => r.code === 'no-remote-id')).toEqual([{ code: 'no-remote-id', count: 28 }]);
   });
 
   it('keeps the swarm id as it moves and as drones leave, and writes nothing new for a move within 30 s', async () => {

@@ -1,8 +1,10 @@
-// The threat judge against the sample airport's real geometry: a drone under the 02L approach penetrates the
-// approach surface by what classify() says and is critical while 02L lands aircraft, high when the runway is
-// closed or suspended; a drone crossing the 20R extended centreline is on the approach path; a permitted drone
-// is no threat inside its permit and is one outside it (saying why); a radar-only drone is a level worse; a bird
-// is never a threat.
+// The threat judge against the sample airport's real geometry and the levels of threat.ts's table: a drone under
+// the 02L approach penetrates the approach surface by what classify() says and is critical while 02L lands
+// aircraft (and while the response has suspended 02L for it), high when the runway is closed; on the approach
+// path below the surfaces it is critical within 2 km of the threshold, high further out, medium when the runway
+// is quiet; the inner horizontal and conical surfaces make it high at most; a circle alone is medium at most;
+// a landed drone is low; a permitted drone is no threat inside its permit and is one outside it (saying why); a
+// radar-only drone is a level worse short of critical; a bird is never a threat.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DroneIdentity, Permit } from '../../src/shared/drones.ts';
 import { ManualClock } from '../../src/main/core/clock.ts';
@@ -78,15 +80,24 @@ describe('a drone under the 02L approach', () => {
     expect(t.suggested).toEqual(['notify-atc', 'consider-runway-suspension', 'notify-clearance-office', 'point-camera']);
   });
 
-  it('is high, not critical, with 02L/20R closed, and the same when the response has suspended it', () => {
+  it('is high, not critical, with 02L/20R closed', () => {
     board.reportRunways('aodb', [{ runwayId: '02L/20R', status: 'closed', direction: null, operations: null }]);
     const closed = judge.assess(track(spot(), altM()), clock.now());
     expect(closed).toMatchObject({ level: 3, runwayInUse: false });
-    expect(closed.reasons.map((r) => r.code)).toContain('runway-closed');
+    expect(closed.reasons.slice(0, 2)).toEqual([
+      { code: 'penetration', surface: 'approach', runway: '02L', penetrationM: closed.penetrationM },
+      { code: 'runway-closed', runway: '02L' },
+    ]);
+  });
 
+  it('stays critical while the response has suspended 02L for it, and says suspended, not closed', () => {
     useRunway('02L/20R', '02L');
     board.setSuspended('02L/20R', true);
-    expect(judge.assess(track(spot(), altM()), clock.now())).toMatchObject({ level: 3, runwayInUse: false });
+    const suspended = judge.assess(track(spot(), altM()), clock.now());
+    expect(suspended).toMatchObject({ level: 4, runwayInUse: false });
+    expect(suspended.reasons.slice(0, 2).map((r) => r.code)).toEqual(['penetration', 'runway-suspended']);
+    expect(suspended.reasons).toContainEqual({ code: 'runway-suspended', runway: '02L' });
+    expect(suspended.reasons.map((r) => r.code)).not.toContain('runway-closed');
     board.setSuspended('02L/20R', false);
     expect(judge.assess(track(spot(), altM()), clock.now())).toMatchObject({ level: 4, runwayInUse: true });
   });
@@ -113,7 +124,7 @@ describe('a drone crossing the 20R extended centreline', () => {
   /** 30 m above the threshold: below the inner horizontal surface (45 m above the aerodrome) and every other. */
   const low = () => end('20R').elevationM + 30;
 
-  it('at 80 m is on the 20R approach path, and rises through the inner horizontal surface', () => {
+  it('at 80 m is on the 20R approach path 5 km out, and rises through the inner horizontal surface: high, not critical', () => {
     useRunway('02L/20R', '20R');
     const [lon, lat] = spot();
     const t = judge.assess(track(spot(), end('20R').elevationM + 80), clock.now());
@@ -123,7 +134,7 @@ describe('a drone crossing the 20R extended centreline', () => {
     expect(t.reasons).toContainEqual({ code: 'path', kind: 'approach', runway: '20R', lateralM: t.path!.lateralM, alongM: t.path!.alongM });
     // The inner horizontal surface belongs to no runway: the runway threatened is the one whose path it is on.
     expect(t.reasons[0]).toEqual({ code: 'penetration', surface: 'inner-horizontal', runway: null, penetrationM: site.clearance.classify(lon, lat, end('20R').elevationM + 80).penetrationM });
-    expect(t).toMatchObject({ level: 4, runwayInUse: true });
+    expect(t).toMatchObject({ level: 3, runwayInUse: true });
     expect(t.reasons).toContainEqual({ code: 'runway-in-use', runway: '20R' });
   });
 
@@ -164,14 +175,71 @@ describe('a drone crossing the 20R extended centreline', () => {
     expect(t.suggested).toEqual(['notify-atc', 'notify-clearance-office', 'dispatch-to-pilot', 'point-camera']);
   });
 
-  it('without Remote ID (radar only) is a level worse, and an unclassified target a level below a drone', () => {
+  it('without Remote ID (radar only) is a level worse but not critical, and an unclassified target a level below a drone', () => {
     useRunway('02L/20R', '20R');
-    const radarOnly = judge.assess(track(spot(), low(), { identity: null }), clock.now());
-    expect(radarOnly.level).toBe(4);
-    expect(radarOnly.reasons.map((r) => r.code)).toContain('no-remote-id');
-    expect(radarOnly.suggested).not.toContain('check-permit');
+    useRunway('02L/20R', '02L');
+    const quiet = judge.assess(track(spot(), low(), { identity: null }), clock.now());
+    expect(quiet.level).toBe(3);
+    expect(quiet.reasons.map((r) => r.code)).toContain('no-remote-id');
+    expect(quiet.suggested).not.toContain('check-permit');
+    useRunway('02L/20R', '20R');
+    expect(judge.assess(track(spot(), low(), { identity: null }), clock.now()).level).toBe(3);
     const unknown = judge.assess(track(spot(), low(), { identity: null, classification: 'unknown' }), clock.now());
-    expect(unknown.level).toBe(3);
+    expect(unknown.level).toBe(2);
+  });
+});
+
+describe('the 02L approach path below the surfaces', () => {
+  /** 10 m above the threshold: under the approach surface this close in. */
+  const low = () => end('02L').elevationM + 10;
+
+  it('is critical within 2 km of the threshold while 02L lands aircraft, high further out, medium with the runway closed', () => {
+    useRunway('02L/20R', '02L');
+    const near = judge.assess(track(outFrom('02L', '20R', 1800), low(), { heightAglM: 10 }), clock.now());
+    expect(near.penetrationM).toBe(0);
+    expect(near).toMatchObject({ level: 4, runwayInUse: true, path: { kind: 'approach', runway: '02L' } });
+    expect(near.reasons.slice(0, 2).map((r) => r.code)).toEqual(['path', 'runway-in-use']);
+    const further = judge.assess(track(outFrom('02L', '20R', 2600), low(), { heightAglM: 10 }), clock.now());
+    expect(further).toMatchObject({ level: 3, path: { kind: 'approach', runway: '02L' } });
+
+    // Every runway closed (the parallel's approach surface covers this spot too).
+    board.reportRunways('aodb', site.pack.runways.map((r) => ({ runwayId: r.id, status: 'closed', direction: null, operations: null })));
+    const closed = judge.assess(track(outFrom('02L', '20R', 1800), low(), { heightAglM: 10 }), clock.now());
+    expect(closed).toMatchObject({ level: 2, runwayInUse: false });
+    expect(closed.reasons.map((r) => r.code)).toContain('runway-closed');
+  });
+
+  it('is low for a drone on the ground there (under 5 m), saying it has landed first and keeping the other reasons', () => {
+    useRunway('02L/20R', '02L');
+    const landed = judge.assess(track(outFrom('02L', '20R', 1800), end('02L').elevationM + 2, { heightAglM: 2, identity: null }), clock.now());
+    expect(landed.level).toBe(1);
+    expect(landed.reasons[0]).toEqual({ code: 'landed', heightAglM: 2 });
+    expect(landed.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['path', 'runway-in-use', 'no-remote-id']));
+    expect(landed.suggested).toEqual(['monitor']);
+    // 5 m up it flies again.
+    expect(judge.assess(track(outFrom('02L', '20R', 1800), end('02L').elevationM + 5, { heightAglM: 5 }), clock.now()).level).toBe(4);
+  });
+});
+
+describe('surfaces of no runway, and circles', () => {
+  it('makes a drone through the conical surface high, not critical', () => {
+    useRunway('02L/20R', '02L');
+    const east = geodesicDirect(site.pack.aerodrome.referencePoint, 90, 6000);
+    const t = judge.assess(track(east, site.pack.aerodrome.elevationM + 400, { identity: null }), clock.now());
+    expect(t.reasons[0]).toMatchObject({ code: 'penetration', surface: 'conical', runway: null });
+    expect(t.level).toBe(3);
+  });
+
+  it('makes the core and inner circles alone medium, with or without Remote ID', () => {
+    for (const [lonLat, ring] of [[[106.6601, 29.725], 'core'], [[106.64, 29.75], 'inner']] as const) {
+      for (const identified of [true, false]) {
+        const t = judge.assess(track(lonLat, site.pack.aerodrome.elevationM + 20, { heightAglM: 20, identity: identified ? identity('SN-1') : null }), clock.now());
+        expect(t.circleRing).toBe(ring);
+        expect(t.penetrationM).toBe(0);
+        expect(t.path).toBeNull();
+        expect(t.level).toBe(2);
+      }
+    }
   });
 });
 
@@ -205,7 +273,8 @@ describe('permits', () => {
     permits.push(permit({ serials: ['OTHER'], area: square(...spot(), 0.005) }));
     const t = judge.assess(track(spot(), altM()), clock.now());
     expect(t).toMatchObject({ level: 2, permitId: null });
-    expect(t.reasons.map((r) => r.code)).toEqual(['circle', 'inspection-area']);
+    // The inspection area (medium) weighs more than the outer circle (low).
+    expect(t.reasons.map((r) => r.code)).toEqual(['inspection-area', 'circle']);
   });
 });
 

@@ -98,7 +98,10 @@ export class DroneAlarms implements DroneAlarmPolicy {
     };
   }
 
-  /** The swarm's alarm: its worst member's level and suggestions, each reason code at its worst. Null when no member is a threat. */
+  /**
+   * The swarm's alarm: its worst member's level and suggestions, each reason code at its worst, and how many
+   * members have no Remote ID. Null when no member is a threat.
+   */
   private swarmInput(s: Swarm): RaiseAlarm<'drone-swarm'> | null {
     const members = [...s.members].sort((a, b) => b.threat.level - a.threat.level || a.id.localeCompare(b.id));
     const worst = members[0];
@@ -110,6 +113,9 @@ export class DroneAlarms implements DroneAlarmPolicy {
         if (!had || worse(r, had)) reasons.set(r.code, r);
       }
     }
+    // One member's "no Remote ID" would read as if the whole swarm had none: say how many have none.
+    const unidentified = s.members.filter((m) => m.identity === null).length;
+    if (unidentified) reasons.set('no-remote-id', { code: 'no-remote-id', count: unidentified });
     const n = s.members.length;
     const centroid: GeoPoint = {
       lon: s.members.reduce((a, m) => a + m.position.lon, 0) / n,

@@ -12,7 +12,7 @@ export interface FusedTrack {
   track: UnjudgedTrack;
   threat: ThreatAssessment;
   swarmId: string | null;
-  /** The label's fallback: the id the first sensor gave the object. */
+  /** The id the first sensor gave the object. */
   firstObjectId: string;
   /** Each sensor's latest word on what the object is. */
   classBySensor: Map<string, { classification: TrackClass | undefined; confidence: number | undefined }>;
@@ -50,7 +50,7 @@ export function cloneFused(f: FusedTrack): FusedTrack {
 export function newFused(id: string, first: DroneDetection, now: number): FusedTrack {
   return {
     track: {
-      id, label: first.objectId, state: 'active', classification: 'unknown', confidence: null,
+      id, label: id, state: 'active', classification: 'unknown', confidence: null,
       position: { ...first.position }, heightAglM: null, speedMps: null, headingDeg: null, verticalSpeedMps: null,
       identity: null, pilot: null, contacts: [], firstSeen: Math.min(first.at, now), lastSeen: 0, drill: first.drill === true,
     },
@@ -104,7 +104,9 @@ export function mergeDetection(f: FusedTrack, d: DroneDetection, now: number, el
   const said = f.classBySensor.get(d.sensorId);
   if (!said || at >= (contact?.lastSeen ?? 0)) f.classBySensor.set(d.sensorId, { classification: d.classification, confidence: d.confidence });
   settleClassification(f);
-  t.label = t.identity?.serial ?? t.identity?.registrationId ?? f.firstObjectId;
+  // Without an identity the console's own id: a sensor's object id (a SAPIENT ULID, a radar's track number) is
+  // long, shares its start with every other object of that sensor, and changes from one sensor to the next.
+  t.label = t.identity?.serial ?? t.identity?.registrationId ?? t.id;
 }
 
 function settleClassification(f: FusedTrack): void {

@@ -1,6 +1,7 @@
 // What the runway board's picture means for a threatened runway: in use, closed, or unknown (no feed, or the
 // feed does not mention it), and whether an approach or take-off path is flown now. A runway suspended by the
-// drone response counts as closed: no movements are flown on it while it is suspended.
+// drone response keeps the verdict it would have without the suspension: the drone is why it is suspended, and
+// the aircraft held for it are waiting to use it as the feed says. `suspended()` tells the two apart.
 import type { RunwayState, RunwayUse } from '../../../shared/drones.ts';
 import type { SitePack } from '../../../shared/site.ts';
 
@@ -26,7 +27,12 @@ export class RunwayUseReader {
   runway(state: RunwayState, runwayId: string): RunwayUseVerdict {
     const use = find(state, runwayId);
     if (!use) return 'unknown';
-    return use.status === 'in-use' && !use.suspended ? 'in-use' : 'closed';
+    return use.status === 'in-use' ? 'in-use' : 'closed';
+  }
+
+  /** Whether the console's drone response has suspended the runway (whatever the feed says of its use). */
+  suspended(state: RunwayState, runwayId: string): boolean {
+    return find(state, runwayId)?.suspended === true;
   }
 
   /**
@@ -37,7 +43,7 @@ export class RunwayUseReader {
     const runwayId = this.runwayOf(end);
     const use = runwayId ? find(state, runwayId) : undefined;
     if (!use) return 'unknown';
-    if (use.status !== 'in-use' || use.suspended) return 'closed';
+    if (use.status !== 'in-use') return 'closed';
     // An in-use runway without a direction: the feed did not say which way, so either path may be flown.
     if (use.direction === null) return 'unknown';
     if (use.direction !== end) return 'closed';

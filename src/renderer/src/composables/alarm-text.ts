@@ -65,7 +65,7 @@ export function alarmTitle(a: Alarm): string {
 /**
  * A drone alarm's title: the drone and the worst of what it does, in that order of gravity (penetrating a
  * surface, on an approach or take-off path, in a circle, in the inspection area), and whether the runway it
- * threatens is in use: 无人机 1581F5… 侵入 02L 进近面 31 米 · 跑道使用中.
+ * threatens is in use (or suspended for it): 无人机 …C00BD4X 侵入 02L 进近面 31 米 · 跑道使用中.
  */
 function droneThreatTitle(d: AlarmDetails<'drone-threat'>): string {
   const circle = d.reasons.find((r) => r.code === 'circle');
@@ -77,6 +77,7 @@ function droneThreatTitle(d: AlarmDetails<'drone-threat'>): string {
   else if (d.reasons.some((r) => r.code === 'inspection-area')) what = t('drones.alarm.inInspection');
   else what = t('drones.alarm.level', { level: levelText(d.level) });
   const title = t('drones.alarm.title', { label: shortLabel(d.label), what });
+  if (d.reasons.some((r) => r.code === 'runway-suspended')) return `${title} · ${t('drones.alarm.runwaySuspended')}`;
   return d.runwayInUse ? `${title} · ${t('drones.alarm.runwayInUse')}` : title;
 }
 

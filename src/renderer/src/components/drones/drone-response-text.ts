@@ -3,10 +3,12 @@
 // by how much, the runway and whether it is in use, identity, the pilot, who reports), the step clocks, the
 // runway a threat names, and the core's refusals worded.
 import type { Alarm, GeoPoint, Person } from '../../../../shared/domain.ts';
+import type { DroneTrack, ThreatReason } from '../../../../shared/drones.ts';
 import type { SitePack } from '../../../../shared/site.ts';
 import { i18n, localText } from '../../i18n/index.ts';
 import { errorText, personName } from '../../i18n/words.ts';
 import { surfaceText } from '../../composables/alarm-text.ts';
+import { latLonText } from './drone-words.ts';
 
 const t = (key: string, values?: Record<string, unknown>): string => (values ? i18n.global.t(key, values) : i18n.global.t(key));
 export type DroneAlarm = Extract<Alarm, { type: 'drone-threat' | 'drone-swarm' }>;
@@ -20,8 +22,6 @@ export function duration(ms: number): string {
   const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0');
   return `${h ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
 }
-
-export const latLon = (p: GeoPoint) => ({ lat: p.lat.toFixed(5), lon: p.lon.toFixed(5) });
 
 /** The site's runway id ('02L/20R') of a runway or runway end ('02L') an alarm names; null when none matches. */
 export function runwayIdOf(pack: SitePack | undefined, named: string | null | undefined): string | null {
@@ -54,18 +54,54 @@ function planar(lon1: number, lat1: number, lon2: number, lat2: number): { d: nu
   return { d: Math.hypot(east, north), bearing: (Math.atan2(east, north) * 180) / Math.PI };
 }
 
-/** The message to 空管 / 净空办, pre-filled from the alarm's latest facts (as of its last update); the operator edits it before recording. */
-export function notificationMessage(alarm: DroneAlarm, pack: SitePack | undefined, seat: Person | null): string {
+/**
+ * The alarm as its drone is now: a drone alarm is written at most every 30 s while the track moves every second,
+ * so the live track (or a swarm's live members) gives the position, height, penetration and pilot, and `at` is
+ * when that position was measured. Without the track in the picture, the alarm's last update as it is.
+ */
+export function withLatestFix(alarm: DroneAlarm, tracks: ReadonlyMap<string, DroneTrack>): { alarm: DroneAlarm; at: number } {
+  if (alarm.type === 'drone-threat') {
+    const track = tracks.get(alarm.details.trackId);
+    if (!track || track.lastSeen <= alarm.updatedAt) return { alarm, at: alarm.updatedAt };
+    const th = track.threat;
+    const runway = th.reasons.find((r) => r.code === 'penetration')?.runway ?? th.path?.runway ?? null;
+    return {
+      at: track.lastSeen,
+      alarm: {
+        ...alarm, position: { ...track.position },
+        details: {
+          ...alarm.details, altM: track.position.altM, surface: th.lowestSurface?.surface ?? null, runway, penetrationM: th.penetrationM,
+          runwayInUse: th.runwayInUse, pilot: track.pilot ?? alarm.details.pilot, identity: track.identity ?? alarm.details.identity, reasons: th.reasons,
+        },
+      },
+    };
+  }
+  const members = alarm.details.trackIds.map((id) => tracks.get(id)).filter((t): t is DroneTrack => t !== undefined);
+  const at = Math.max(0, ...members.map((m) => m.lastSeen));
+  if (!members.length || at <= alarm.updatedAt) return { alarm, at: alarm.updatedAt };
+  const mean = (f: (m: DroneTrack) => number) => members.reduce((sum, m) => sum + f(m), 0) / members.length;
+  const centroid: GeoPoint = { lon: mean((m) => m.position.lon), lat: mean((m) => m.position.lat), altM: mean((m) => m.position.altM) };
+  return { at, alarm: { ...alarm, position: centroid, details: { ...alarm.details, centroid } } };
+}
+
+/** A time of day with the date, as the message gives it. */
+const messageTime = (at: number) => new Date(at).toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+
+/**
+ * The message to 空管 / 净空办, pre-filled from the alarm's facts as of `at` (the time of the position it
+ * carries: pass withLatestFix's); the operator edits it before recording.
+ */
+export function notificationMessage(alarm: DroneAlarm, pack: SitePack | undefined, seat: Person | null, at: number = alarm.updatedAt): string {
   const lines = [t('droneResponse.msg.header', { site: pack ? localText(pack.name) : '' })];
-  lines.push(t('droneResponse.msg.time', { time: new Date(alarm.updatedAt).toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) }));
+  lines.push(t('droneResponse.msg.time', { time: messageTime(at) }));
   if (alarm.type === 'drone-swarm') {
     const d = alarm.details;
-    lines.push(t('droneResponse.msg.swarm', { count: d.count, ...latLon(d.centroid) }));
+    lines.push(t('droneResponse.msg.swarm', { count: d.count, p: latLonText(d.centroid) }));
   }
   const p = alarm.position;
   if (p) {
     const from = pack ? fromNearestThreshold(pack, p) : null;
-    lines.push(t('droneResponse.msg.position', latLon(p)) +
+    lines.push(t('droneResponse.msg.position', { p: latLonText(p) }) +
       (from ? t('droneResponse.msg.fromThreshold', { end: from.end, bearing: String(from.bearingDeg).padStart(3, '0'), km: (from.distanceM / 1000).toFixed(2) }) : ''));
   }
   if (alarm.type === 'drone-threat') {
@@ -76,14 +112,20 @@ export function notificationMessage(alarm: DroneAlarm, pack: SitePack | undefine
       ? t('droneResponse.msg.penetration', { surface: surfaceText(d.surface, d.runway), m: d.penetrationM.toFixed(1) })
       : t('droneResponse.msg.noPenetration'));
     if (d.runway) {
-      const use = d.runwayInUse === null ? t('droneResponse.facts.unknown') : d.runwayInUse ? t('droneResponse.facts.inUse') : t('droneResponse.facts.notInUse');
-      lines.push(t('droneResponse.msg.runway', { runway: runwayIdOf(pack, d.runway) ?? d.runway, use }));
+      lines.push(t('droneResponse.msg.runway', { runway: runwayIdOf(pack, d.runway) ?? d.runway, use: runwayUseText(d) }));
     }
     lines.push(t('droneResponse.msg.identity', { id: identityText(alarm) }));
-    lines.push(d.pilot ? t('droneResponse.msg.pilot', latLon(d.pilot)) : t('droneResponse.msg.pilotUnknown'));
+    lines.push(d.pilot ? t('droneResponse.msg.pilot', { p: latLonText(d.pilot) }) : t('droneResponse.msg.pilotUnknown'));
   }
   if (seat) lines.push(t('droneResponse.msg.seat', { seat: personName(seat) }));
   return lines.join('\n');
+}
+
+/** Whether the runway a threat names is in use, suspended by a drone response, not in use, or unknown. */
+export function runwayUseText(d: { runwayInUse: boolean | null; reasons: readonly ThreatReason[] }): string {
+  if (d.reasons.some((r) => r.code === 'runway-suspended')) return t('droneResponse.facts.suspended');
+  if (d.runwayInUse === null) return t('droneResponse.facts.unknown');
+  return d.runwayInUse ? t('droneResponse.facts.inUse') : t('droneResponse.facts.notInUse');
 }
 
 export function identityText(alarm: DroneAlarm): string {

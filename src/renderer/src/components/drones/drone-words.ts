@@ -2,14 +2,40 @@
 // suggested actions, surfaces named by runway, ages. Plain functions over the global i18n instance, shared by the
 // track card, the map labels and the alarm wording.
 import type { ClearanceSurfaceName } from '../../../../shared/clearance.ts';
+import { getActivePinia } from 'pinia';
 import type { DroneTrack, Permit, SuggestedAction, ThreatLevel, ThreatReason } from '../../../../shared/drones.ts';
 import { i18n, localText } from '../../i18n/index.ts';
 
 const t = (key: string, values?: Record<string, unknown>): string => (values ? i18n.global.t(key, values) : i18n.global.t(key));
 
-/** A long serial cut for labels (1581F5FJD239C00BD4X → 1581F5…); the card shows it whole. */
+/**
+ * A long id cut for labels, keeping its end (1581F5FJD239C00BD4X → …C00BD4X): serials of one maker, and ULIDs of
+ * one sensor, share their start (the maker's code, the time), so only the end tells two drones apart. The card
+ * shows it whole.
+ */
 export function shortLabel(label: string): string {
-  return label.length > 10 ? `${label.slice(0, 6)}…` : label;
+  return label.length > 10 ? `…${label.slice(-7)}` : label;
+}
+
+/**
+ * The permit of an id from the drone store's permits when a store is active (the console), else null (a unit
+ * test without Pinia). Read from Pinia's state so that this module does not import the store and its API.
+ */
+export function storedPermit(id: string): Permit | null {
+  const permits = (getActivePinia()?.state.value as Record<string, { permits?: Permit[] } | undefined> | undefined)?.drones?.permits;
+  return permits?.find((p) => p.id === id) ?? null;
+}
+
+/** Who holds a permit: its operator, else a short form of its id (never the whole uuid). */
+export function permitHolder(id: string, permitOf: (id: string) => Permit | null = storedPermit): string {
+  return permitOf(id)?.operator || t('drones.reason.permitId', { id: shortLabel(id) });
+}
+
+/** An ASTM F3411 UA type in words (直升机/多旋翼); a reserved or private value by its number. */
+export function uaTypeText(uaType: string): string {
+  if (i18n.global.te(`drones.uaType.${uaType}`)) return t(`drones.uaType.${uaType}`);
+  const other = /^(reserved|private)-(\d+)$/.exec(uaType);
+  return other ? t(`drones.uaType.${other[1]}`, { n: other[2] }) : uaType;
 }
 
 /** A clearance surface by its runway end: 02L 进近面 / the 02L approach surface. */
@@ -20,6 +46,17 @@ export function surfaceName(surface: ClearanceSurfaceName | string, runway: stri
 
 export function levelText(level: ThreatLevel): string {
   return t(`drones.level.${level}`);
+}
+
+/**
+ * A position, latitude first and each labelled, the one order of every drone view and message:
+ * 北纬 29.69263，东经 106.63186 / 29.69263° N, 106.63186° E.
+ */
+export function latLonText(p: { lon: number; lat: number }): string {
+  return t('drones.latLon', {
+    lat: Math.abs(p.lat).toFixed(5), ns: t(`drones.hemisphere.${p.lat < 0 ? 'S' : 'N'}`),
+    lon: Math.abs(p.lon).toFixed(5), ew: t(`drones.hemisphere.${p.lon < 0 ? 'W' : 'E'}`),
+  });
 }
 
 /** A distance in metres, or in kilometres from 1 km up (1.2 公里). */
@@ -34,8 +71,8 @@ export function ageText(ms: number): string {
   return t('drones.ago', { age });
 }
 
-/** One reason for a threat level, worded; `permitOf` names the operator of a permit. */
-export function reasonText(r: ThreatReason, permitOf: (id: string) => Permit | null = () => null): string {
+/** One reason for a threat level, worded; `permitOf` names the operator of a permit (the drone store's by default). */
+export function reasonText(r: ThreatReason, permitOf: (id: string) => Permit | null = storedPermit): string {
   switch (r.code) {
     case 'circle':
       return t('drones.reason.circle', { name: localText(r.name) || t(`rings.${r.ring}`) });
@@ -45,11 +82,16 @@ export function reasonText(r: ThreatReason, permitOf: (id: string) => Permit | n
       return t(`drones.reason.${r.kind}`, { runway: r.runway, along: distanceText(r.alongM), lateral: Math.round(Math.abs(r.lateralM)) });
     case 'runway-in-use':
     case 'runway-closed':
+    case 'runway-suspended':
       return t(`drones.reason.${r.code}`, { runway: r.runway });
     case 'permit-inside':
-      return t('drones.reason.permit-inside', { operator: permitOf(r.permitId)?.operator ?? r.permitId });
+      return t('drones.reason.permit-inside', { operator: permitHolder(r.permitId, permitOf) });
     case 'permit-outside':
-      return t('drones.reason.permit-outside', { operator: permitOf(r.permitId)?.operator ?? r.permitId, why: t(`drones.reason.why.${r.why}`) });
+      return t('drones.reason.permit-outside', { operator: permitHolder(r.permitId, permitOf), why: t(`drones.reason.why.${r.why}`) });
+    case 'landed':
+      return t('drones.reason.landed', { h: Math.round(r.heightAglM) });
+    case 'no-remote-id':
+      return r.count === undefined ? t('drones.reason.no-remote-id') : t('drones.reason.noRemoteIdCount', { n: r.count });
     case 'swarm':
       return t('drones.reason.swarm', { n: r.count });
     default:
