@@ -148,7 +148,7 @@ export function registerDroneMapTests(ctx: { host(): RunningHost; browser(): Bro
 
       const intruder = (await drones.state('UAS-000042'))!;
       expect(intruder).toMatchObject({ shown: true, level: 4, colour: '#eb5757', hollow: false, stalk: true, pilotShown: true });
-      expect(intruder.label).toBe('1581F5… · 110 米');
+      expect(intruder.label).toBe('…C00BD4X · 110 米');
       const quiet = (await drones.state('UAS-000007'))!;
       expect(quiet).toMatchObject({ level: 1, colour: '#4aa3df', pilotShown: false, label: '' });
 

@@ -78,7 +78,7 @@ describe('drone detection feed', () => {
     answer = () => answerOf(track('D-1', 106.62, 29.66, { remoteId: { serial: '1596F3ABCD', operator: 'CHN-OP-1' } }), track('D-2', 106.90, 29.95, { classification: 'bird' }));
     expect(await feed.pollOnce()).toBe(true);
     expect(fused().map((x) => [x.id, x.label, x.classification, x.identity?.operatorId ?? null, x.contacts.map((c) => `${c.sensorId}/${c.objectId}`)])).toEqual([
-      ['UAS-000001', '1596F3ABCD', 'drone', 'CHN-OP-1', ['drones/D-1']], ['UAS-000002', 'D-2', 'bird', null, ['drones/D-2']],
+      ['UAS-000001', '1596F3ABCD', 'drone', 'CHN-OP-1', ['drones/D-1']], ['UAS-000002', 'UAS-000002', 'bird', null, ['drones/D-2']],
     ]);
     t.clock.advance(1_000);
     answer = () => answerOf(track('D-2', 106.9001, 29.9501, { classification: 'bird' }), track('D-3', 106.65, 29.69));
@@ -101,7 +101,7 @@ describe('drone detection feed', () => {
       health: 'degraded',
       problem: { code: 'malformed', path: 'tracks.0.position.lat', more: 0, message: 'malformed answer: tracks.0.position.lat: Invalid input: expected number, received string' },
     });
-    expect(fused().map((x) => x.label)).toEqual(['D-1']);
+    expect(fused().map((x) => x.contacts[0].objectId)).toEqual(['D-1']);
     answer = () => 'not an object';
     await feed.pollOnce();
     expect(health().problem).toMatchObject({ code: 'malformed', path: 'body' });
@@ -118,7 +118,7 @@ describe('drone detection feed', () => {
     expect(fused()).toEqual([]);
     await t.core.db.exec('DROP TRIGGER temp.full');
     expect(await feed.pollOnce()).toBe(true);
-    expect(fused().map((x) => x.label)).toEqual(['D-1']);
+    expect(fused().map((x) => x.contacts[0].objectId)).toEqual(['D-1']);
     expect(health().health).toBe('ok');
   });
 

@@ -88,7 +88,7 @@ describe('association', () => {
       clock.advance(1_000);
     }
     expect(tracks().map((t) => [t.id, t.label, t.contacts.map((c) => c.objectId)])).toEqual([
-      ['UAS-000001', 'D-1', ['D-1']], ['UAS-000002', 'D-2', ['D-2']],
+      ['UAS-000001', 'UAS-000001', ['D-1']], ['UAS-000002', 'UAS-000002', ['D-2']],
     ]);
     const d1 = fusion.get('UAS-000001')!;
     expect(d1.position.lon).toBeCloseTo(near(20, 0).lon, 9);
@@ -203,7 +203,7 @@ describe('association', () => {
     const bad = det('detect', 'detection', 'D-9', 0, 0);
     (bad.position as { lat: unknown }).lat = Number.NaN;
     await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 0, 0), bad, det('other', 'detection', 'D-2', 0, 0)]);
-    expect(tracks().map((t) => t.label)).toEqual(['D-1']);
+    expect(tracks().map((t) => t.label)).toEqual(['UAS-000001']);
     expect(logs).toEqual([
       'drones: sensor detect: skipped 2 of 3 detections: detection 1: position.lat: Invalid input: expected number, received NaN; detection 2: sensorId: "other" in a batch of sensor "detect"',
     ]);
@@ -261,7 +261,7 @@ describe('a batch is stored, or nothing moves', () => {
     await db.exec('DROP TRIGGER temp.full');
     await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 10, 0), det('detect', 'detection', 'D-2', 900, 0)]);
     // The id the failed batch would have given is given now: nothing was spent.
-    expect(tracks().map((t) => [t.id, t.label, t.lastSeen])).toEqual([['UAS-000001', 'D-1', clock.now()], ['UAS-000002', 'D-2', clock.now()]]);
+    expect(tracks().map((t) => [t.id, t.label, t.lastSeen])).toEqual([['UAS-000001', 'UAS-000001', clock.now()], ['UAS-000002', 'UAS-000002', clock.now()]]);
     expect(await countRows('drone_detections')).toBe(3);
   });
 
@@ -278,8 +278,9 @@ describe('a batch is stored, or nothing moves', () => {
     applyFails = false;
     clock.advance(1_000);
     await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 20, 0), det('detect', 'detection', 'D-2', 900, 0)]);
-    expect(tracks().map((t) => [t.label, t.lastSeen])).toEqual([['D-1', clock.now()], ['D-2', clock.now()]]);
-    expect(applyCalls.at(-1)!.picture.map((t) => t.label).sort()).toEqual(['D-1', 'D-2']);
+    // (By the sensor's ids: the failed batch spent the id it gave D-2.)
+    expect(tracks().map((t) => [t.contacts[0].objectId, t.lastSeen])).toEqual([['D-1', clock.now()], ['D-2', clock.now()]]);
+    expect(applyCalls.at(-1)!.picture.map((t) => t.contacts[0].objectId).sort()).toEqual(['D-1', 'D-2']);
     expect(events).toHaveLength(1);
   });
 

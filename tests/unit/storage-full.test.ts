@@ -79,8 +79,8 @@ describe('a full disk', () => {
     await t.clock.advanceAsync(5_000, settle); // the next poll of each, backoff included
     await vi.waitFor(() => expect(ofType('drone-threat')).toHaveLength(1));
     const [track] = t.core.drones.fusion.list();
-    expect(track).toMatchObject({ label: 'D-1', threat: { circleRing: 'outer' }, contacts: [{ sensorId: 'north', objectId: 'D-1' }] });
-    expect(ofType('drone-threat')[0]).toMatchObject({ circleRing: 'outer', details: { trackId: track.id, label: 'D-1' } });
+    expect(track).toMatchObject({ label: track.id, threat: { circleRing: 'outer' }, contacts: [{ sensorId: 'north', objectId: 'D-1' }] });
+    expect(ofType('drone-threat')[0]).toMatchObject({ circleRing: 'outer', details: { trackId: track.id, label: track.id } });
     expect(t.core.sources.get('north')).toMatchObject({ health: 'ok' });
     await t.core.sources.settled();
     expect(ofType('source-silent')).toHaveLength(1);
