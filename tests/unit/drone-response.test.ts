@@ -151,6 +151,20 @@ describe('drone response', () => {
     expect(await failure(record(a.id, 'atc-notified', { message: 'm' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
   });
 
+  it('lifts a suspension even after the alarm was closed under it (the plain close racing the suspension)', async () => {
+    const a = await droneAlarm();
+    // The interleaving: the plain close checked that nothing was held, then the suspension committed, then the close.
+    await record(a.id, 'runway-suspended', { runway: '02L/20R' });
+    await t.core.alarms.close(a.id, duty, { category: 'other', note: 'x' });
+    const r = await record(a.id, 'runway-resumed', { runway: '02L/20R' });
+    expect(r.steps.map((s) => s.step)).toEqual(['runway-suspended', 'runway-resumed']);
+    expect(board.calls).toEqual([['02L/20R', true], ['02L/20R', false]]);
+    expect(await responses.heldRunways(a.id)).toEqual([]);
+    // Only the lifting is allowed on the closed alarm: nothing else, and no new suspension.
+    expect(await failure(record(a.id, 'runway-suspended', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
+    expect(await failure(record(a.id, 'runway-resumed', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
+  });
+
   it('audits each step, with the length of a message but never its text', async () => {
     const a = await droneAlarm();
     await record(a.id, 'atc-notified', { message: '秘密的内容12' });
@@ -224,5 +238,15 @@ describe('drone response through the dispatcher', () => {
     expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')?.suspended ?? false).toBe(false);
     await dispatch(t.core, op, 'alarms.close', { id: a.id, category: 'confirmed', note: '' });
     expect((await t.core.alarms.get(a.id))?.state).toBe('closed');
+  });
+
+  it('through the real core: a runway suspended just before the plain close committed is resumed and the board is clear', async () => {
+    const a = await droneAlarm();
+    const op = as('duty', '李明', 'operator');
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-suspended', runway: '02L/20R' });
+    await t.core.alarms.close(a.id, duty, { category: 'false-alarm', note: '' });
+    expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')).toMatchObject({ suspended: true });
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-resumed', runway: '02L/20R' });
+    expect(t.core.drones.runways.state().runways.some((r) => r.suspended)).toBe(false);
   });
 });

@@ -155,7 +155,10 @@ export class DroneResponses {
 
 /** The order rules of one step, against the steps before it (inside the writer's transaction). */
 function checkOrder(input: RecordStep, runway: string | undefined, ctx: StepContext): void {
-  refuseWhenClosed(ctx);
+  // A suspension can always be lifted: resuming a runway this response holds is allowed even once the alarm or
+  // the response is closed (the plain close may commit between a suspension and the check that guards it).
+  const lifting = input.step === 'runway-resumed' && runway !== undefined && suspendedRunways(ctx.steps).includes(runway);
+  if (!lifting) refuseWhenClosed(ctx);
   const done = (name: string) => ctx.steps.some((s) => s.step === name);
   const answered = ANSWERS[input.step];
   if (answered && !done(answered)) {
