@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type Session } from '../../src/main/core/api.ts';
 import { DroneResponses, type RunwaySuspender } from '../../src/main/core/drones/drone-responses.ts';
+import { RunwayBoard } from '../../src/main/core/drones/runway-board.ts';
 import type { Alarm, AlarmDetailsByType, Role } from '../../src/shared/domain.ts';
 import type { DroneResponse } from '../../src/shared/drones.ts';
 import { testCore } from '../fixtures/core.ts';
@@ -238,6 +239,24 @@ describe('drone response through the dispatcher', () => {
     expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')?.suspended ?? false).toBe(false);
     await dispatch(t.core, op, 'alarms.close', { id: a.id, category: 'confirmed', note: '' });
     expect((await t.core.alarms.get(a.id))?.state).toBe('closed');
+  });
+
+  it('through the real core: of two responses suspending one runway, the first resuming leaves it suspended for the second', async () => {
+    const a = await droneAlarm();
+    const [b] = await t.core.alarms.report([{ source: 'drone', type: 'drone-threat', severity: 3, position: null, details: threatDetails({ trackId: 'UAS-7' }), key: 'drone:UAS-7' }]);
+    const op = as('duty', '李明', 'operator');
+    const suspended = () => t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')?.suspended ?? false;
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-suspended', runway: '02L' });
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: b.id, step: 'runway-suspended', runway: '02L' });
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-resumed', runway: '02L' });
+    expect(suspended()).toBe(true);
+    // After a restart both holders come back: A's resumption still leaves B's suspension.
+    const { db, clock, bus, audit, alarms, site } = t.core;
+    const fresh = new RunwayBoard({ site, clock, bus, log: () => undefined });
+    await new DroneResponses({ db, clock, bus, audit, alarms, site, runways: fresh }).restoreSuspensions();
+    expect(fresh.holdersOf('02L/20R')).toEqual([b.id]);
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: b.id, step: 'runway-resumed', runway: '02L' });
+    expect(suspended()).toBe(false);
   });
 
   it('through the real core: a runway suspended just before the plain close committed is resumed and the board is clear', async () => {

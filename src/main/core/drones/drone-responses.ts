@@ -19,9 +19,9 @@ import { SqliteDroneResponseRepository, type DroneResponseRepository, type StepC
 export type RecordStep = z.output<typeof droneResponseInput>;
 type DroneAlarm = Extract<Alarm, { type: 'drone-threat' | 'drone-swarm' }>;
 
-/** The part of the runway board a response needs: suspending and resuming a runway. */
+/** The part of the runway board a response needs: suspending and resuming a runway, held by the alarm's id. */
 export interface RunwaySuspender {
-  setSuspended(runwayId: string, suspended: boolean): void;
+  setSuspended(runwayId: string, suspended: boolean, holder: string): void;
 }
 
 /** How each outcome closes the alarm: a drone was there (属实) or it was not (误报). */
@@ -72,7 +72,7 @@ export class DroneResponses {
     });
     if (alarm.state === 'new') await this.acknowledge(alarm.id, by);
     try {
-      if (input.step === 'runway-suspended' || input.step === 'runway-resumed') this.deps.runways.setSuspended(runway!, input.step === 'runway-suspended');
+      if (input.step === 'runway-suspended' || input.step === 'runway-resumed') this.deps.runways.setSuspended(runway!, input.step === 'runway-suspended', alarm.id);
     } finally {
       this.deps.bus.publish('droneResponse.changed', respond(alarm, steps));
     }
@@ -114,8 +114,8 @@ export class DroneResponses {
     const restored: string[] = [];
     for (const alarmId of await this.repo.openWith(['runway-suspended'])) {
       for (const runway of suspendedRunways(await this.repo.steps(alarmId))) {
-        this.deps.runways.setSuspended(runway, true);
-        restored.push(runway);
+        this.deps.runways.setSuspended(runway, true, alarmId);
+        if (!restored.includes(runway)) restored.push(runway);
       }
     }
     return restored;
