@@ -210,6 +210,41 @@ describe('association', () => {
   });
 });
 
+describe('detection times', () => {
+  it('skips a detection stamped before a track would be lost (1970) or more than a minute ahead, and raises nothing for it', async () => {
+    clock.advance(1_000_000);
+    const now = clock.now();
+    await fusion.reportDetections('radar', [
+      det('radar', 'sapient', 'past', 0, 0, { at: 1_000 }),
+      det('radar', 'sapient', 'stale', 0, 0, { at: now - 90_001 }),
+      det('radar', 'sapient', 'future', 0, 0, { at: now + 60_001 }),
+      det('radar', 'sapient', 'late', 900, 0, { at: now - 89_000 }),
+      det('radar', 'sapient', 'early', 1_800, 0, { at: now + 59_000 }),
+    ]);
+    expect(tracks().map((t) => [t.label, t.state])).toEqual([['late', 'aging'], ['early', 'active']]);
+    expect(applyCalls.map((c) => c.changed)).toEqual([['UAS-000001', 'UAS-000002']]);
+    expect(await countRows('drone_detections')).toBe(2);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain('skipped 3 of 5 detections');
+    expect(logs[0]).toContain('detection 0: at: 1970-01-01T00:00:01.000Z is');
+    expect(logs[0]).toContain('older than a lost track (90 s)');
+    expect(logs[0]).toContain('detection 2: at:');
+    expect(logs[0]).toContain('s ahead of the console\'s clock (at most 60 s)');
+  });
+
+  it('hands the alarm policy no lost track to raise for when it re-judges', async () => {
+    await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 0, 0)]);
+    clock.advance(60_000);
+    await fusion.reportDetections('detect', [det('detect', 'detection', 'D-2', 900, 0)]);
+    clock.advance(31_000);
+    expect(tracks().map((t) => t.state)).toEqual(['lost', 'aging']);
+    judgeLevel = () => 4;
+    await fusion.reassess();
+    expect(applyCalls.at(-1)!.changed).toEqual(['UAS-000002']);
+    expect(applyCalls.at(-1)!.picture.map((t) => t.id)).toEqual(['UAS-000001', 'UAS-000002']);
+  });
+});
+
 describe('states', () => {
   it('ages a track to aging after 30 s and lost after 90 s, drops it after 180 s, and picks it up again by its id before that', async () => {
     await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 0, 0), det('detect', 'detection', 'D-2', 500, 0)]);

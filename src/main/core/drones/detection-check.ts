@@ -2,7 +2,7 @@
 // that one adapter's bug (a NaN latitude, a missing object id) is named — sensor, index, field — and skipped
 // instead of poisoning a track or failing the whole batch.
 import { z } from 'zod';
-import { DRONE_SENSOR_KINDS, type DroneDetection } from '../../../shared/drones.ts';
+import { DRONE_SENSOR_KINDS, TRACK_LOST_AFTER_MS, type DroneDetection } from '../../../shared/drones.ts';
 import { geoPoint, TRACK_CLASSES } from '../../../shared/domain.ts';
 
 const text = (max: number) => z.string().max(max).nullable().optional();
@@ -34,8 +34,15 @@ export interface CheckedBatch {
   problems: string[];
 }
 
-/** Splits a batch into what can be fused and what cannot (with why); a detection must carry the batch's sensor id. */
-export function checkDetections(sensorId: string, detections: readonly unknown[]): CheckedBatch {
+/** A detection stamped further ahead of the core's clock than this is refused (a sensor clock gone wrong). */
+export const DETECTION_AHEAD_MAX_MS = 60_000;
+
+/**
+ * Splits a batch into what can be fused and what cannot (with why); a detection must carry the batch's sensor
+ * id, and be stamped within the live picture's window at `now`: one older than a lost track (a 1970 clock) or
+ * more than a minute ahead would make a track that is lost on arrival, or never ages, and raise alarms for it.
+ */
+export function checkDetections(sensorId: string, detections: readonly unknown[], now: number): CheckedBatch {
   const valid: DroneDetection[] = [];
   const problems: string[] = [];
   detections.forEach((d, i) => {
@@ -45,9 +52,18 @@ export function checkDetections(sensorId: string, detections: readonly unknown[]
       problems.push(`detection ${i}: ${first.path.join('.') || 'detection'}: ${first.message}`);
     } else if (parsed.data.sensorId !== sensorId) {
       problems.push(`detection ${i}: sensorId: "${parsed.data.sensorId}" in a batch of sensor "${sensorId}"`);
+    } else if (parsed.data.at < now - TRACK_LOST_AFTER_MS) {
+      problems.push(`detection ${i}: at: ${stamp(parsed.data.at)} is ${Math.round((now - parsed.data.at) / 1000)} s old, older than a lost track (${TRACK_LOST_AFTER_MS / 1000} s)`);
+    } else if (parsed.data.at > now + DETECTION_AHEAD_MAX_MS) {
+      problems.push(`detection ${i}: at: ${stamp(parsed.data.at)} is ${Math.round((parsed.data.at - now) / 1000)} s ahead of the console's clock (at most ${DETECTION_AHEAD_MAX_MS / 1000} s)`);
     } else {
       valid.push(d as DroneDetection); // the original object: the stored payload is what the adapter gave
     }
   });
   return { valid, problems };
+}
+
+function stamp(at: number): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? String(at) : d.toISOString();
 }

@@ -103,7 +103,7 @@ export class DroneFusion implements DroneIntake {
   }
 
   private async ingest(sensorId: string, detections: DroneDetection[]): Promise<void> {
-    const { valid, problems } = checkDetections(sensorId, detections);
+    const { valid, problems } = checkDetections(sensorId, detections, this.deps.clock.now());
     if (problems.length) {
       const more = problems.length - PROBLEMS_LOGGED;
       this.deps.log(`drones: sensor ${sensorId}: skipped ${problems.length} of ${detections.length} detections: ${problems.slice(0, PROBLEMS_LOGGED).join('; ')}${more > 0 ? ` (+${more} more)` : ''}`);
@@ -151,7 +151,9 @@ export class DroneFusion implements DroneIntake {
   private async applyAndCommit(changed: Map<string, FusedTrack>): Promise<void> {
     const picture = new Map(this.tracks);
     for (const [id, f] of changed) picture.set(id, f);
-    const swarms = await this.deps.alarms.apply([...picture.values()].map(toDroneTrack), new Set(changed.keys()));
+    // A track already lost (nobody has seen it for long) raises nothing: nobody could find it on the map.
+    const live = new Set([...changed].filter(([, f]) => f.track.state !== 'lost').map(([id]) => id));
+    const swarms = await this.deps.alarms.apply([...picture.values()].map(toDroneTrack), live);
 
     // The state timer may have run meanwhile: each track takes the state of now, and one dropped meanwhile
     // (a re-judged track nobody has seen for long) stays dropped.
