@@ -210,6 +210,19 @@ describe('association', () => {
   });
 });
 
+describe('the skipped-detections log', () => {
+  it('logs one line per sensor per 10 s, counts what it held back, and quotes a sensor only as printable text', async () => {
+    const bad = (sensorId: string) => det(sensorId, 'detection', 'D', 0, 0, { at: 0 });
+    for (let i = 0; i < 50; i++) await fusion.reportDetections('detect', [bad('detect'), bad('detect')]);
+    await fusion.reportDetections('other', [bad('other')]);
+    expect(logs.map((l) => l.split(': detection 0')[0])).toEqual(['drones: sensor detect: skipped 2 of 2 detections', 'drones: sensor other: skipped 1 of 1 detections']);
+    clock.advance(10_000);
+    await fusion.reportDetections('detect', [det('detect\nFORGED line\u202e', 'detection', 'D', 0, 0)]);
+    expect(logs).toHaveLength(3);
+    expect(logs[2]).toBe('drones: sensor detect: skipped 1 of 1 detections: detection 0: sensorId: "detect\\nFORGED line\\u202e" in a batch of sensor "detect"; 98 more skipped since the last line');
+  });
+});
+
 describe('detection times', () => {
   it('skips a detection stamped before a track would be lost (1970) or more than a minute ahead, and raises nothing for it', async () => {
     clock.advance(1_000_000);

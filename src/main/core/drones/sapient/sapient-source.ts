@@ -16,6 +16,8 @@ import type { DroneDetection } from '../../../../shared/drones.ts';
 import type { Timer } from '../../clock.ts';
 import { commonSourceFields, type PushAdapter, type PushKind, type SourceDeps } from '../../sources/adapter-kind.ts';
 import { Backoff } from '../../sources/backoff.ts';
+import { LogThrottle } from '../../sources/log-throttle.ts';
+import { printable } from '../../sources/printable.ts';
 import { timestampOf } from './codec.ts';
 import { detectionOf, type NodePlace } from './detections.ts';
 import { DEFAULT_MAX_FRAME_BYTES, frameSapient, MessageReader } from './framing.ts';
@@ -99,6 +101,10 @@ export class SapientClient implements PushAdapter {
   private readonly objects = new Map<string, number>();
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private unlogged = 0;
+  /** The node's own lines (registrations, alerts, errors): at most one of each per LOG_EVERY_MS per connection. */
+  private registrationLog = new LogThrottle(LOG_EVERY_MS);
+  private alertLog = new LogThrottle(LOG_EVERY_MS);
+  private droppedLog = new LogThrottle(LOG_EVERY_MS);
   readonly counters: SapientCounters = { connections: 0, registrations: 0, detections: 0, delivered: 0, dropped: 0, badReports: 0 };
 
   constructor(
@@ -139,6 +145,8 @@ export class SapientClient implements PushAdapter {
     const socket = connect({ host: this.host, port: this.config.port });
     this.socket = socket;
     this.nodeId = null;
+    this.registrationLog = new LogThrottle(LOG_EVERY_MS);
+    this.alertLog = new LogThrottle(LOG_EVERY_MS);
     const reader = new MessageReader(this.config.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     let problem: SourceProblem | null = null;
     const fail = (p: SourceProblem) => {
@@ -206,7 +214,8 @@ export class SapientClient implements PushAdapter {
       this.nodeId = m.nodeId;
       this.counters.registrations++;
       const r = m.registration;
-      this.log(`node ${r.name ?? r.shortName ?? m.nodeId} (${m.nodeId}, ${r.icdVersion ?? 'no ICD version'}) registered; acknowledged`);
+      this.throttled(this.registrationLog, () =>
+        `node ${printable(r.name ?? r.shortName ?? m.nodeId)} (${m.nodeId}, ${printable(r.icdVersion ?? 'no ICD version', 60)}) registered; acknowledged`);
       this.send(socket, { content: 'registrationAck', registrationAck: { acceptance: true } }, m.nodeId);
       this.backoff.reset();
       return;
@@ -238,12 +247,17 @@ export class SapientClient implements PushAdapter {
         } else if ('problem' in mapped) this.problem(mapped.problem);
         return;
       }
-      case 'alert':
-        this.log(`node alert ${m.alert.alertType ?? ''} ${m.alert.status ?? ''}: ${m.alert.description ?? '(no description)'}`.replace(/\s+/g, ' '));
+      case 'alert': {
+        const a = m.alert;
+        this.throttled(this.alertLog, () =>
+          `node alert ${printable(a.alertType ?? '', 60)} ${printable(a.status ?? '', 60)}: ${printable(a.description ?? '(no description)')}`);
         return;
-      case 'error':
-        this.log(`the node reports an error: ${(m.error.errorMessage ?? []).join('; ') || '(no message)'}`);
+      }
+      case 'error': {
+        const messages = (m.error.errorMessage ?? []).slice(0, 5).map((e) => printable(e, 100));
+        this.throttled(this.alertLog, () => `the node reports an error: ${messages.join('; ') || '(no message)'}`);
         return;
+      }
       case 'registrationAck':
         this.problem('a RegistrationAck from the node (the console is the fusion node), skipped');
         return;
@@ -255,9 +269,16 @@ export class SapientClient implements PushAdapter {
     socket.write(frameSapient(msg));
   }
 
+  /** Logs a line of the node's unless one of its kind went out within LOG_EVERY_MS (then it is counted). */
+  private throttled(throttle: LogThrottle, line: () => string): void {
+    const admitted = throttle.admit(this.deps.clock.now());
+    if (admitted) this.log(line() + (admitted.held ? ` (${admitted.held} more like it not logged)` : ''));
+  }
+
   private problem(message: string): void {
     this.counters.badReports++;
-    this.problems.push(message);
+    // A problem can quote what the node sent (a report id): it reaches the log and the status bar.
+    this.problems.push(printable(message, 300));
     if (this.problems.length > 100) this.problems.splice(0, this.problems.length - 100);
   }
 
@@ -267,7 +288,10 @@ export class SapientClient implements PushAdapter {
     if (excess <= 0) return;
     this.pending.splice(0, excess);
     this.counters.dropped += excess;
-    this.log(`${excess} detection(s) dropped: more than ${this.maxPending} waiting for storage (${this.counters.dropped} dropped so far)`);
+    // Once full, every detection arriving drops one: one line per LOG_EVERY_MS, with the running total.
+    if (this.droppedLog.admit(this.deps.clock.now())) {
+      this.log(`${excess} detection(s) dropped: more than ${this.maxPending} waiting for storage (${this.counters.dropped} dropped so far)`);
+    }
   }
 
   /** Delivers at once when the last batch is older than `batchMs`, else when it will be. */
@@ -350,5 +374,5 @@ export class SapientClient implements PushAdapter {
 
 function describeStatus(status: { statusType?: string; statusValue?: string }[] | undefined): string {
   const parts = (status ?? []).map((s) => [s.statusType?.replace(/^STATUS_TYPE_/, ''), s.statusValue].filter(Boolean).join(': '));
-  return parts.join('; ') || 'no detail';
+  return printable(parts.join('; ') || 'no detail');
 }
