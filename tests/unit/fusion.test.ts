@@ -223,6 +223,26 @@ describe('the skipped-detections log', () => {
   });
 });
 
+describe('printable ids', () => {
+  it('refuses an object id with control or text-direction characters, and strips them from the identity text', async () => {
+    const identity = { serial: '1581\u202eF5', registrationId: null, uaType: 'helicopter-or-multirotor', operatorId: 'OP\u0000-1', selfIdText: '\u2066\u2069' };
+    await fusion.reportDetections('rid', [
+      det('rid', 'remote-id', 'ctrl\u0000\u001b[31m\u202e', 0, 0),
+      det('rid', 'remote-id', 'left\u200f', 400, 0),
+      det('rid', 'remote-id', 'RID-1', 900, 0, { identity }),
+    ]);
+    expect(tracks().map((t) => [t.label, t.identity])).toEqual([
+      ['1581F5', { serial: '1581F5', registrationId: null, uaType: 'helicopter-or-multirotor', operatorId: 'OP-1', selfIdText: null }],
+    ]);
+    expect(tracks()[0].contacts.map((c) => c.objectId)).toEqual(['RID-1']);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain('skipped 2 of 3 detections: detection 0: objectId: "ctrl\\u0000\\u001b[31m\\u202e" has control or text-direction characters; detection 1: objectId: "left\\u200f"');
+    // What is stored is the cleaned detection too.
+    const stored = await db.all<{ payload: string }>('SELECT payload FROM drone_detections');
+    expect(stored.map((r) => JSON.parse(r.payload).identity?.serial)).toEqual(['1581F5']);
+  });
+});
+
 describe('detection times', () => {
   it('skips a detection stamped before a track would be lost (1970) or more than a minute ahead, and raises nothing for it', async () => {
     clock.advance(1_000_000);
