@@ -166,6 +166,19 @@ describe('drone response', () => {
     expect(await failure(record(a.id, 'runway-resumed', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
   });
 
+  it('keeps at most 20 steps of a kind in one response (each kind counted apart)', async () => {
+    const a = await droneAlarm();
+    for (let i = 0; i < 20; i++) await record(a.id, 'atc-notified', { message: `m${i}` });
+    expect(await failure(record(a.id, 'atc-notified', { message: 'm' }))).toEqual({ code: 'conflict', reason: 'too-many-steps' });
+    await record(a.id, 'clearance-office-notified', { message: 'other kind' });
+    for (let i = 0; i < 20; i++) {
+      await record(a.id, 'runway-suspended', { runway: '02L/20R' });
+      await record(a.id, 'runway-resumed', { runway: '02L/20R' });
+    }
+    expect(await failure(record(a.id, 'runway-suspended', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'too-many-steps' });
+    expect((await responses.get(a.id)).steps).toHaveLength(61);
+  });
+
   it('audits each step, with the length of a message but never its text', async () => {
     const a = await droneAlarm();
     await record(a.id, 'atc-notified', { message: '秘密的内容12' });

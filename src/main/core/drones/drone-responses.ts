@@ -31,6 +31,9 @@ export const OUTCOME_CATEGORY: Record<DroneOutcome, ResolutionCategory> = {
   'false-alarm': 'false-alarm',
 };
 
+/** Steps of one kind a response may hold: enough for any real response, a bound on a looping client. */
+export const MAX_STEPS_OF_A_KIND = 20;
+
 /** The step each acknowledgement answers. */
 const ANSWERS: Partial<Record<RecordStep['step'], RecordStep['step']>> = {
   'atc-acknowledged': 'atc-notified',
@@ -159,6 +162,9 @@ function checkOrder(input: RecordStep, runway: string | undefined, ctx: StepCont
   // the response is closed (the plain close may commit between a suspension and the check that guards it).
   const lifting = input.step === 'runway-resumed' && runway !== undefined && suspendedRunways(ctx.steps).includes(runway);
   if (!lifting) refuseWhenClosed(ctx);
+  if (!lifting && ctx.steps.filter((s) => s.step === input.step).length >= MAX_STEPS_OF_A_KIND) {
+    throw new ApiError('conflict', `this response already has ${MAX_STEPS_OF_A_KIND} ${input.step} steps, the most it keeps`, { reason: 'too-many-steps' });
+  }
   const done = (name: string) => ctx.steps.some((s) => s.step === name);
   const answered = ANSWERS[input.step];
   if (answered && !done(answered)) {
