@@ -362,3 +362,42 @@ describe('SAPIENT source against a hostile node', () => {
     expect(h.logs.find((l) => l.includes('no object_id'))).toContain('R\\n1\\u202e');
   });
 });
+
+describe('SAPIENT reconnect backoff against a hostile node', () => {
+  it('is not reset by a Registration alone: only by a detection, or by the connection staying up 30 s', async () => {
+    let mode: 'register-and-drop' | 'detect-and-drop' | 'stay' = 'register-and-drop';
+    const h = await hostileNode((s, node) => {
+      node.send(s, registration());
+      if (mode === 'detect-and-drop') node.send(s, detection('d'));
+      if (mode !== 'stay') s.end();
+    });
+    const waits: string[] = [];
+    /** Waits for the next "reconnecting in" line, then moves the manual clock on by that wait (the redial). */
+    const nextWait = async () => {
+      await vi.waitFor(() => expect(h.logs.filter((l) => l.includes('reconnecting in')).length).toBeGreaterThan(waits.length), { timeout: 5_000 });
+      const line = h.logs.filter((l) => l.includes('reconnecting in'))[waits.length];
+      const wait = /reconnecting in (\d+\.\d) s/.exec(line)![1];
+      waits.push(wait);
+      h.clock.advance(Number(wait) * 1000);
+      return wait;
+    };
+    // Backoff 1–60 s, jitter fixed at 0.5: waits of 1.5, 3, 6, 12 s while each connection only registers.
+    expect([await nextWait(), await nextWait(), await nextWait(), await nextWait()]).toEqual(['1.5', '3.0', '6.0', '12.0']);
+    expect(h.client.counters.registrations).toBe(4);
+    mode = 'detect-and-drop';
+    expect(await nextWait()).toBe('1.5'); // the detection reset it: this drop is the first failure again
+    mode = 'register-and-drop';
+    expect([await nextWait(), await nextWait()]).toEqual(['3.0', '6.0']);
+    mode = 'stay';
+    await vi.waitFor(() => expect(h.sockets.length).toBe(8), { timeout: 5_000 });
+    await vi.waitFor(() => expect(h.client.counters.registrations).toBe(8), { timeout: 5_000 });
+    h.clock.advance(29_000);
+    h.sockets[7].destroy();
+    expect(await nextWait()).toBe('12.0'); // up 29 s: not proven
+    await vi.waitFor(() => expect(h.sockets.length).toBe(9), { timeout: 5_000 });
+    await vi.waitFor(() => expect(h.client.counters.registrations).toBe(9), { timeout: 5_000 });
+    h.clock.advance(30_000);
+    h.sockets[8].destroy();
+    expect(await nextWait()).toBe('1.5'); // up 30 s: proven
+  });
+});

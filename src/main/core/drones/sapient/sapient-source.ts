@@ -28,6 +28,11 @@ export const DEFAULT_FUSION_NODE_ID = '7c1f3e2a-5b8d-4f60-9e17-2d4a6b8c0e31';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An object counts in the status bar while the node reported it within this long. */
 const OBJECT_SEEN_MS = 30_000;
+/**
+ * A connection that stayed up this long has proven itself: the reconnect backoff starts again from its base. A
+ * Registration alone proves nothing (a node that registers and drops at once must not be redialled at full rate).
+ */
+const PROVEN_AFTER_MS = 30_000;
 /** Bad-report lines in the log: at most one per this long (the status bar always has the latest). */
 const LOG_EVERY_MS = 10_000;
 
@@ -161,6 +166,7 @@ export class SapientClient implements PushAdapter {
     const idleMs = this.config.idleTimeoutMs ?? 30_000;
     let lastByteAt = clock.now();
     let idleTimer: Timer | null = null;
+    let provenTimer: Timer | null = null;
     const armIdle = (delayMs: number) => {
       idleTimer = clock.setTimeout(() => {
         const quietFor = clock.now() - lastByteAt;
@@ -177,6 +183,7 @@ export class SapientClient implements PushAdapter {
       this.counters.connections++;
       lastByteAt = clock.now();
       armIdle(idleMs);
+      provenTimer = clock.setTimeout(() => this.backoff.reset(), PROVEN_AFTER_MS);
       this.log(`connected to ${this.target}`);
     });
     socket.on('data', (chunk: Buffer) => {
@@ -192,6 +199,7 @@ export class SapientClient implements PushAdapter {
     socket.on('close', () => {
       connectTimer.cancel();
       idleTimer?.cancel();
+      provenTimer?.cancel();
       this.socket = null;
       release();
       if (this.stopped) return;
@@ -217,7 +225,6 @@ export class SapientClient implements PushAdapter {
       this.throttled(this.registrationLog, () =>
         `node ${printable(r.name ?? r.shortName ?? m.nodeId)} (${m.nodeId}, ${printable(r.icdVersion ?? 'no ICD version', 60)}) registered; acknowledged`);
       this.send(socket, { content: 'registrationAck', registrationAck: { acceptance: true } }, m.nodeId);
-      this.backoff.reset();
       return;
     }
     if (!this.nodeId) {
@@ -242,6 +249,7 @@ export class SapientClient implements PushAdapter {
         const mapped = detectionOf(m.detectionReport, m.timestamp, this.config.id, this.nodePlace);
         if ('detection' in mapped) {
           this.counters.detections++;
+          this.backoff.reset(); // the connection delivers: it has proven itself
           this.pending.push(mapped.detection);
           this.cap();
         } else if ('problem' in mapped) this.problem(mapped.problem);
