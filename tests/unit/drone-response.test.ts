@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type Session } from '../../src/main/core/api.ts';
 import { DroneResponses, type RunwaySuspender } from '../../src/main/core/drones/drone-responses.ts';
+import { RunwayBoard } from '../../src/main/core/drones/runway-board.ts';
 import type { Alarm, AlarmDetailsByType, Role } from '../../src/shared/domain.ts';
 import type { DroneResponse } from '../../src/shared/drones.ts';
 import { testCore } from '../fixtures/core.ts';
@@ -151,6 +152,33 @@ describe('drone response', () => {
     expect(await failure(record(a.id, 'atc-notified', { message: 'm' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
   });
 
+  it('lifts a suspension even after the alarm was closed under it (the plain close racing the suspension)', async () => {
+    const a = await droneAlarm();
+    // The interleaving: the plain close checked that nothing was held, then the suspension committed, then the close.
+    await record(a.id, 'runway-suspended', { runway: '02L/20R' });
+    await t.core.alarms.close(a.id, duty, { category: 'other', note: 'x' });
+    const r = await record(a.id, 'runway-resumed', { runway: '02L/20R' });
+    expect(r.steps.map((s) => s.step)).toEqual(['runway-suspended', 'runway-resumed']);
+    expect(board.calls).toEqual([['02L/20R', true], ['02L/20R', false]]);
+    expect(await responses.heldRunways(a.id)).toEqual([]);
+    // Only the lifting is allowed on the closed alarm: nothing else, and no new suspension.
+    expect(await failure(record(a.id, 'runway-suspended', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
+    expect(await failure(record(a.id, 'runway-resumed', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'already-closed' });
+  });
+
+  it('keeps at most 20 steps of a kind in one response (each kind counted apart)', async () => {
+    const a = await droneAlarm();
+    for (let i = 0; i < 20; i++) await record(a.id, 'atc-notified', { message: `m${i}` });
+    expect(await failure(record(a.id, 'atc-notified', { message: 'm' }))).toEqual({ code: 'conflict', reason: 'too-many-steps' });
+    await record(a.id, 'clearance-office-notified', { message: 'other kind' });
+    for (let i = 0; i < 20; i++) {
+      await record(a.id, 'runway-suspended', { runway: '02L/20R' });
+      await record(a.id, 'runway-resumed', { runway: '02L/20R' });
+    }
+    expect(await failure(record(a.id, 'runway-suspended', { runway: '02L/20R' }))).toEqual({ code: 'conflict', reason: 'too-many-steps' });
+    expect((await responses.get(a.id)).steps).toHaveLength(61);
+  });
+
   it('audits each step, with the length of a message but never its text', async () => {
     const a = await droneAlarm();
     await record(a.id, 'atc-notified', { message: '秘密的内容12' });
@@ -224,5 +252,33 @@ describe('drone response through the dispatcher', () => {
     expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')?.suspended ?? false).toBe(false);
     await dispatch(t.core, op, 'alarms.close', { id: a.id, category: 'confirmed', note: '' });
     expect((await t.core.alarms.get(a.id))?.state).toBe('closed');
+  });
+
+  it('through the real core: of two responses suspending one runway, the first resuming leaves it suspended for the second', async () => {
+    const a = await droneAlarm();
+    const [b] = await t.core.alarms.report([{ source: 'drone', type: 'drone-threat', severity: 3, position: null, details: threatDetails({ trackId: 'UAS-7' }), key: 'drone:UAS-7' }]);
+    const op = as('duty', '李明', 'operator');
+    const suspended = () => t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')?.suspended ?? false;
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-suspended', runway: '02L' });
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: b.id, step: 'runway-suspended', runway: '02L' });
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-resumed', runway: '02L' });
+    expect(suspended()).toBe(true);
+    // After a restart both holders come back: A's resumption still leaves B's suspension.
+    const { db, clock, bus, audit, alarms, site } = t.core;
+    const fresh = new RunwayBoard({ site, clock, bus, log: () => undefined });
+    await new DroneResponses({ db, clock, bus, audit, alarms, site, runways: fresh }).restoreSuspensions();
+    expect(fresh.holdersOf('02L/20R')).toEqual([b.id]);
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: b.id, step: 'runway-resumed', runway: '02L' });
+    expect(suspended()).toBe(false);
+  });
+
+  it('through the real core: a runway suspended just before the plain close committed is resumed and the board is clear', async () => {
+    const a = await droneAlarm();
+    const op = as('duty', '李明', 'operator');
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-suspended', runway: '02L/20R' });
+    await t.core.alarms.close(a.id, duty, { category: 'false-alarm', note: '' });
+    expect(t.core.drones.runways.state().runways.find((r) => r.runwayId === '02L/20R')).toMatchObject({ suspended: true });
+    await dispatch(t.core, op, 'droneResponse.record', { alarmId: a.id, step: 'runway-resumed', runway: '02L/20R' });
+    expect(t.core.drones.runways.state().runways.some((r) => r.suspended)).toBe(false);
   });
 });

@@ -210,6 +210,74 @@ describe('association', () => {
   });
 });
 
+describe('the skipped-detections log', () => {
+  it('logs one line per sensor per 10 s, counts what it held back, and quotes a sensor only as printable text', async () => {
+    const bad = (sensorId: string) => det(sensorId, 'detection', 'D', 0, 0, { at: 0 });
+    for (let i = 0; i < 50; i++) await fusion.reportDetections('detect', [bad('detect'), bad('detect')]);
+    await fusion.reportDetections('other', [bad('other')]);
+    expect(logs.map((l) => l.split(': detection 0')[0])).toEqual(['drones: sensor detect: skipped 2 of 2 detections', 'drones: sensor other: skipped 1 of 1 detections']);
+    clock.advance(10_000);
+    await fusion.reportDetections('detect', [det('detect\nFORGED line\u202e', 'detection', 'D', 0, 0)]);
+    expect(logs).toHaveLength(3);
+    expect(logs[2]).toBe('drones: sensor detect: skipped 1 of 1 detections: detection 0: sensorId: "detect\\nFORGED line\\u202e" in a batch of sensor "detect"; 98 more skipped since the last line');
+  });
+});
+
+describe('printable ids', () => {
+  it('refuses an object id with control or text-direction characters, and strips them from the identity text', async () => {
+    const identity = { serial: '1581\u202eF5', registrationId: null, uaType: 'helicopter-or-multirotor', operatorId: 'OP\u0000-1', selfIdText: '\u2066\u2069' };
+    await fusion.reportDetections('rid', [
+      det('rid', 'remote-id', 'ctrl\u0000\u001b[31m\u202e', 0, 0),
+      det('rid', 'remote-id', 'left\u200f', 400, 0),
+      det('rid', 'remote-id', 'RID-1', 900, 0, { identity }),
+    ]);
+    expect(tracks().map((t) => [t.label, t.identity])).toEqual([
+      ['1581F5', { serial: '1581F5', registrationId: null, uaType: 'helicopter-or-multirotor', operatorId: 'OP-1', selfIdText: null }],
+    ]);
+    expect(tracks()[0].contacts.map((c) => c.objectId)).toEqual(['RID-1']);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain('skipped 2 of 3 detections: detection 0: objectId: "ctrl\\u0000\\u001b[31m\\u202e" has control or text-direction characters; detection 1: objectId: "left\\u200f"');
+    // What is stored is the cleaned detection too.
+    const stored = await db.all<{ payload: string }>('SELECT payload FROM drone_detections');
+    expect(stored.map((r) => JSON.parse(r.payload).identity?.serial)).toEqual(['1581F5']);
+  });
+});
+
+describe('detection times', () => {
+  it('skips a detection stamped before a track would be lost (1970) or more than a minute ahead, and raises nothing for it', async () => {
+    clock.advance(1_000_000);
+    const now = clock.now();
+    await fusion.reportDetections('radar', [
+      det('radar', 'sapient', 'past', 0, 0, { at: 1_000 }),
+      det('radar', 'sapient', 'stale', 0, 0, { at: now - 90_001 }),
+      det('radar', 'sapient', 'future', 0, 0, { at: now + 60_001 }),
+      det('radar', 'sapient', 'late', 900, 0, { at: now - 89_000 }),
+      det('radar', 'sapient', 'early', 1_800, 0, { at: now + 59_000 }),
+    ]);
+    expect(tracks().map((t) => [t.label, t.state])).toEqual([['late', 'aging'], ['early', 'active']]);
+    expect(applyCalls.map((c) => c.changed)).toEqual([['UAS-000001', 'UAS-000002']]);
+    expect(await countRows('drone_detections')).toBe(2);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain('skipped 3 of 5 detections');
+    expect(logs[0]).toContain('detection 0: at: 1970-01-01T00:00:01.000Z is');
+    expect(logs[0]).toContain('older than a lost track (90 s)');
+    expect(logs[0]).toContain('detection 2: at:');
+    expect(logs[0]).toContain('s ahead of the console\'s clock (at most 60 s)');
+  });
+
+  it('hands the alarm policy no lost track to raise for when it re-judges', async () => {
+    await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 0, 0)]);
+    clock.advance(60_000);
+    await fusion.reportDetections('detect', [det('detect', 'detection', 'D-2', 900, 0)]);
+    clock.advance(31_000);
+    expect(tracks().map((t) => t.state)).toEqual(['lost', 'aging']);
+    judgeLevel = () => 4;
+    await fusion.reassess();
+    expect(applyCalls.at(-1)!.changed).toEqual(['UAS-000002']);
+    expect(applyCalls.at(-1)!.picture.map((t) => t.id)).toEqual(['UAS-000001', 'UAS-000002']);
+  });
+});
+
 describe('states', () => {
   it('ages a track to aging after 30 s and lost after 90 s, drops it after 180 s, and picks it up again by its id before that', async () => {
     await fusion.reportDetections('detect', [det('detect', 'detection', 'D-1', 0, 0), det('detect', 'detection', 'D-2', 500, 0)]);

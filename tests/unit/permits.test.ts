@@ -13,7 +13,7 @@ import { loadSiteFile } from '../../src/main/core/site/load-site.ts';
 import { SiteModel } from '../../src/main/core/site/site-model.ts';
 import { SqliteAuditLog } from '../../src/main/core/store/audit-log.ts';
 import { Database } from '../../src/main/core/store/database.ts';
-import { PermitStore } from '../../src/main/core/drones/permits.ts';
+import { MAX_ACTIVE_PERMITS, PermitStore } from '../../src/main/core/drones/permits.ts';
 import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
 import { tempDirs } from '../fixtures/temp-dirs.ts';
 
@@ -153,5 +153,25 @@ describe('permit store', () => {
     clock.advance(60_000);
     expect(store.list()).toEqual([]);
     expect(store.list({ includeInactive: true }).map((x) => x.id)).toEqual([p.id]);
+  });
+
+  it('refuses a permit beyond 500 active ones, also to two seats issuing the 500th at once, and counts neither revoked nor expired ones', async () => {
+    expect(MAX_ACTIVE_PERMITS).toBe(500);
+    const made = await Promise.all(Array.from({ length: 499 }, () => store.create(input(), COMMANDER)));
+    const both = await Promise.allSettled([store.create(input(), COMMANDER), store.create(input(), COMMANDER)]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const err = (both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as ApiError;
+    expect(err).toMatchObject({ code: 'conflict', reason: 'too-many-permits' });
+    expect(err.message).toBe('permits.create: 500 permits are active, at most 500: revoke permits no longer needed first');
+    expect(store.list()).toHaveLength(500);
+    expect(published.at(-1)).toHaveLength(500);
+    expect(await db.get<{ n: number }>('SELECT count(*) AS n FROM permits')).toEqual({ n: 500 });
+    await store.revoke(made[0].id, 'done', COMMANDER);
+    await store.create(input(), COMMANDER);
+    await refusal(store.create(input(), COMMANDER));
+    // Four hours on every permit is over: none of them counts.
+    clock.advance(4 * 3_600_000);
+    await store.create(input({ validFrom: clock.now(), validTo: clock.now() + 3_600_000 }), COMMANDER);
+    expect(store.list()).toHaveLength(1);
   });
 });

@@ -196,3 +196,24 @@ describe('Remote ID bad input', () => {
     expect(reason(() => encodePack([basicId, basicId, basicId]))).toBe('pack holds 3 basic-id messages (at most 2)');
   });
 });
+
+describe('Remote ID text fields', () => {
+  /** A message of this type with these bytes from offset 2 (the text field), the rest zero. */
+  const withText = (m: RemoteIdMessage, text: number[]) => {
+    const bytes = encodeMessage(m);
+    bytes.fill(0, 2);
+    bytes.set(text, 2);
+    return decodeMessage(bytes);
+  };
+  const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+  const selfId: SelfIdMessage = { type: 'self-id', descriptionType: 'text', description: 'x' };
+  const operatorId: OperatorIdMessage = { type: 'operator-id', operatorIdType: 'operator-id', operatorId: 'x' };
+
+  it('stops at the first NUL and drops control, DEL and non-ASCII bytes from the ID, description and operator id', () => {
+    const hostile = [...ascii('AB'), 0x1b, ...ascii('[31m'), 0x0a, 0x7f, 0xe2, 0x80, 0xae, ...ascii('C'), 0x00, ...ascii('HIDDEN')];
+    expect((withText(basicId, hostile) as BasicIdMessage).uasId).toBe('AB[31mC');
+    expect((withText(selfId, hostile) as SelfIdMessage).description).toBe('AB[31mC');
+    expect((withText(operatorId, hostile) as OperatorIdMessage).operatorId).toBe('AB[31mC');
+    expect((withText(basicId, ascii('1581F5FKD22A')) as BasicIdMessage).uasId).toBe('1581F5FKD22A');
+  });
+});

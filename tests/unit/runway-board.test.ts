@@ -79,20 +79,40 @@ describe('runway board', () => {
 
   it('keeps a suspension over feed updates until it is resumed, and names an unknown runway', () => {
     board.reportRunways('aodb', [{ runwayId: '02L/20R', status: 'in-use', direction: '02L', operations: 'mixed' }]);
-    board.setSuspended('02L/20R', true);
+    board.setSuspended('02L/20R', true, 'A');
     expect(heard).toBe(2);
-    board.setSuspended('02L/20R', true);
+    board.setSuspended('02L/20R', true, 'A');
     expect(heard).toBe(2);
     board.reportRunways('aodb', [{ runwayId: '02L/20R', status: 'in-use', direction: '02L', operations: 'mixed' }]);
     expect(board.state().runways[0]).toMatchObject({ runwayId: '02L/20R', status: 'in-use', suspended: true });
-    board.setSuspended('02L/20R', false);
+    board.setSuspended('02L/20R', false, 'A');
     expect(board.state().runways[0].suspended).toBe(false);
     expect(published.at(-1)!.runways[0].suspended).toBe(false);
-    expect(() => board.setSuspended('09/27', true)).toThrow(/no runway "09\/27"/);
+    expect(() => board.setSuspended('09/27', true, 'A')).toThrow(/no runway "09\/27"/);
+  });
+
+  it('keeps a runway two responses suspended until both have resumed it', () => {
+    board.reportRunways('aodb', [{ runwayId: '02L/20R', status: 'in-use', direction: '02L', operations: 'mixed' }]);
+    board.setSuspended('02L/20R', true, 'alarm-A');
+    clock.advance(60_000);
+    board.setSuspended('02L/20R', true, 'alarm-B');
+    expect(heard).toBe(2); // the second suspension changes nothing on the board
+    board.setSuspended('02L/20R', false, 'alarm-A');
+    expect(board.state().runways[0]).toMatchObject({ runwayId: '02L/20R', suspended: true });
+    expect(board.holdersOf('02L/20R')).toEqual(['alarm-B']);
+    expect(heard).toBe(2);
+    // A holder resuming twice, or one that never suspended it, frees nothing.
+    board.setSuspended('02L/20R', false, 'alarm-A');
+    board.setSuspended('02L/20R', false, 'alarm-C');
+    expect(board.state().runways[0].suspended).toBe(true);
+    board.setSuspended('02L/20R', false, 'alarm-B');
+    expect(board.state().runways[0].suspended).toBe(false);
+    expect(published.at(-1)!.runways[0].suspended).toBe(false);
+    expect(heard).toBe(3);
   });
 
   it('shows a suspended runway the feed does not report as closed and suspended', () => {
-    board.setSuspended('03R/21L', true);
+    board.setSuspended('03R/21L', true, 'A');
     expect(board.state().runways).toEqual([
       { runwayId: '03R/21L', status: 'closed', direction: null, operations: null, suspended: true, since: clock.now() },
     ]);

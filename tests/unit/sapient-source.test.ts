@@ -4,9 +4,12 @@
 // over-long length prefix, silence) closes the connection with a logged reason, the adapter reconnects and
 // detections flow again, and every detection the node sent whole reaches the intake. A fusion that cannot
 // store keeps its batch and gets it again first; stop() leaves no socket and no timer.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock, Timer } from '../../src/main/core/clock.ts';
-import { systemClock } from '../../src/main/core/clock.ts';
+import { ManualClock, systemClock } from '../../src/main/core/clock.ts';
+import { frameSapient } from '../../src/main/core/drones/sapient/framing.ts';
+import { printable } from '../../src/main/core/sources/printable.ts';
 import { DEFAULT_FUSION_NODE_ID, SapientClient, sapientKind, type SapientSourceConfig } from '../../src/main/core/drones/sapient/sapient-source.ts';
 import type { SapientMessage } from '../../src/main/core/drones/sapient/schema.ts';
 import type { SourceDeps } from '../../src/main/core/sources/adapter-kind.ts';
@@ -240,5 +243,161 @@ describe('SAPIENT source over loopback TCP', () => {
     expect(bad({ prot: 4100 })?.[0]).toMatch(/prot/);
     expect(bad({ reconnectMinMs: 5_000, reconnectMaxMs: 1_000 })).toEqual(['reconnectMaxMs: reconnectMaxMs must be at least reconnectMinMs']);
     expect(bad({ port: 70_000 })?.[0]).toMatch(/^port: /);
+  });
+});
+
+// ── a hostile node: loopback TCP, the adapter on a manual clock ────────────────────────────────────────────
+const HOSTILE_NODE = '11111111-2222-4333-8444-555555555555';
+const stamp = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
+
+interface Hostile {
+  client: SapientClient;
+  clock: ManualClock;
+  logs: string[];
+  batches: DroneDetection[][];
+  /** Sockets the node accepted, newest last. */
+  sockets: Socket[];
+  send(socket: Socket, content: Record<string, unknown>): void;
+  stop(): Promise<void>;
+}
+
+let hostile: Hostile | null = null;
+
+/** A node that says what each test makes it say; `onConnect` runs for every connection the adapter makes. */
+async function hostileNode(onConnect: (s: Socket, h: Hostile) => void, config: Partial<SapientSourceConfig> = {}): Promise<Hostile> {
+  const clock = new ManualClock(Date.now());
+  const sockets: Socket[] = [];
+  const logs: string[] = [];
+  const batches: DroneDetection[][] = [];
+  let h!: Hostile;
+  const server = createServer((s) => {
+    s.on('error', () => undefined);
+    sockets.push(s);
+    onConnect(s, h);
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  const registry = new SourceRegistry(clock, { raise: async () => undefined } as never, { changed: () => undefined });
+  registry.register({ id: 'radar', kind: 'sapient', name: { zh: '雷达', en: 'Radar' }, silentAfterMs: 3_600_000 });
+  const deps = {
+    clock, sources: registry, log: (l: string) => logs.push(l), random: () => 0.5,
+    drones: { reportDetections: async (_id: string, d: DroneDetection[]) => void batches.push([...d]) },
+  } as unknown as SourceDeps;
+  const port = (server.address() as AddressInfo).port;
+  const parsed = sapientKind.configSchema.parse({ id: 'radar', kind: 'sapient', port, reconnectMinMs: 1_000, reconnectMaxMs: 60_000, idleTimeoutMs: 3_600_000, ...config });
+  const client = sapientKind.create(parsed, deps) as SapientClient;
+  h = {
+    client, clock, logs, batches, sockets,
+    send: (s, content) => void s.write(frameSapient({ timestamp: stamp(clock.now()), nodeId: HOSTILE_NODE, ...content } as SapientMessage)),
+    async stop() {
+      await client.stop();
+      registry.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise((res) => server.close(res));
+    },
+  };
+  hostile = h;
+  return h;
+}
+
+afterEach(async () => {
+  await hostile?.stop();
+  hostile = null;
+});
+
+const registration = (name = 'node', shortName?: string) => ({ content: 'registration', registration: { icdVersion: 'BSI Flex 335 v2.0', name, ...(shortName && { shortName }) } });
+const detection = (objectId: string) => ({
+  content: 'detectionReport',
+  detectionReport: {
+    reportId: `R-${objectId}-${Math.random()}`, objectId, classification: [{ type: 'UAV', confidence: 0.9 }],
+    location: { x: ORIGIN.lon, y: ORIGIN.lat, z: 400, coordinateSystem: 'LOCATION_COORDINATE_SYSTEM_LAT_LNG_DEG_M', datum: 'LOCATION_DATUM_WGS84_G' },
+  },
+});
+/** A log line is one bounded line of printable text. */
+const isClean = (l: string) => l.length < 700 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(l);
+
+describe('printable', () => {
+  it('escapes control, bidi and line-separator characters and cuts long text with an ellipsis', () => {
+    expect(printable('evil\n2026-01-01 host: admin signed in')).toBe('evil\\n2026-01-01 host: admin signed in');
+    expect(printable('a\u0000b\u001b[31mc\u202ed\u2066e\u0085f\u2028g\t')).toBe('a\\u0000b\\u001b[31mc\\u202ed\\u2066e\\u0085f\\u2028g\\t');
+    expect(printable('雷达 A-1 (北)')).toBe('雷达 A-1 (北)');
+    const long = printable('A'.repeat(200_000));
+    expect(long).toBe(`${'A'.repeat(200)}…`);
+    expect(printable('\n'.repeat(150), 200)).toBe(`${'\\n'.repeat(100)}…`);
+  });
+});
+
+describe('SAPIENT source against a hostile node', () => {
+  it('logs what the node sends as printable, bounded text, and its alerts and errors at most once per 10 s with a count', async () => {
+    const forged = 'evil\n2026-01-01 host: admin signed in with password hunter2\n' + 'A'.repeat(200_000);
+    const h = await hostileNode((s, node) => {
+      node.send(s, registration(forged));
+      for (let i = 0; i < 100; i++) {
+        node.send(s, { content: 'alert', alert: { alertId: 'a', description: 'x\u001b[2J'.repeat(20_000) } });
+        node.send(s, { content: 'error', error: { errorMessage: ['line1\nFORGED: sapient sapient-x: connected to tcp://10.0.0.1', 'y'.repeat(50_000)] } });
+      }
+      node.send(s, detection('first'));
+    });
+    await vi.waitFor(() => expect(h.batches.flat().map((d) => d.objectId)).toContain('first'), { timeout: 5_000 });
+    expect(h.logs.every(isClean)).toBe(true);
+    expect(h.logs.some((l) => l.startsWith('sapient radar: node evil\\n2026-01-01 host: admin signed in with password hunter2\\nAAAA') && l.includes('…'))).toBe(true);
+    const nodeLines = () => h.logs.filter((l) => /node alert|reports an error/.test(l));
+    expect(nodeLines()).toHaveLength(1);
+    // Ten seconds on: the next alert goes out, saying how many were held back.
+    h.clock.advance(10_000);
+    h.send(h.sockets[0], { content: 'alert', alert: { alertId: 'b', description: 'after' } });
+    h.send(h.sockets[0], detection('second'));
+    await vi.waitFor(() => expect(h.batches.flat().map((d) => d.objectId)).toContain('second'), { timeout: 5_000 });
+    expect(nodeLines()).toHaveLength(2);
+    expect(nodeLines()[1]).toMatch(/^sapient radar: node alert {2}: after \(199 more like it not logged\)$/);
+  });
+
+  it('makes a bad report quoting the node printable in the log', async () => {
+    const h = await hostileNode((s, node) => {
+      node.send(s, registration());
+      node.send(s, { content: 'detectionReport', detectionReport: { reportId: 'R\n1\u202e', objectId: '' } });
+      node.send(s, detection('ok'));
+    });
+    await vi.waitFor(() => expect(h.logs.some((l) => l.includes('no object_id'))).toBe(true), { timeout: 5_000 });
+    expect(h.logs.every(isClean)).toBe(true);
+    expect(h.logs.find((l) => l.includes('no object_id'))).toContain('R\\n1\\u202e');
+  });
+});
+
+describe('SAPIENT reconnect backoff against a hostile node', () => {
+  it('is not reset by a Registration alone: only by a detection, or by the connection staying up 30 s', async () => {
+    let mode: 'register-and-drop' | 'detect-and-drop' | 'stay' = 'register-and-drop';
+    const h = await hostileNode((s, node) => {
+      node.send(s, registration());
+      if (mode === 'detect-and-drop') node.send(s, detection('d'));
+      if (mode !== 'stay') s.end();
+    });
+    const waits: string[] = [];
+    /** Waits for the next "reconnecting in" line, then moves the manual clock on by that wait (the redial). */
+    const nextWait = async () => {
+      await vi.waitFor(() => expect(h.logs.filter((l) => l.includes('reconnecting in')).length).toBeGreaterThan(waits.length), { timeout: 5_000 });
+      const line = h.logs.filter((l) => l.includes('reconnecting in'))[waits.length];
+      const wait = /reconnecting in (\d+\.\d) s/.exec(line)![1];
+      waits.push(wait);
+      h.clock.advance(Number(wait) * 1000);
+      return wait;
+    };
+    // Backoff 1–60 s, jitter fixed at 0.5: waits of 1.5, 3, 6, 12 s while each connection only registers.
+    expect([await nextWait(), await nextWait(), await nextWait(), await nextWait()]).toEqual(['1.5', '3.0', '6.0', '12.0']);
+    expect(h.client.counters.registrations).toBe(4);
+    mode = 'detect-and-drop';
+    expect(await nextWait()).toBe('1.5'); // the detection reset it: this drop is the first failure again
+    mode = 'register-and-drop';
+    expect([await nextWait(), await nextWait()]).toEqual(['3.0', '6.0']);
+    mode = 'stay';
+    await vi.waitFor(() => expect(h.sockets.length).toBe(8), { timeout: 5_000 });
+    await vi.waitFor(() => expect(h.client.counters.registrations).toBe(8), { timeout: 5_000 });
+    h.clock.advance(29_000);
+    h.sockets[7].destroy();
+    expect(await nextWait()).toBe('12.0'); // up 29 s: not proven
+    await vi.waitFor(() => expect(h.sockets.length).toBe(9), { timeout: 5_000 });
+    await vi.waitFor(() => expect(h.client.counters.registrations).toBe(9), { timeout: 5_000 });
+    h.clock.advance(30_000);
+    h.sockets[8].destroy();
+    expect(await nextWait()).toBe('1.5'); // up 30 s: proven
   });
 });

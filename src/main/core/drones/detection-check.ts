@@ -2,8 +2,17 @@
 // that one adapter's bug (a NaN latitude, a missing object id) is named — sensor, index, field — and skipped
 // instead of poisoning a track or failing the whole batch.
 import { z } from 'zod';
-import { DRONE_SENSOR_KINDS, type DroneDetection } from '../../../shared/drones.ts';
+import { DRONE_SENSOR_KINDS, TRACK_LOST_AFTER_MS, type DroneDetection } from '../../../shared/drones.ts';
 import { geoPoint, TRACK_CLASSES } from '../../../shared/domain.ts';
+import { printable } from '../sources/printable.ts';
+
+/**
+ * Characters that must not reach a track label or an alarm: C0, DEL, C1 controls and the bidi marks, embeddings,
+ * overrides and isolates (U+200E/F, U+202A–U+202E, U+2066–U+2069) that make text on a card read otherwise.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const HAS_UNPRINTABLE = new RegExp(UNPRINTABLE.source);
+const IDENTITY_TEXT = ['serial', 'registrationId', 'uaType', 'operatorId', 'selfIdText'] as const;
 
 const text = (max: number) => z.string().max(max).nullable().optional();
 
@@ -34,8 +43,15 @@ export interface CheckedBatch {
   problems: string[];
 }
 
-/** Splits a batch into what can be fused and what cannot (with why); a detection must carry the batch's sensor id. */
-export function checkDetections(sensorId: string, detections: readonly unknown[]): CheckedBatch {
+/** A detection stamped further ahead of the core's clock than this is refused (a sensor clock gone wrong). */
+export const DETECTION_AHEAD_MAX_MS = 60_000;
+
+/**
+ * Splits a batch into what can be fused and what cannot (with why); a detection must carry the batch's sensor
+ * id, and be stamped within the live picture's window at `now`: one older than a lost track (a 1970 clock) or
+ * more than a minute ahead would make a track that is lost on arrival, or never ages, and raise alarms for it.
+ */
+export function checkDetections(sensorId: string, detections: readonly unknown[], now: number): CheckedBatch {
   const valid: DroneDetection[] = [];
   const problems: string[] = [];
   detections.forEach((d, i) => {
@@ -45,9 +61,37 @@ export function checkDetections(sensorId: string, detections: readonly unknown[]
       problems.push(`detection ${i}: ${first.path.join('.') || 'detection'}: ${first.message}`);
     } else if (parsed.data.sensorId !== sensorId) {
       problems.push(`detection ${i}: sensorId: "${parsed.data.sensorId}" in a batch of sensor "${sensorId}"`);
+    } else if (parsed.data.at < now - TRACK_LOST_AFTER_MS) {
+      problems.push(`detection ${i}: at: ${stamp(parsed.data.at)} is ${Math.round((now - parsed.data.at) / 1000)} s old, older than a lost track (${TRACK_LOST_AFTER_MS / 1000} s)`);
+    } else if (parsed.data.at > now + DETECTION_AHEAD_MAX_MS) {
+      problems.push(`detection ${i}: at: ${stamp(parsed.data.at)} is ${Math.round((parsed.data.at - now) / 1000)} s ahead of the console's clock (at most ${DETECTION_AHEAD_MAX_MS / 1000} s)`);
+    } else if (HAS_UNPRINTABLE.test(parsed.data.objectId)) {
+      // The object id keys the track: refused rather than changed, so that two ids never become one.
+      problems.push(`detection ${i}: objectId: "${printable(parsed.data.objectId, 60)}" has control or text-direction characters`);
     } else {
-      valid.push(d as DroneDetection); // the original object: the stored payload is what the adapter gave
+      valid.push(withPrintableIdentity(d as DroneDetection)); // otherwise the stored payload is what the adapter gave
     }
   });
   return { valid, problems };
+}
+
+/** The detection with control and bidi characters stripped from its identity text (the same object when there are none). */
+function withPrintableIdentity(d: DroneDetection): DroneDetection {
+  const identity = d.identity;
+  if (!identity) return d;
+  let cleaned: typeof identity | null = null;
+  for (const field of IDENTITY_TEXT) {
+    const value = identity[field];
+    if (typeof value !== 'string') continue;
+    const stripped = value.replace(UNPRINTABLE, '');
+    if (stripped === value) continue;
+    cleaned ??= { ...identity };
+    cleaned[field] = stripped || null;
+  }
+  return cleaned ? { ...d, identity: cleaned } : d;
+}
+
+function stamp(at: number): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? String(at) : d.toISOString();
 }

@@ -19,9 +19,9 @@ import { SqliteDroneResponseRepository, type DroneResponseRepository, type StepC
 export type RecordStep = z.output<typeof droneResponseInput>;
 type DroneAlarm = Extract<Alarm, { type: 'drone-threat' | 'drone-swarm' }>;
 
-/** The part of the runway board a response needs: suspending and resuming a runway. */
+/** The part of the runway board a response needs: suspending and resuming a runway, held by the alarm's id. */
 export interface RunwaySuspender {
-  setSuspended(runwayId: string, suspended: boolean): void;
+  setSuspended(runwayId: string, suspended: boolean, holder: string): void;
 }
 
 /** How each outcome closes the alarm: a drone was there (属实) or it was not (误报). */
@@ -30,6 +30,9 @@ export const OUTCOME_CATEGORY: Record<DroneOutcome, ResolutionCategory> = {
   'drone-left': 'confirmed',
   'false-alarm': 'false-alarm',
 };
+
+/** Steps of one kind a response may hold: enough for any real response, a bound on a looping client. */
+export const MAX_STEPS_OF_A_KIND = 20;
 
 /** The step each acknowledgement answers. */
 const ANSWERS: Partial<Record<RecordStep['step'], RecordStep['step']>> = {
@@ -72,7 +75,7 @@ export class DroneResponses {
     });
     if (alarm.state === 'new') await this.acknowledge(alarm.id, by);
     try {
-      if (input.step === 'runway-suspended' || input.step === 'runway-resumed') this.deps.runways.setSuspended(runway!, input.step === 'runway-suspended');
+      if (input.step === 'runway-suspended' || input.step === 'runway-resumed') this.deps.runways.setSuspended(runway!, input.step === 'runway-suspended', alarm.id);
     } finally {
       this.deps.bus.publish('droneResponse.changed', respond(alarm, steps));
     }
@@ -114,8 +117,8 @@ export class DroneResponses {
     const restored: string[] = [];
     for (const alarmId of await this.repo.openWith(['runway-suspended'])) {
       for (const runway of suspendedRunways(await this.repo.steps(alarmId))) {
-        this.deps.runways.setSuspended(runway, true);
-        restored.push(runway);
+        this.deps.runways.setSuspended(runway, true, alarmId);
+        if (!restored.includes(runway)) restored.push(runway);
       }
     }
     return restored;
@@ -155,7 +158,13 @@ export class DroneResponses {
 
 /** The order rules of one step, against the steps before it (inside the writer's transaction). */
 function checkOrder(input: RecordStep, runway: string | undefined, ctx: StepContext): void {
-  refuseWhenClosed(ctx);
+  // A suspension can always be lifted: resuming a runway this response holds is allowed even once the alarm or
+  // the response is closed (the plain close may commit between a suspension and the check that guards it).
+  const lifting = input.step === 'runway-resumed' && runway !== undefined && suspendedRunways(ctx.steps).includes(runway);
+  if (!lifting) refuseWhenClosed(ctx);
+  if (!lifting && ctx.steps.filter((s) => s.step === input.step).length >= MAX_STEPS_OF_A_KIND) {
+    throw new ApiError('conflict', `this response already has ${MAX_STEPS_OF_A_KIND} ${input.step} steps, the most it keeps`, { reason: 'too-many-steps' });
+  }
   const done = (name: string) => ctx.steps.some((s) => s.step === name);
   const answered = ANSWERS[input.step];
   if (answered && !done(answered)) {

@@ -8,6 +8,8 @@ import { TRACK_DROPPED_AFTER_MS, type DroneDetection, type DroneTrack } from '..
 import { every, type Clock, type Timer } from '../clock.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { SiteModel } from '../site/site-model.ts';
+import { LogThrottle } from '../sources/log-throttle.ts';
+import { printable } from '../sources/printable.ts';
 import type { Database } from '../store/database.ts';
 import { associate, groupByObject } from './association.ts';
 import { checkDetections } from './detection-check.ts';
@@ -19,6 +21,8 @@ import { cloneFused, mergeDetection, newFused, stateAfter, toDroneTrack, type Fu
 export const STATE_TICK_MS = 1_000;
 /** At most this many rejected detections are logged per batch (then a count): a broken adapter must not flood the log. */
 const PROBLEMS_LOGGED = 3;
+/** A sensor's "skipped" line: at most one per this long (the count of what was skipped meanwhile goes on the next). */
+const SKIPPED_LOG_EVERY_MS = 10_000;
 
 export const consoleTrackId = (n: number) => `UAS-${String(n).padStart(6, '0')}`;
 
@@ -42,6 +46,7 @@ export class DroneFusion implements DroneIntake {
   /** Batches and re-judgements, one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private stateTimer: Timer | null = null;
+  private readonly skippedLog = new Map<string, LogThrottle>();
 
   constructor(private readonly deps: DroneFusionDeps) {
     this.repo = new DroneTrackRepository(deps.db);
@@ -103,11 +108,8 @@ export class DroneFusion implements DroneIntake {
   }
 
   private async ingest(sensorId: string, detections: DroneDetection[]): Promise<void> {
-    const { valid, problems } = checkDetections(sensorId, detections);
-    if (problems.length) {
-      const more = problems.length - PROBLEMS_LOGGED;
-      this.deps.log(`drones: sensor ${sensorId}: skipped ${problems.length} of ${detections.length} detections: ${problems.slice(0, PROBLEMS_LOGGED).join('; ')}${more > 0 ? ` (+${more} more)` : ''}`);
-    }
+    const { valid, problems } = checkDetections(sensorId, detections, this.deps.clock.now());
+    if (problems.length) this.logSkipped(sensorId, problems, detections.length);
     if (!valid.length) return;
     const now = this.deps.clock.now();
     const elevationM = this.deps.site.pack.aerodrome.elevationM;
@@ -151,7 +153,9 @@ export class DroneFusion implements DroneIntake {
   private async applyAndCommit(changed: Map<string, FusedTrack>): Promise<void> {
     const picture = new Map(this.tracks);
     for (const [id, f] of changed) picture.set(id, f);
-    const swarms = await this.deps.alarms.apply([...picture.values()].map(toDroneTrack), new Set(changed.keys()));
+    // A track already lost (nobody has seen it for long) raises nothing: nobody could find it on the map.
+    const live = new Set([...changed].filter(([, f]) => f.track.state !== 'lost').map(([id]) => id));
+    const swarms = await this.deps.alarms.apply([...picture.values()].map(toDroneTrack), live);
 
     // The state timer may have run meanwhile: each track takes the state of now, and one dropped meanwhile
     // (a re-judged track nobody has seen for long) stays dropped.
@@ -173,6 +177,23 @@ export class DroneFusion implements DroneIntake {
       updated.set(id, moved);
     }
     this.deps.bus.publish('drones.changed', { updated: [...updated.values()].map(toDroneTrack), removed: [] });
+  }
+
+  /** One line per sensor per SKIPPED_LOG_EVERY_MS; a problem can quote what the sensor sent, so it is made printable. */
+  private logSkipped(sensorId: string, problems: string[], of: number): void {
+    let throttle = this.skippedLog.get(sensorId);
+    if (!throttle) {
+      // Bounded: sensor ids come from the configuration, but a fusion must not grow without limit whatever calls it.
+      if (this.skippedLog.size >= 1000) this.skippedLog.clear();
+      throttle = new LogThrottle(SKIPPED_LOG_EVERY_MS);
+      this.skippedLog.set(sensorId, throttle);
+    }
+    const admitted = throttle.admit(this.deps.clock.now(), problems.length);
+    if (!admitted) return;
+    const more = problems.length - PROBLEMS_LOGGED;
+    const shown = problems.slice(0, PROBLEMS_LOGGED).map((p) => printable(p, 300)).join('; ');
+    const earlier = admitted.held ? `; ${admitted.held} more skipped since the last line` : '';
+    this.deps.log(`drones: sensor ${printable(sensorId, 80)}: skipped ${problems.length} of ${of} detections: ${shown}${more > 0 ? ` (+${more} more)` : ''}${earlier}`);
   }
 
   /** Ages and drops tracks on the core's clock; one event for all that moved. */

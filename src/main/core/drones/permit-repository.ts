@@ -12,6 +12,11 @@ export interface PermitAuditEntry {
   details: Record<string, unknown>;
 }
 
+/** What a refused insert says: too many permits are active already. */
+export interface TooManyActive {
+  tooManyActive: number;
+}
+
 export type RevokeResult = { ok: Permit } | { missing: true } | { revoked: Permit };
 
 interface PermitRow {
@@ -40,8 +45,14 @@ export class PermitRepository {
     return (await this.db.all<PermitRow>('SELECT * FROM permits ORDER BY created_at, id')).map(fromRow);
   }
 
-  insert(permit: Permit, audit: PermitAuditEntry): Promise<void> {
+  /**
+   * Stores a new permit with its audit entry, unless `limit.max` permits are active (not revoked, not over) at
+   * `limit.now` already: counted in the same transaction, so that seats issuing at once cannot pass the cap.
+   */
+  insert(permit: Permit, audit: PermitAuditEntry, limit: { max: number; now: number }): Promise<void | TooManyActive> {
     return this.db.transaction(async (tx) => {
+      const [{ n }] = await tx.all<{ n: number }>('SELECT count(*) AS n FROM permits WHERE revoked_at IS NULL AND valid_to > ?', [limit.now]);
+      if (n >= limit.max) return { tooManyActive: n };
       await tx.run(
         `INSERT INTO permits (id, operator, operator_id, serials, area, ceiling_m, valid_from, valid_to, purpose,
            created_by, created_by_name, created_at, revoked_at, revoked_by, revoked_by_name, revoke_reason)

@@ -19,6 +19,8 @@ import { PermitRepository } from './permit-repository.ts';
 
 /** A permit's area lies near the aerodrome: a vertex further out is a wrong coordinate (swapped lon/lat, a typo). */
 export const PERMIT_AREA_MAX_DISTANCE_M = 30_000;
+/** Active permits at most: each is checked on every track update, and the list goes to every seat. */
+export const MAX_ACTIVE_PERMITS = 500;
 
 export class PermitStore implements PermitLookup {
   private readonly repo: PermitRepository;
@@ -61,10 +63,13 @@ export class PermitStore implements PermitLookup {
     };
     // The audit entry names the operator (the permit holder) and what was permitted; not the operator's id or
     // the purpose text, which may carry personal data.
-    await this.repo.insert(permit, {
+    const refused = await this.repo.insert(permit, {
       at: now, actor: by.username, action: 'permit.create', subject: permit.id,
       details: { operator: permit.operator, serials: permit.serials, vertices: permit.area.length, ceilingM: permit.ceilingM, validFrom: permit.validFrom, validTo: permit.validTo },
-    });
+    }, { max: MAX_ACTIVE_PERMITS, now });
+    if (refused) {
+      throw new ApiError('conflict', `permits.create: ${refused.tooManyActive} permits are active, at most ${MAX_ACTIVE_PERMITS}: revoke permits no longer needed first`, { reason: 'too-many-permits' });
+    }
     this.permits.push(permit);
     this.changed();
     return permit;

@@ -13,7 +13,8 @@ export class RunwayBoard implements RunwayIntake, RunwayLookup {
   private updatedAt: number | null = null;
   /** What the feed said last, by runway id, with when each runway's status or direction last changed. */
   private reported = new Map<string, Omit<RunwayUse, 'suspended'>>();
-  private readonly suspended = new Set<string>();
+  /** The holders (drone alarm ids) of each suspended runway: it stays suspended while any of them remains. */
+  private readonly suspended = new Map<string, Set<string>>();
   /** When a suspended runway the feed does not report was suspended. */
   private readonly suspendedSince = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
@@ -27,7 +28,7 @@ export class RunwayBoard implements RunwayIntake, RunwayLookup {
 
   state(): RunwayState {
     const runways: RunwayUse[] = [...this.reported.values()].map((r) => ({ ...r, suspended: this.suspended.has(r.runwayId) }));
-    for (const id of this.suspended) {
+    for (const id of this.suspended.keys()) {
       // Suspended but not reported by a feed: no movements on it, whatever a feed might say later.
       if (!this.reported.has(id)) {
         runways.push({ runwayId: id, status: 'closed', direction: null, operations: null, suspended: true, since: this.suspendedSince.get(id) ?? this.deps.clock.now() });
@@ -60,20 +61,33 @@ export class RunwayBoard implements RunwayIntake, RunwayLookup {
     if (changed) this.changed();
   }
 
-  /** The drone response suspends and resumes a runway (kept over feed updates until resumed). */
-  setSuspended(runwayId: string, suspended: boolean): void {
+  /**
+   * A drone response (`holder`, its alarm id) suspends or resumes a runway; kept over feed updates. Two
+   * responses may suspend the same runway: it is free again only once every holder has resumed it.
+   */
+  setSuspended(runwayId: string, suspended: boolean, holder: string): void {
     if (!this.ends.has(runwayId)) {
       throw new Error(`runways: no runway "${runwayId}" at this site (runways: ${[...this.ends.keys()].join(', ')})`);
     }
-    if (this.suspended.has(runwayId) === suspended) return;
+    const holders = this.suspended.get(runwayId);
     if (suspended) {
-      this.suspended.add(runwayId);
+      if (holders) {
+        holders.add(holder); // already suspended: nothing the board shows moves
+        return;
+      }
+      this.suspended.set(runwayId, new Set([holder]));
       this.suspendedSince.set(runwayId, this.deps.clock.now());
     } else {
+      if (!holders?.delete(holder) || holders.size) return;
       this.suspended.delete(runwayId);
       this.suspendedSince.delete(runwayId);
     }
     this.changed();
+  }
+
+  /** Who holds this runway suspended (alarm ids), none when it is free. */
+  holdersOf(runwayId: string): string[] {
+    return [...(this.suspended.get(runwayId) ?? [])];
   }
 
   onChange(fn: () => void): () => void {

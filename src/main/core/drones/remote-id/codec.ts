@@ -280,9 +280,10 @@ function writeText(view: Uint8Array, at: number, size: number, text: string, fie
   }
 }
 
+/** ASCII text up to the first NUL (the padding); any other byte outside printable ASCII is dropped. */
 function readText(bytes: Uint8Array, at: number, size: number): string {
   let out = '';
-  for (let i = at; i < at + size && bytes[i] !== 0; i++) out += String.fromCharCode(bytes[i]);
+  for (let i = at; i < at + size && bytes[i] !== 0; i++) if (bytes[i] >= 0x20 && bytes[i] <= 0x7e) out += String.fromCharCode(bytes[i]);
   return out;
 }
 

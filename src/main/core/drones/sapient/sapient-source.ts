@@ -16,6 +16,8 @@ import type { DroneDetection } from '../../../../shared/drones.ts';
 import type { Timer } from '../../clock.ts';
 import { commonSourceFields, type PushAdapter, type PushKind, type SourceDeps } from '../../sources/adapter-kind.ts';
 import { Backoff } from '../../sources/backoff.ts';
+import { LogThrottle } from '../../sources/log-throttle.ts';
+import { printable } from '../../sources/printable.ts';
 import { timestampOf } from './codec.ts';
 import { detectionOf, type NodePlace } from './detections.ts';
 import { DEFAULT_MAX_FRAME_BYTES, frameSapient, MessageReader } from './framing.ts';
@@ -26,6 +28,11 @@ export const DEFAULT_FUSION_NODE_ID = '7c1f3e2a-5b8d-4f60-9e17-2d4a6b8c0e31';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An object counts in the status bar while the node reported it within this long. */
 const OBJECT_SEEN_MS = 30_000;
+/**
+ * A connection that stayed up this long has proven itself: the reconnect backoff starts again from its base. A
+ * Registration alone proves nothing (a node that registers and drops at once must not be redialled at full rate).
+ */
+const PROVEN_AFTER_MS = 30_000;
 /** Bad-report lines in the log: at most one per this long (the status bar always has the latest). */
 const LOG_EVERY_MS = 10_000;
 
@@ -99,6 +106,10 @@ export class SapientClient implements PushAdapter {
   private readonly objects = new Map<string, number>();
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private unlogged = 0;
+  /** The node's own lines (registrations, alerts, errors): at most one of each per LOG_EVERY_MS per connection. */
+  private registrationLog = new LogThrottle(LOG_EVERY_MS);
+  private alertLog = new LogThrottle(LOG_EVERY_MS);
+  private droppedLog = new LogThrottle(LOG_EVERY_MS);
   readonly counters: SapientCounters = { connections: 0, registrations: 0, detections: 0, delivered: 0, dropped: 0, badReports: 0 };
 
   constructor(
@@ -139,6 +150,8 @@ export class SapientClient implements PushAdapter {
     const socket = connect({ host: this.host, port: this.config.port });
     this.socket = socket;
     this.nodeId = null;
+    this.registrationLog = new LogThrottle(LOG_EVERY_MS);
+    this.alertLog = new LogThrottle(LOG_EVERY_MS);
     const reader = new MessageReader(this.config.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     let problem: SourceProblem | null = null;
     const fail = (p: SourceProblem) => {
@@ -153,6 +166,7 @@ export class SapientClient implements PushAdapter {
     const idleMs = this.config.idleTimeoutMs ?? 30_000;
     let lastByteAt = clock.now();
     let idleTimer: Timer | null = null;
+    let provenTimer: Timer | null = null;
     const armIdle = (delayMs: number) => {
       idleTimer = clock.setTimeout(() => {
         const quietFor = clock.now() - lastByteAt;
@@ -169,6 +183,7 @@ export class SapientClient implements PushAdapter {
       this.counters.connections++;
       lastByteAt = clock.now();
       armIdle(idleMs);
+      provenTimer = clock.setTimeout(() => this.backoff.reset(), PROVEN_AFTER_MS);
       this.log(`connected to ${this.target}`);
     });
     socket.on('data', (chunk: Buffer) => {
@@ -184,6 +199,7 @@ export class SapientClient implements PushAdapter {
     socket.on('close', () => {
       connectTimer.cancel();
       idleTimer?.cancel();
+      provenTimer?.cancel();
       this.socket = null;
       release();
       if (this.stopped) return;
@@ -206,9 +222,9 @@ export class SapientClient implements PushAdapter {
       this.nodeId = m.nodeId;
       this.counters.registrations++;
       const r = m.registration;
-      this.log(`node ${r.name ?? r.shortName ?? m.nodeId} (${m.nodeId}, ${r.icdVersion ?? 'no ICD version'}) registered; acknowledged`);
+      this.throttled(this.registrationLog, () =>
+        `node ${printable(r.name ?? r.shortName ?? m.nodeId)} (${m.nodeId}, ${printable(r.icdVersion ?? 'no ICD version', 60)}) registered; acknowledged`);
       this.send(socket, { content: 'registrationAck', registrationAck: { acceptance: true } }, m.nodeId);
-      this.backoff.reset();
       return;
     }
     if (!this.nodeId) {
@@ -233,17 +249,23 @@ export class SapientClient implements PushAdapter {
         const mapped = detectionOf(m.detectionReport, m.timestamp, this.config.id, this.nodePlace);
         if ('detection' in mapped) {
           this.counters.detections++;
+          this.backoff.reset(); // the connection delivers: it has proven itself
           this.pending.push(mapped.detection);
           this.cap();
         } else if ('problem' in mapped) this.problem(mapped.problem);
         return;
       }
-      case 'alert':
-        this.log(`node alert ${m.alert.alertType ?? ''} ${m.alert.status ?? ''}: ${m.alert.description ?? '(no description)'}`.replace(/\s+/g, ' '));
+      case 'alert': {
+        const a = m.alert;
+        this.throttled(this.alertLog, () =>
+          `node alert ${printable(a.alertType ?? '', 60)} ${printable(a.status ?? '', 60)}: ${printable(a.description ?? '(no description)')}`);
         return;
-      case 'error':
-        this.log(`the node reports an error: ${(m.error.errorMessage ?? []).join('; ') || '(no message)'}`);
+      }
+      case 'error': {
+        const messages = (m.error.errorMessage ?? []).slice(0, 5).map((e) => printable(e, 100));
+        this.throttled(this.alertLog, () => `the node reports an error: ${messages.join('; ') || '(no message)'}`);
         return;
+      }
       case 'registrationAck':
         this.problem('a RegistrationAck from the node (the console is the fusion node), skipped');
         return;
@@ -255,9 +277,16 @@ export class SapientClient implements PushAdapter {
     socket.write(frameSapient(msg));
   }
 
+  /** Logs a line of the node's unless one of its kind went out within LOG_EVERY_MS (then it is counted). */
+  private throttled(throttle: LogThrottle, line: () => string): void {
+    const admitted = throttle.admit(this.deps.clock.now());
+    if (admitted) this.log(line() + (admitted.held ? ` (${admitted.held} more like it not logged)` : ''));
+  }
+
   private problem(message: string): void {
     this.counters.badReports++;
-    this.problems.push(message);
+    // A problem can quote what the node sent (a report id): it reaches the log and the status bar.
+    this.problems.push(printable(message, 300));
     if (this.problems.length > 100) this.problems.splice(0, this.problems.length - 100);
   }
 
@@ -267,7 +296,10 @@ export class SapientClient implements PushAdapter {
     if (excess <= 0) return;
     this.pending.splice(0, excess);
     this.counters.dropped += excess;
-    this.log(`${excess} detection(s) dropped: more than ${this.maxPending} waiting for storage (${this.counters.dropped} dropped so far)`);
+    // Once full, every detection arriving drops one: one line per LOG_EVERY_MS, with the running total.
+    if (this.droppedLog.admit(this.deps.clock.now())) {
+      this.log(`${excess} detection(s) dropped: more than ${this.maxPending} waiting for storage (${this.counters.dropped} dropped so far)`);
+    }
   }
 
   /** Delivers at once when the last batch is older than `batchMs`, else when it will be. */
@@ -350,5 +382,5 @@ export class SapientClient implements PushAdapter {
 
 function describeStatus(status: { statusType?: string; statusValue?: string }[] | undefined): string {
   const parts = (status ?? []).map((s) => [s.statusType?.replace(/^STATUS_TYPE_/, ''), s.statusValue].filter(Boolean).join(': '));
-  return parts.join('; ') || 'no detail';
+  return printable(parts.join('; ') || 'no detail');
 }
