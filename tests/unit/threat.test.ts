@@ -92,13 +92,13 @@ describe('a drone under the 02L approach', () => {
 
   it('stays critical while the response has suspended 02L for it, and says suspended, not closed', () => {
     useRunway('02L/20R', '02L');
-    board.setSuspended('02L/20R', true);
+    board.setSuspended('02L/20R', true, 'alarm-1');
     const suspended = judge.assess(track(spot(), altM()), clock.now());
     expect(suspended).toMatchObject({ level: 4, runwayInUse: false });
     expect(suspended.reasons.slice(0, 2).map((r) => r.code)).toEqual(['penetration', 'runway-suspended']);
     expect(suspended.reasons).toContainEqual({ code: 'runway-suspended', runway: '02L' });
     expect(suspended.reasons.map((r) => r.code)).not.toContain('runway-closed');
-    board.setSuspended('02L/20R', false);
+    board.setSuspended('02L/20R', false, 'alarm-1');
     expect(judge.assess(track(spot(), altM()), clock.now())).toMatchObject({ level: 4, runwayInUse: true });
   });
 

@@ -79,6 +79,8 @@ const en: typeof zh = {
     'atc-notified-missing': 'Record the ATC notification first',
     'clearance-office-notified-missing': 'Record the clearance office notification first',
     'response-closed': 'This response is closed',
+    'too-many-steps': 'This response already has 20 steps of this kind',
+    'too-many-permits': 'There are already 500 active permits: revoke ones no longer needed first',
     'already-closed': 'The alarm is closed',
     'not-drone-alarm': 'This is not a drone alarm',
     'no-such-alarm': 'There is no such alarm',

@@ -78,6 +78,8 @@ export default {
     'atc-notified-missing': '请先记录已通报空管',
     'clearance-office-notified-missing': '请先记录已通报净空办',
     'response-closed': '该处置已结案',
+    'too-many-steps': '本次处置该类步骤已达 20 条上限',
+    'too-many-permits': '有效授权已达 500 条上限，请先撤销不再需要的授权',
     'already-closed': '该报警已关闭',
     'not-drone-alarm': '这不是无人机报警',
     'no-such-alarm': '没有该报警',

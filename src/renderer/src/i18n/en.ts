@@ -180,7 +180,7 @@ const en: typeof zh = {
       'session-ended': 'The session has ended; sign in again', 'wrong-credentials': 'Wrong username or password', 'account-disabled': 'The account is disabled',
       'same-password': 'The new password must differ from the current one', 'wrong-current-password': 'The current password is wrong',
       'already-finished': 'This patrol run has already been finished', 'not-your-run': 'This patrol run is another operator\'s',
-      'not-your-layout': 'Saved by someone else: only they or a commander may change it', 'too-many-layouts': 'There are already 200 layouts: delete some first',
+      'not-your-layout': 'Saved by someone else: only they or a commander may change it', 'too-many-layouts': 'There are already 200 layouts: delete some first', 'too-many-permits': 'There are already 500 active permits: revoke ones no longer needed first',
     },
     fields: {
       note: 'note', category: 'category', severity: 'severity', position: 'position', id: 'alarm id', trackId: 'track id',
