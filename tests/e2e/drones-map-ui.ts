@@ -2,7 +2,9 @@
 // store's test hook (window.__skyfenceDrones.apply, as drones.changed would bring them) are drawn coloured by
 // threat, with stalk, trail and pilot; labels only where they matter; a click opens the card with every reason
 // worded (Chinese, then English); the selected track's penetrated surface and its gap are drawn; a swarm is one
-// outline; the layer switch hides them all. Registered by an e2e test file (registerDroneMapTests) on its host.
+// outline; the layer switch hides them all. At scale (hundreds of quiet tracks) the quiet ones are points only,
+// and selecting one draws it in full with the trail the store remembers. Registered by an e2e test file
+// (registerDroneMapTests) on its host.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DronesChanged } from '../../src/shared/contract/drones.ts';
@@ -79,6 +81,27 @@ export function radarOnly(): DroneTrack {
   });
 }
 
+/**
+ * n quiet drones (levels 0 and 1, every tenth a bird, every tenth a pilot known) on a grid `spacingM` apart
+ * south-west of the 02L threshold, ids Q-0…; of every fifty, Q-5…Q-8 fly as one swarm `QS-<k>`.
+ */
+export function quietGrid(n: number, spacingM = 80, altM = ELEVATION_M + 60): DroneTrack[] {
+  const side = Math.ceil(Math.sqrt(n));
+  const origin = onApproach02L(-2000, -3000);
+  const k = Math.cos((origin.lat * Math.PI) / 180);
+  return Array.from({ length: n }, (_, i) => {
+    const inSwarm = i % 50 >= 5 && i % 50 < 9;
+    const bird = i % 10 === 3;
+    return droneTrack({
+      id: `Q-${i}`, ...(bird ? { classification: 'bird', identity: null } : {}),
+      position: { lon: origin.lon + ((i % side) * spacingM) / (111_320 * k), lat: origin.lat + (Math.floor(i / side) * spacingM) / 110_540, altM },
+      pilot: i % 10 === 1 ? { lon: origin.lon + ((i % side) * spacingM + 20) / (111_320 * k), lat: origin.lat + (Math.floor(i / side) * spacingM - 20) / 110_540 } : null,
+      swarmId: inSwarm ? `QS-${Math.floor(i / 50)}` : null,
+      threat: { ...NO_THREAT, level: bird ? 0 : (i % 2) as 0 | 1 },
+    });
+  });
+}
+
 /** n drones of one swarm around a point, level 3. */
 export function swarm(n: number, centre = onApproach02L(-3500, 1500)): DroneTrack[] {
   return Array.from({ length: n }, (_, i) => droneTrack({
@@ -152,27 +175,72 @@ export function registerDroneMapTests(ctx: { host(): RunningHost; browser(): Bro
       const quiet = (await drones.state('UAS-000007'))!;
       expect(quiet).toMatchObject({ level: 1, colour: '#4aa3df', pilotShown: false, label: '' });
 
-      // Moving: the trail grows by one point per new fix.
+      // Moving: the trail takes every new fix (drawn at most once a second, so within a second or two).
       const before = intruder.trailPoints;
       for (let step = 1; step <= 3; step++) {
         await drones.publish({ updated: [intruderUnderApproach(step)], removed: [] });
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       }
-      expect((await drones.state('UAS-000042'))!.trailPoints).toBe(before + 3);
+      await expect.poll(async () => (await drones.state('UAS-000042'))!.trailPoints, { timeout: 5_000 }).toBe(before + 3);
 
       expect(await drones.swarm('SW-1')).toMatchObject({ members: 12, label: '无人机蜂群 12 架', shown: true });
 
       // Lost: hollow grey, whatever its level.
       await drones.publish({ updated: [{ ...radarOnly(), state: 'lost' }], removed: [] });
-      await expect.poll(async () => (await drones.state('UAS-000007'))).toMatchObject({ colour: '#9aa5b1', hollow: true });
+      await expect.poll(async () => (await drones.state('UAS-000007')), { timeout: 5_000 }).toMatchObject({ colour: '#9aa5b1', hollow: true });
 
       // Removed tracks leave the map; the layer switch hides the rest.
       await drones.publish({ updated: [], removed: ['UAS-000007'] });
-      await expect.poll(() => drones.count()).toBe(13);
+      await expect.poll(() => drones.count(), { timeout: 5_000 }).toBe(13);
       await setLayer(page, 'drones', false);
       expect(await drones.count()).toBe(0);
       expect((await drones.state('UAS-000042'))!.shown).toBe(false);
       await setLayer(page, 'drones', true);
+      await page.context().close();
+    });
+
+    it('at scale draws quiet tracks as points only, and a selected one in full with its swarm and the trail the store kept', async () => {
+      const page = await openConsole(browser, host);
+      await login(page);
+      const drones = dronesOf(page);
+      await setLayer(page, 'alarms', false);
+      await setLayer(page, 'tracks', false);
+      const quiet = quietGrid(400);
+      // Q-6 flies three fixes before anyone looks at it: the store keeps them for its trail.
+      const q6 = quiet[6];
+      await drones.publish({ updated: [...quiet, intruderUnderApproach(0)], removed: [] });
+      for (let step = 1; step <= 3; step++) {
+        await drones.publish({ updated: [{ ...q6, position: { ...q6.position, lat: q6.position.lat + step * 0.0001 } }], removed: [] });
+      }
+      await expect.poll(() => drones.count(), { timeout: 10_000 }).toBe(401);
+      const moved = { ...q6, position: { ...q6.position, lat: q6.position.lat + 3 * 0.0001 } };
+
+      // The level-4 intruder keeps everything; quiet drones, birds and pilots of quiet drones are points only.
+      expect(await drones.state('UAS-000042')).toMatchObject({ stalk: true, pilotShown: true, label: '1581F5… · 110 米' });
+      expect((await drones.state('UAS-000042'))!.trailPoints).toBeGreaterThanOrEqual(1);
+      for (const id of ['Q-1', 'Q-3', 'Q-6', 'Q-7']) {
+        expect(await drones.state(id)).toMatchObject({ shown: true, stalk: false, trailPoints: 0, pilotShown: false, label: '' });
+      }
+      expect((await drones.state('Q-3'))!.colour).toBe('#8fbf9f');
+
+      // Selected: drawn in full with the four fixes the store kept, labelled; the rest of its swarm in full too.
+      await clickDrone(page, moved);
+      expect(await drones.state('Q-6')).toMatchObject({ selected: true, stalk: true, trailPoints: 4 });
+      expect((await drones.state('Q-6'))!.label).not.toBe('');
+      await expect.poll(() => drones.state('Q-7'), { timeout: 5_000 }).toMatchObject({ stalk: true, selected: false });
+      expect((await drones.state('Q-11'))!.stalk).toBe(false);
+
+      // Another selected: the first swarm goes back to points.
+      await clickDrone(page, quiet[1]);
+      expect(await drones.state('Q-1')).toMatchObject({ selected: true, stalk: true, pilotShown: true });
+      expect(await drones.state('Q-6')).toMatchObject({ selected: false, stalk: false, trailPoints: 0, label: '' });
+      expect((await drones.state('Q-7'))!.stalk).toBe(false);
+
+      // Few again: every track in full.
+      await drones.publish({ updated: [], removed: quiet.slice(100).map((t) => t.id) });
+      await expect.poll(() => drones.count(), { timeout: 5_000 }).toBe(101);
+      expect((await drones.state('Q-3'))!.stalk).toBe(true);
+      expect((await drones.state('Q-11'))!.pilotShown).toBe(true);
       await page.context().close();
     });
 

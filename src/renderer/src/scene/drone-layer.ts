@@ -1,30 +1,29 @@
 // The fused drone tracks on the map, as primitives updated in place (never entities: it must stay fluid with
 // 10,000 moving tracks). Per track: a point coloured by threat level (0 grey-green, 1 blue, 2 yellow, 3 orange,
-// 4 red; aging paler; lost hollow and grey; a drill track ringed in the drill colour), a stalk down to the
-// ground, a trail of its recent positions, and when known the pilot's marker with a dashed line to the drone.
-// Labels (label and height above ground) only from level 2 up, or the selected track, so that a swarm of
-// hundreds stays readable. A swarm gets one outline and one label at its centroid. The selected track also gets
-// a ring, the penetrated clearance surface drawn bright, the vertical gap between it and the surface with its
-// size, and on request its full stored history.
+// 4 red; aging paler; lost hollow and grey; a drill track ringed in the drill colour). Tracks drawn in full
+// (drone-detail.ts: every track while few are shown, else level 2 and up, the selected track and its swarm) also
+// get a stalk down to the ground and a trail of recent positions (drone-lines.ts), and when known the pilot's
+// marker with a dashed line to the drone; the others stay points, so that ten thousand quiet tracks cost about
+// what ten thousand points cost. Labels (label and height above ground) only from level 2 up, or the selected
+// track, so that a swarm of hundreds stays readable; a label is made the first time it is shown. A swarm gets one
+// outline and one label at its centroid. The selected track also gets a ring, the penetrated clearance surface
+// drawn bright, the vertical gap between it and the surface with its size, and on request its full stored history.
 //
-// Draw calls stay few whatever the count: a PolylineCollection issues a draw command per run of polylines with
-// equal material, so stalks and trails sit in one collection per colour (a level change moves them), all
-// sharing one material. Trails always have TRAIL_DRAWN positions (a young trail is padded with points a few
-// centimetres apart at its start): a polyline whose vertex count changes makes its whole collection rebuild.
+// Nothing is written that did not change: a track re-sent without a new fix moves nothing, its point is
+// restyled only when its level, state, kind or drill flag changes, and a hidden label is not moved.
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
 import type { DroneHistoryPoint, DroneTrack, ThreatLevel } from '../../../shared/drones.ts';
 import type { DroneBatch, TrailPoint } from '../stores/drones.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
+import { drawnInFull, everyTrackInFull, type DetailContext } from './drone-detail.ts';
+import { dedupe, DroneLines, offsetDown, removeSharing, TRAIL_DRAWN, type StyleKey } from './drone-lines.ts';
 import type { Selection } from './selection.ts';
 
-/** Positions drawn in a trail (the store keeps more). */
-export const TRAIL_DRAWN = 30;
+export { TRAIL_DRAWN } from './drone-lines.ts';
 const HIGHLIGHT = '#ffe066';
 const DRILL = '#f2994a';
 const ALWAYS = Number.POSITIVE_INFINITY;
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
-/** A new fix closer than this to the last one adds nothing to the trail (a hovering drone). */
-const SAME_SPOT_M = 0.05;
 /** Swarm outline: this far beyond its outermost member. */
 const SWARM_MARGIN_M = 60;
 const SWARM_SEGMENTS = 48;
@@ -33,10 +32,18 @@ export const LEVEL_COLORS: Record<ThreatLevel, string> = { 0: '#8fbf9f', 1: '#4a
 const LOST_COLOR = '#9aa5b1';
 const PILOT_COLOR = '#d68cff';
 
-type StyleKey = ThreatLevel | 'lost';
 type Color = CesiumModule.Color;
 const css = (c: string, alpha = 1): Color => Cesium.Color.fromCssColorString(c).withAlpha(alpha);
 const nearFar = (near: number, nearValue: number, far: number, farValue: number) => new Cesium.NearFarScalar(near, nearValue, far, farValue);
+/** Colours parsed once: a point is restyled often enough at scale for the parsing to show. */
+const colours = new Map<string, Color>();
+const cached = (c: string, alpha = 1): Color => {
+  const key = `${c}/${alpha}`;
+  let colour = colours.get(key);
+  if (!colour) colours.set(key, (colour = css(c, alpha)));
+  return colour;
+};
+const styleColour = (style: StyleKey, alpha: number): Color => css(style === 'lost' ? LOST_COLOR : LEVEL_COLORS[style], alpha);
 
 /** The words the layer draws, in the operator's language. */
 export interface DroneWords {
@@ -55,7 +62,9 @@ export interface DroneState {
   hollow: boolean;
   level: ThreatLevel;
   state: DroneTrack['state'];
+  /** A stalk is drawn (a track drawn in full). */
   stalk: boolean;
+  /** Fixes in the trail as drawn (0: no trail, a point-only track). */
   trailPoints: number;
   pilotShown: boolean;
   /** The label drawn, '' when none. */
@@ -65,17 +74,16 @@ export interface DroneState {
 
 interface Drawn {
   track: DroneTrack;
-  style: StyleKey;
+  /** Where the point is drawn. */
+  position: CesiumModule.Cartesian3;
   point: CesiumModule.PointPrimitive;
-  label: CesiumModule.Label;
-  stalk: CesiumModule.Polyline;
-  trail: CesiumModule.Polyline;
-  /** TRAIL_DRAWN positions, oldest first; `real` of them are fixes, the rest padding. */
-  trailPositions: CesiumModule.Cartesian3[];
-  real: number;
+  /** Made the first time the track is labelled. */
+  label: CesiumModule.Label | null;
+  labelText: string;
+  /** Drawn in full: stalk, trail, pilot. */
+  full: boolean;
   pilot: CesiumModule.Billboard | null;
   pilotLine: CesiumModule.Polyline | null;
-  labelText: string;
 }
 
 function pilotIcon(): string {
@@ -102,22 +110,27 @@ function pilotIcon(): string {
   return c.toDataURL();
 }
 
+const styleOf = (t: DroneTrack): StyleKey => (t.state === 'lost' ? 'lost' : t.threat.level);
+const samePosition = (a: DroneTrack['position'], b: DroneTrack['position']) => a.lon === b.lon && a.lat === b.lat && a.altM === b.altM;
+
 export class DroneLayer {
   private readonly points: CesiumModule.PointPrimitiveCollection;
   private readonly labels: CesiumModule.LabelCollection;
   private readonly pilots: CesiumModule.BillboardCollection;
   private readonly pilotLines: CesiumModule.PolylineCollection;
-  private readonly stalks = new Map<StyleKey, { lines: CesiumModule.PolylineCollection; material: CesiumModule.Material }>();
-  private readonly trails = new Map<StyleKey, { lines: CesiumModule.PolylineCollection; material: CesiumModule.Material }>();
+  private readonly lines: DroneLines;
   /** The selected track's extras and the swarm outlines: few, changed on selection. */
   private readonly overlay: CesiumModule.PolylineCollection;
   private readonly overlayPoints: CesiumModule.PointPrimitiveCollection;
   private readonly index = new Map<string, Drawn>();
+  /** Track ids by swarm, kept as tracks join and leave (a swarm is redrawn from its members, not from a scan). */
+  private readonly swarmMembers = new Map<string, Set<string>>();
   private readonly pilotImage = pilotIcon();
   private readonly pilotMaterial: CesiumModule.Material;
   private readonly swarms = new Map<string, { members: Set<string>; outline: CesiumModule.Polyline; label: CesiumModule.Label; count: number }>();
   private readonly swarmMaterial: CesiumModule.Material;
-  private selectedId: string | null = null;
+  /** What decides which tracks are drawn in full; selectedId is the selected track. */
+  private readonly detail: DetailContext = { count: 0, selectedId: null, selectedSwarmId: null };
   private ring: CesiumModule.PointPrimitive;
   private gap: { line: CesiumModule.Polyline; label: CesiumModule.Label; key: string } | null = null;
   private surface: { key: string; primitive: CesiumModule.Primitive | null; outlines: CesiumModule.Polyline[] } | null = null;
@@ -133,17 +146,13 @@ export class DroneLayer {
       words: DroneWords;
       clearance: readonly ClearanceFeature[];
       surfaceColor: (s: ClearanceSurfaceName) => string;
-      /** The store's recent positions of a track, to seed its trail when it first appears. */
+      /** The store's recent positions of a track, to seed its trail when it is first drawn in full. */
       trailOf?: (id: string) => readonly TrailPoint[];
     },
   ) {
     const primitives = viewer.scene.primitives;
     // Lines first, then points and markers over them, labels last.
-    for (const key of [0, 1, 2, 3, 4, 'lost'] as StyleKey[]) {
-      const colour = key === 'lost' ? LOST_COLOR : LEVEL_COLORS[key];
-      this.stalks.set(key, { lines: primitives.add(new Cesium.PolylineCollection()), material: Cesium.Material.fromType('Color', { color: css(colour, 0.55) }) });
-      this.trails.set(key, { lines: primitives.add(new Cesium.PolylineCollection()), material: Cesium.Material.fromType('Color', { color: css(colour, 0.8) }) });
-    }
+    this.lines = new DroneLines(primitives, styleColour, () => viewer.scene.requestRender());
     this.pilotLines = primitives.add(new Cesium.PolylineCollection());
     this.pilotMaterial = Cesium.Material.fromType('PolylineDash', { color: css(PILOT_COLOR, 0.9), dashLength: 12 });
     this.swarmMaterial = Cesium.Material.fromType('PolylineDash', { color: css('#ff7a7a'), dashLength: 20 });
@@ -160,36 +169,55 @@ export class DroneLayer {
 
   /** A batch from the drone store: only what changed is touched. */
   apply(batch: DroneBatch): void {
-    if (batch.reset) {
-      const keep = new Set(batch.updated.map((t) => t.id));
-      for (const id of [...this.index.keys()]) if (!keep.has(id)) this.remove(id);
-    }
     const swarmsTouched = new Set<string>();
-    for (const t of batch.updated) {
-      const before = this.index.get(t.id)?.track.swarmId;
-      if (before) swarmsTouched.add(before);
-      if (t.swarmId) swarmsTouched.add(t.swarmId);
-      this.draw(t);
-    }
-    for (const id of batch.removed) {
+    let selectedTouched = false;
+    const gone = (id: string) => {
       const s = this.index.get(id)?.track.swarmId;
       if (s) swarmsTouched.add(s);
+      if (id === this.detail.selectedId) selectedTouched = true;
       this.remove(id);
+    };
+    if (batch.reset) {
+      const keep = new Set(batch.updated.map((t) => t.id));
+      for (const id of [...this.index.keys()]) if (!keep.has(id)) gone(id);
+    }
+    for (const id of batch.removed) gone(id);
+    // The count after the batch decides what is drawn in full, before any of it is drawn.
+    let added = 0;
+    for (const t of batch.updated) if (!this.index.has(t.id)) added++;
+    this.setCount(this.index.size + added);
+    for (const t of batch.updated) {
+      const before = this.index.get(t.id)?.track;
+      if (before?.swarmId) swarmsTouched.add(before.swarmId);
+      if (t.swarmId) swarmsTouched.add(t.swarmId);
+      if (t.id === this.detail.selectedId) selectedTouched = true;
+      this.draw(t, before);
     }
     for (const s of swarmsTouched) this.drawSwarm(s);
-    this.drawSelected();
+    if (selectedTouched) {
+      this.followSelectedSwarm();
+      this.drawSelected();
+    }
     this.viewer.scene.requestRender();
   }
 
-  /** The selected track (null: none): ringed, labelled, its surface and gap drawn. */
+  /** The selected track (null: none): ringed, labelled, drawn in full with its swarm, its surface and gap drawn. */
   select(trackId: string | null): void {
-    if (trackId === this.selectedId) return;
-    const before = this.selectedId ? this.index.get(this.selectedId) : undefined;
-    this.selectedId = trackId;
-    if (before) this.drawLabel(before, true);
+    const beforeId = this.detail.selectedId;
+    if (trackId === beforeId) return;
+    this.detail.selectedId = trackId;
+    const before = beforeId ? this.index.get(beforeId) : undefined;
+    if (before) {
+      this.drawLabel(before, true);
+      this.drawFull(before);
+    }
     if (this.history && this.history.trackId !== trackId) this.showHistory(null, []);
     const now = trackId ? this.index.get(trackId) : undefined;
-    if (now) this.drawLabel(now, true);
+    if (now) {
+      this.drawLabel(now, true);
+      this.drawFull(now);
+    }
+    this.followSelectedSwarm();
     this.drawSelected();
     this.viewer.scene.requestRender();
   }
@@ -212,7 +240,7 @@ export class DroneLayer {
   setVisible(on: boolean): void {
     this.shown = on;
     for (const c of [this.points, this.labels, this.pilots, this.pilotLines, this.overlay, this.overlayPoints]) c.show = on;
-    for (const { lines } of [...this.stalks.values(), ...this.trails.values()]) lines.show = on;
+    this.lines.setVisible(on);
     if (this.surface?.primitive) this.surface.primitive.show = on;
     this.viewer.scene.requestRender();
   }
@@ -234,21 +262,21 @@ export class DroneLayer {
     return this.shown ? this.index.size : 0;
   }
 
-  /** How one track is drawn (for the end-to-end tests). */
+  /** How one track is drawn (for the end-to-end tests and the bench). */
   state(id: string): DroneState | null {
     const d = this.index.get(id);
     if (!d) return null;
     return {
       shown: this.shown && d.point.show, colour: d.point.color.withAlpha(1).toCssHexString(), hollow: d.point.color.alpha < 0.5, level: d.track.threat.level, state: d.track.state,
-      stalk: this.shown && d.stalk.show, trailPoints: d.real, pilotShown: this.shown && Boolean(d.pilot?.show),
-      label: d.label.show ? d.labelText : '', selected: this.selectedId === id,
+      stalk: this.shown && this.lines.has(id), trailPoints: this.lines.trailPoints(id), pilotShown: this.shown && Boolean(d.pilot?.show),
+      label: d.label?.show ? d.labelText : '', selected: this.detail.selectedId === id,
     };
   }
 
   /** The selected track's extras (for the end-to-end tests): the surface highlighted, the gap drawn, the history. */
   selectedState(): { trackId: string | null; surface: string | null; gap: string | null; historyPoints: number } {
     return {
-      trackId: this.selectedId, surface: this.surface?.primitive ? this.surface.key : null,
+      trackId: this.detail.selectedId, surface: this.surface?.primitive ? this.surface.key : null,
       gap: this.gap?.label.show ? this.gap.label.text : null, historyPoints: this.history?.points ?? 0,
     };
   }
@@ -261,8 +289,12 @@ export class DroneLayer {
 
   destroy(): void {
     const primitives = this.viewer.scene.primitives;
+    // Shared materials first (see removeSharing): a collection's destroy would destroy each once per polyline.
+    for (const d of this.index.values()) this.removePilot(d);
+    for (const s of this.swarms.values()) removeSharing(this.overlay, s.outline);
+    for (const l of this.surface?.outlines ?? []) removeSharing(this.overlay, l);
     for (const c of [this.points, this.labels, this.pilots, this.pilotLines, this.overlay, this.overlayPoints]) primitives.remove(c);
-    for (const { lines } of [...this.stalks.values(), ...this.trails.values()]) primitives.remove(lines);
+    this.lines.destroy();
     if (this.surface?.primitive) primitives.remove(this.surface.primitive);
   }
 
@@ -272,70 +304,84 @@ export class DroneLayer {
     return t.heightAglM ?? t.position.altM - this.opts.elevationM;
   }
 
-  private draw(t: DroneTrack): void {
-    const h = Math.max(0.5, this.opts.heightOf(t.position.altM));
-    const position = Cesium.Cartesian3.fromDegrees(t.position.lon, t.position.lat, h);
-    const ground = Cesium.Cartesian3.fromDegrees(t.position.lon, t.position.lat, 0);
-    const style: StyleKey = t.state === 'lost' ? 'lost' : t.threat.level;
-    let d = this.index.get(t.id);
-    if (!d) {
-      d = this.create(t, style, position, ground);
-    } else {
-      d.track = t;
-      if (d.style !== style) this.restyle(d, style);
-      d.point.position = position;
-      d.stalk.positions = [position, ground];
-      this.extendTrail(d, position);
-    }
-    this.drawPoint(d);
-    this.drawPilot(d, position);
-    this.drawLabel(d, false, position);
+  private cartesian(p: { lon: number; lat: number; altM: number }): CesiumModule.Cartesian3 {
+    return Cesium.Cartesian3.fromDegrees(p.lon, p.lat, Math.max(0.5, this.opts.heightOf(p.altM)));
   }
 
-  private create(t: DroneTrack, style: StyleKey, position: CesiumModule.Cartesian3, ground: CesiumModule.Cartesian3): Drawn {
-    const id = { kind: 'drone', trackId: t.id } satisfies Selection;
-    // The trail starts from what the store remembers of the track (a track already flying when the map opened).
-    const seed = (this.opts.trailOf?.(t.id) ?? []).slice(-TRAIL_DRAWN).map((p) => Cesium.Cartesian3.fromDegrees(p.lon, p.lat, Math.max(0.5, this.opts.heightOf(p.altM))));
-    const fixes = dedupe(seed.length && Cesium.Cartesian3.distance(seed[seed.length - 1], position) < SAME_SPOT_M ? seed : [...seed, position]).slice(-TRAIL_DRAWN);
-    const trailPositions = padTrail(fixes);
+  /** Sets the count of tracks on the map; crossing DETAIL_ALL_UP_TO redecides every track. */
+  private setCount(n: number): void {
+    const before = this.detail.count;
+    this.detail.count = n;
+    if (everyTrackInFull(before) !== everyTrackInFull(n)) for (const d of this.index.values()) this.drawFull(d);
+  }
+
+  /** The selected track's swarm is drawn in full: follows it when the selection or the track's swarm changes. */
+  private followSelectedSwarm(): void {
+    const before = this.detail.selectedSwarmId;
+    const now = (this.detail.selectedId ? this.index.get(this.detail.selectedId)?.track.swarmId : null) ?? null;
+    if (before === now) return;
+    this.detail.selectedSwarmId = now;
+    for (const swarmId of [before, now]) {
+      for (const id of swarmId ? this.swarmMembers.get(swarmId) ?? [] : []) {
+        const d = this.index.get(id);
+        if (d) this.drawFull(d);
+      }
+    }
+  }
+
+  private draw(t: DroneTrack, before: DroneTrack | undefined): void {
+    let d = this.index.get(t.id);
+    const moved = !before || !samePosition(before.position, t.position);
+    if (!d) {
+      d = this.create(t);
+    } else {
+      d.track = t;
+      if (moved) {
+        d.position = this.cartesian(t.position);
+        d.point.position = d.position;
+      }
+    }
+    if (before?.swarmId !== t.swarmId) this.joinSwarm(t.id, before?.swarmId ?? null, t.swarmId);
+    if (!before || before.state !== t.state || before.threat.level !== t.threat.level || before.drill !== t.drill || before.classification !== t.classification) this.drawPoint(d);
+    const wasFull = d.full;
+    this.drawFull(d);
+    if (wasFull && d.full) {
+      if (moved) this.lines.move(t.id, styleOf(t), d.position, this.groundOf(t));
+      else this.lines.restyleOnly(t.id, styleOf(t));
+      this.drawPilot(d, moved || before?.pilot?.lon !== t.pilot?.lon || before?.pilot?.lat !== t.pilot?.lat);
+    }
+    this.drawLabel(d, false, moved);
+  }
+
+  private groundOf(t: DroneTrack): CesiumModule.Cartesian3 {
+    return Cesium.Cartesian3.fromDegrees(t.position.lon, t.position.lat, 0);
+  }
+
+  private create(t: DroneTrack): Drawn {
+    const position = this.cartesian(t.position);
     const d: Drawn = {
-      track: t, style, trailPositions, real: fixes.length, pilot: null, pilotLine: null, labelText: '',
-      point: this.points.add({ id, position, disableDepthTestDistance: ALWAYS, scaleByDistance: nearFar(3000, 1, 60000, 0.55) }),
-      label: this.labels.add({
-        id, position, text: '', show: false, font: `600 13px ${FONT}`, fillColor: css('#ffffff'), outlineColor: css('#05080d'), outlineWidth: 3,
-        style: Cesium.LabelStyle.FILL_AND_OUTLINE, showBackground: true, backgroundColor: css('#0b1220', 0.7), backgroundPadding: new Cesium.Cartesian2(5, 3),
-        horizontalOrigin: Cesium.HorizontalOrigin.LEFT, verticalOrigin: Cesium.VerticalOrigin.BOTTOM, pixelOffset: new Cesium.Cartesian2(10, -6),
-        distanceDisplayCondition: new Cesium.DistanceDisplayCondition(0, 60000), scaleByDistance: nearFar(3000, 1, 60000, 0.75), disableDepthTestDistance: ALWAYS,
-      }),
-      stalk: this.stalks.get(style)!.lines.add({ id, positions: [position, ground], width: 1.5, material: this.stalks.get(style)!.material }),
-      trail: this.trails.get(style)!.lines.add({ id, positions: trailPositions, width: 2, material: this.trails.get(style)!.material }),
+      track: t, position, label: null, labelText: '', full: false, pilot: null, pilotLine: null,
+      point: this.points.add({ id: { kind: 'drone', trackId: t.id } satisfies Selection, position, disableDepthTestDistance: ALWAYS, scaleByDistance: nearFar(3000, 1, 60000, 0.55) }),
     };
     this.index.set(t.id, d);
     return d;
   }
 
-  /** Moves a track's stalk and trail to the collection of its new colour. */
-  private restyle(d: Drawn, style: StyleKey): void {
-    const id = d.point.id as Selection;
-    this.stalks.get(d.style)!.lines.remove(d.stalk);
-    this.trails.get(d.style)!.lines.remove(d.trail);
-    d.stalk = this.stalks.get(style)!.lines.add({ id, positions: d.stalk.positions, width: 1.5, material: this.stalks.get(style)!.material });
-    d.trail = this.trails.get(style)!.lines.add({ id, positions: d.trailPositions, width: 2, material: this.trails.get(style)!.material });
-    d.style = style;
-  }
-
-  private extendTrail(d: Drawn, position: CesiumModule.Cartesian3): void {
-    const p = d.trailPositions;
-    if (Cesium.Cartesian3.distance(p[p.length - 1], position) < SAME_SPOT_M) return;
-    p.shift();
-    p.push(position);
-    if (d.real < TRAIL_DRAWN) {
-      d.real++;
-      // Keep the padding at the start just below the oldest fix, so that the trail does not reach back to it.
-      const oldest = p[TRAIL_DRAWN - d.real];
-      for (let i = 0; i < TRAIL_DRAWN - d.real; i++) p[i] = offsetDown(oldest, (TRAIL_DRAWN - d.real - i) * 0.05);
+  /** Draws a track in full (stalk, trail, pilot) or as a point only, as drone-detail.ts decides. */
+  private drawFull(d: Drawn): void {
+    const full = drawnInFull(d.track, this.detail);
+    if (full === d.full) return;
+    d.full = full;
+    const t = d.track;
+    if (full) {
+      // The trail starts from what the store remembers of the track (drawn as a point until now, or just seen).
+      const seed = (this.opts.trailOf?.(t.id) ?? []).slice(-TRAIL_DRAWN).map((p) => this.cartesian(p));
+      this.lines.add(t.id, styleOf(t), d.position, this.groundOf(t), seed);
+      this.drawPilot(d, true);
+    } else {
+      this.lines.remove(t.id);
+      this.removePilot(d);
     }
-    d.trail.positions = p;
   }
 
   private drawPoint(d: Drawn): void {
@@ -343,74 +389,96 @@ export class DroneLayer {
     const lost = t.state === 'lost';
     const colour = lost ? LOST_COLOR : LEVEL_COLORS[t.threat.level];
     const bird = t.classification === 'bird';
-    d.point.color = css(colour, lost ? 0.08 : t.state === 'aging' ? 0.55 : 1);
-    d.point.outlineColor = css(t.drill ? DRILL : lost ? LOST_COLOR : '#05080d');
+    d.point.color = cached(colour, lost ? 0.08 : t.state === 'aging' ? 0.55 : 1);
+    d.point.outlineColor = cached(t.drill ? DRILL : lost ? LOST_COLOR : '#05080d');
     d.point.outlineWidth = t.drill || lost ? 2.5 : 1.5;
     d.point.pixelSize = bird ? 8 : t.threat.level >= 3 ? 14 : 12;
   }
 
-  private drawPilot(d: Drawn, position: CesiumModule.Cartesian3): void {
+  private removePilot(d: Drawn): void {
+    if (d.pilot) this.pilots.remove(d.pilot);
+    if (d.pilotLine) removeSharing(this.pilotLines, d.pilotLine);
+    d.pilot = d.pilotLine = null;
+  }
+
+  /** The pilot's marker and the dashed line to the drone (a track drawn in full); `moved`: either end moved. */
+  private drawPilot(d: Drawn, moved: boolean): void {
     const pilot = d.track.pilot;
-    if (!pilot) {
-      if (d.pilot) {
-        this.pilots.remove(d.pilot);
-        this.pilotLines.remove(d.pilotLine!);
-        d.pilot = d.pilotLine = null;
-      }
-      return;
-    }
+    if (!pilot) return this.removePilot(d);
+    if (d.pilot && !moved) return;
     const at = Cesium.Cartesian3.fromDegrees(pilot.lon, pilot.lat, 1.5);
+    const positions = dedupe([at, d.position]).length === 2 ? [at, d.position] : [at, offsetDown(at, -1)];
     if (d.pilot) {
       d.pilot.position = at;
-      d.pilotLine!.positions = dedupe([at, position]).length === 2 ? [at, position] : [at, offsetDown(at, -1)];
+      d.pilotLine!.positions = positions;
       return;
     }
     const id = d.point.id as Selection;
     d.pilot = this.pilots.add({ id, position: at, image: this.pilotImage, disableDepthTestDistance: ALWAYS, scaleByDistance: nearFar(1000, 1, 30000, 0.5) });
-    d.pilotLine = this.pilotLines.add({ id, positions: [at, position], width: 2, material: this.pilotMaterial });
+    d.pilotLine = this.pilotLines.add({ id, positions, width: 2, material: this.pilotMaterial });
   }
 
   /**
    * The label: shown from level 2 up (a swarm member only when selected: its swarm's label speaks for it) and
-   * for the selected track; re-worded only when its text changes.
+   * for the selected track; made when first shown, moved only while shown, re-worded only when its text changes.
    */
-  private drawLabel(d: Drawn, force: boolean, position?: CesiumModule.Cartesian3): void {
-    const show = (d.track.threat.level >= 2 && !d.track.swarmId) || this.selectedId === d.track.id;
-    if (position) d.label.position = position;
+  private drawLabel(d: Drawn, force: boolean, moved = false): void {
+    const show = (d.track.threat.level >= 2 && !d.track.swarmId) || this.detail.selectedId === d.track.id;
     if (!show) {
-      if (d.label.show) d.label.show = false;
+      if (d.label?.show) d.label.show = false;
       return;
     }
+    if (!d.label) {
+      d.label = this.labels.add({
+        id: d.point.id, position: d.position, text: '', font: `600 13px ${FONT}`, fillColor: cached('#ffffff'), outlineColor: cached('#05080d'), outlineWidth: 3,
+        style: Cesium.LabelStyle.FILL_AND_OUTLINE, showBackground: true, backgroundColor: cached('#0b1220', 0.7), backgroundPadding: new Cesium.Cartesian2(5, 3),
+        horizontalOrigin: Cesium.HorizontalOrigin.LEFT, verticalOrigin: Cesium.VerticalOrigin.BOTTOM, pixelOffset: new Cesium.Cartesian2(10, -6),
+        distanceDisplayCondition: new Cesium.DistanceDisplayCondition(0, 60000), scaleByDistance: nearFar(3000, 1, 60000, 0.75), disableDepthTestDistance: ALWAYS,
+      });
+      force = true;
+    } else if (moved || !d.label.show) d.label.position = d.position;
     const text = this.opts.words.label(d.track, Math.round(this.aglOf(d.track)));
     if (force || text !== d.labelText) {
       d.label.text = text;
       d.labelText = text;
-      d.label.fillColor = css(d.track.state === 'lost' ? '#c5ced8' : '#ffffff');
+      d.label.fillColor = cached(d.track.state === 'lost' ? '#c5ced8' : '#ffffff');
     }
     d.label.show = true;
+  }
+
+  private joinSwarm(id: string, from: string | null, to: string | null): void {
+    if (from) {
+      const s = this.swarmMembers.get(from);
+      s?.delete(id);
+      if (s && !s.size) this.swarmMembers.delete(from);
+    }
+    if (to) {
+      let s = this.swarmMembers.get(to);
+      if (!s) this.swarmMembers.set(to, (s = new Set()));
+      s.add(id);
+    }
   }
 
   private remove(id: string): void {
     const d = this.index.get(id);
     if (!d) return;
     this.points.remove(d.point);
-    this.labels.remove(d.label);
-    this.stalks.get(d.style)!.lines.remove(d.stalk);
-    this.trails.get(d.style)!.lines.remove(d.trail);
-    if (d.pilot) this.pilots.remove(d.pilot);
-    if (d.pilotLine) this.pilotLines.remove(d.pilotLine);
+    if (d.label) this.labels.remove(d.label);
+    this.lines.remove(id);
+    this.removePilot(d);
     this.index.delete(id);
+    this.joinSwarm(id, d.track.swarmId, null);
     const s = d.track.swarmId ? this.swarms.get(d.track.swarmId) : undefined;
     s?.members.delete(id);
   }
 
   /** A swarm's outline (a dashed circle around its members) and one label at its centroid. */
   private drawSwarm(swarmId: string): void {
-    const members = [...this.index.values()].filter((d) => d.track.swarmId === swarmId && d.track.state !== 'lost');
+    const members = [...this.swarmMembers.get(swarmId) ?? []].map((id) => this.index.get(id)!).filter((d) => d && d.track.state !== 'lost');
     let s = this.swarms.get(swarmId);
     if (members.length < 2) {
       if (s) {
-        this.overlay.remove(s.outline);
+        removeSharing(this.overlay, s.outline);
         this.labels.remove(s.label);
         this.swarms.delete(swarmId);
       }
@@ -451,10 +519,10 @@ export class DroneLayer {
 
   /** The selected track's ring, gap to its lowest surface, and that surface drawn bright. */
   private drawSelected(): void {
-    const d = this.selectedId ? this.index.get(this.selectedId) : undefined;
+    const d = this.detail.selectedId ? this.index.get(this.detail.selectedId) : undefined;
     this.ring.show = Boolean(d);
     if (d) {
-      this.ring.position = d.point.position;
+      this.ring.position = d.position;
       this.ring.id = d.point.id;
     }
     const surface = d?.track.threat.lowestSurface ?? null;
@@ -503,7 +571,7 @@ export class DroneLayer {
     if ((this.surface?.key ?? '') === key) return;
     if (this.surface) {
       if (this.surface.primitive) this.viewer.scene.primitives.remove(this.surface.primitive);
-      for (const l of this.surface.outlines) this.overlay.remove(l);
+      for (const l of this.surface.outlines) removeSharing(this.overlay, l);
       this.surface = null;
     }
     if (!surface) return;
@@ -533,21 +601,4 @@ export class DroneLayer {
       : null;
     this.surface = { key, primitive, outlines };
   }
-}
-
-/** Drops consecutive points that Cesium would take as one (a polyline needs two distinct points). */
-function dedupe(points: CesiumModule.Cartesian3[]): CesiumModule.Cartesian3[] {
-  return points.filter((p, i) => i === 0 || Cesium.Cartesian3.distance(p, points[i - 1]) >= SAME_SPOT_M);
-}
-
-/** A point `m` metres lower (negative: higher), along the local vertical. */
-function offsetDown(p: CesiumModule.Cartesian3, m: number): CesiumModule.Cartesian3 {
-  const c = Cesium.Cartographic.fromCartesian(p);
-  return Cesium.Cartesian3.fromRadians(c.longitude, c.latitude, c.height - m);
-}
-
-/** TRAIL_DRAWN positions: the fixes, after padding points 5 cm apart below the oldest (never two alike). */
-function padTrail(fixes: CesiumModule.Cartesian3[]): CesiumModule.Cartesian3[] {
-  const pad = TRAIL_DRAWN - fixes.length;
-  return [...Array.from({ length: pad }, (_, i) => offsetDown(fixes[0], (pad - i) * 0.05)), ...fixes];
 }
