@@ -83,7 +83,7 @@ describe('drone detection feed', () => {
     t.clock.advance(1_000);
     answer = () => answerOf(track('D-2', 106.9001, 29.9501, { classification: 'bird' }), track('D-3', 106.65, 29.69));
     await feed.pollOnce();
-    expect(changes.map((c) => [c.updated.map((x) => x.label), c.removed])).toEqual([[['1596F3ABCD', 'D-2'], []], [['D-2', 'D-3'], []]]);
+    expect(changes.map((c) => [c.updated.map((x) => x.contacts[0].objectId), c.removed])).toEqual([[['D-1', 'D-2'], []], [['D-2', 'D-3'], []]]);
     // D-1 is no longer reported: the fusion keeps it (active for 30 s, then aging) rather than dropping it at once.
     expect(fused().map((x) => [x.label, x.state])).toEqual([['1596F3ABCD', 'active'], ['D-2', 'active'], ['D-3', 'active']]);
     const history = await t.core.drones.fusion.history({ limit: 100 });

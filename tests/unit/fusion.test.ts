@@ -254,7 +254,7 @@ describe('detection times', () => {
       det('radar', 'sapient', 'late', 900, 0, { at: now - 89_000 }),
       det('radar', 'sapient', 'early', 1_800, 0, { at: now + 59_000 }),
     ]);
-    expect(tracks().map((t) => [t.label, t.state])).toEqual([['late', 'aging'], ['early', 'active']]);
+    expect(tracks().map((t) => [t.contacts[0].objectId, t.state])).toEqual([['late', 'aging'], ['early', 'active']]);
     expect(applyCalls.map((c) => c.changed)).toEqual([['UAS-000001', 'UAS-000002']]);
     expect(await countRows('drone_detections')).toBe(2);
     expect(logs).toHaveLength(1);
