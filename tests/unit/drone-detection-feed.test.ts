@@ -85,7 +85,7 @@ describe('drone detection feed', () => {
     await feed.pollOnce();
     expect(changes.map((c) => [c.updated.map((x) => x.contacts[0].objectId), c.removed])).toEqual([[['D-1', 'D-2'], []], [['D-2', 'D-3'], []]]);
     // D-1 is no longer reported: the fusion keeps it (active for 30 s, then aging) rather than dropping it at once.
-    expect(fused().map((x) => [x.label, x.state])).toEqual([['1596F3ABCD', 'active'], ['D-2', 'active'], ['D-3', 'active']]);
+    expect(fused().map((x) => [x.contacts[0].objectId, x.label, x.state])).toEqual([['D-1', '1596F3ABCD', 'active'], ['D-2', 'UAS-000002', 'active'], ['D-3', 'UAS-000003', 'active']]);
     const history = await t.core.drones.fusion.history({ limit: 100 });
     expect(history.points.map((p) => [p.trackId, p.sensorKind, p.sensorId])).toEqual([
       ['UAS-000001', 'detection', 'drones'], ['UAS-000002', 'detection', 'drones'], ['UAS-000002', 'detection', 'drones'], ['UAS-000003', 'detection', 'drones'],
