@@ -19,6 +19,7 @@ import { frame, frameSapient, MessageReader } from '../../main/core/drones/sapie
 import { SAPIENT_ICD_VERSION, type DetectionReport, type SapientContent, type SapientMessage } from '../../main/core/drones/sapient/schema.ts';
 import { ulid } from '../../main/core/drones/sapient/ulid.ts';
 import type { SkyObject } from './sky-types.ts';
+import { seededRandom } from './scenario.ts';
 
 export type SapientFault = 'none' | 'silent' | 'garbage' | 'drop-mid-message' | 'oversize-prefix';
 export const SAPIENT_FAULTS: readonly SapientFault[] = ['none', 'silent', 'garbage', 'drop-mid-message', 'oversize-prefix'];
@@ -55,17 +56,6 @@ export const DEFAULT_SAPIENT_NODE_ID = '5a9e0c1e-7d2b-4c55-9a51-3f0e2b6d7a10';
 const RADAR_ALT_MSL = 290;
 const MAX_INBOUND_FRAME = 65_536;
 
-/** mulberry32: the node's noise and ids are the same for a seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Connection {
   socket: Socket;
@@ -82,7 +72,7 @@ export async function startSapientNode(opts: SapientNodeOptions): Promise<Sapien
   // SAPIENT node ids are UUIDs: refuse a wrong one here, not on the first connection.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(nodeId)) throw new Error(`SAPIENT node id "${nodeId}" is not a UUID`);
   const now = opts.now ?? Date.now;
-  const rnd = seeded(opts.seed ?? 335);
+  const rnd = seededRandom(opts.seed ?? 335);
   const reportEveryMs = opts.reportEveryMs ?? 1_000;
   const heartbeatMs = opts.heartbeatMs ?? 5_000;
   const ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
