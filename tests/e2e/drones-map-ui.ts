@@ -216,7 +216,7 @@ export function registerDroneMapTests(ctx: { host(): RunningHost; browser(): Bro
       const moved = { ...q6, position: { ...q6.position, lat: q6.position.lat + 3 * 0.0001 } };
 
       // The level-4 intruder keeps everything; quiet drones, birds and pilots of quiet drones are points only.
-      expect(await drones.state('UAS-000042')).toMatchObject({ stalk: true, pilotShown: true, label: '1581F5… · 110 米' });
+      expect(await drones.state('UAS-000042')).toMatchObject({ stalk: true, pilotShown: true, label: '…C00BD4X · 110 米' });
       expect((await drones.state('UAS-000042'))!.trailPoints).toBeGreaterThanOrEqual(1);
       for (const id of ['Q-1', 'Q-3', 'Q-6', 'Q-7']) {
         expect(await drones.state(id)).toMatchObject({ shown: true, stalk: false, trailPoints: 0, pilotShown: false, label: '' });
