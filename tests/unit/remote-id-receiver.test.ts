@@ -242,6 +242,32 @@ describe('remote-id source', () => {
     expect(health().problem).toMatchObject({ code: 'malformed', path: 'receiver' });
   });
 
+  it('refuses hostile answers: more drones than a receiver hears, a pack inside a pack, a position off the globe', async () => {
+    sky = [drone('A', 29.7300, 106.6500), drone('B', 29.7100, 106.6300)];
+    // 2,001 drones: over the schema's cap, refused whole (a broken or hostile receiver), nothing handed on.
+    tamper = (answer) => ({ ...answer, drones: Array.from({ length: 2001 }, () => answer.drones[0]) });
+    expect(await poll()).toBe(false);
+    expect(reported).toEqual([]);
+    expect(health().problem).toMatchObject({ code: 'malformed', path: 'drones' });
+    // A pack wrapped in a pack, and a Location whose latitude is 214°: each drone is skipped with its reason.
+    tamper = (answer) => {
+      const pack = answer.drones[0].messages[0];
+      answer.drones[0].messages = [`F21901${pack.slice(6, 56)}`.replace(/^F21901(.{2})/, 'F21901F2')];
+      const loc = Buffer.alloc(25);
+      loc[0] = 0x12; // Location, protocol version 2
+      loc.writeInt32LE(2_140_000_000, 5); // 214.0000000°
+      answer.drones[1].messages = [loc.toString('hex').toUpperCase()];
+      return answer;
+    };
+    expect(await poll()).toBe(true);
+    expect(reported.at(-1)!.detections).toEqual([]);
+    expect(logs.slice(-2)).toEqual([
+      'remote id rid: drone 1581FA skipped: message 1: nested pack: message 1 of 1 is itself a pack',
+      'remote id rid: drone 1581FB skipped: message 1: location latitude 214 is outside −90…90°',
+    ]);
+    expect(health().health).toBe('degraded');
+  });
+
   it('counts a poll whose detections could not be stored as failed', async () => {
     sky = [drone('A', 29.7300, 106.6500)];
     failStore = true;
