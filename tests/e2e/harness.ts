@@ -103,7 +103,8 @@ export async function login(page: Page, username = 'duty', password = E2E_PASSWO
   await page.locator('input[name=password]').fill(typed);
   await page.locator('[data-testid=login-form] button[type=submit]').click();
   const forced = page.locator('[data-testid=password-form][data-mandatory=true]');
-  await forced.or(page.locator('[data-testid=alarm-panel]')).first().waitFor();
+  // A loaded two-core machine can take more than Playwright's default 30 s to show the console after sign-in.
+  await forced.or(page.locator('[data-testid=alarm-panel]')).first().waitFor({ timeout: 60_000 });
   if (await forced.isVisible()) {
     const to = nextPassword(typed);
     const inputs = forced.locator('input[type=password]');
@@ -118,7 +119,7 @@ export async function login(page: Page, username = 'duty', password = E2E_PASSWO
 
 /** The console is on screen and its 3D scene is loaded. */
 export async function waitForConsole(page: Page): Promise<void> {
-  await page.locator('[data-testid=alarm-panel]').waitFor();
+  await page.locator('[data-testid=alarm-panel]').waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 60_000 });
 }
 
