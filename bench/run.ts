@@ -36,7 +36,9 @@ import { loadConfig } from '../src/main/core/config.ts';
 import { startCore } from '../src/main/core/core.ts';
 import { MIGRATIONS } from '../src/main/core/store/migrations.ts';
 import type { StoredAlarm } from '../src/main/core/alarms/alarm-repository.ts';
-import { alarmRowsJson, auditRowsJson, INSERT_ALARMS_SQL, INSERT_AUDIT_SQL } from '../src/main/core/alarms/sqlite-alarm-repository.ts';
+import { alarmRowsJson, INSERT_ALARMS_SQL } from '../src/main/core/alarms/sqlite-alarm-repository.ts';
+import { appendAudit } from '../src/main/core/store/audit-chain.ts';
+import { DEFAULT_CLOCK_TARGETS } from '../src/shared/domain.ts';
 import { LAYER_IDS } from '../src/renderer/src/stores/layers.ts';
 import { launchBrowser, login, openConsole, settle, startHost } from '../tests/e2e/harness.ts';
 import { fmt, interleaved, median, min, REPEATS, SMOKE } from './measure.ts';
@@ -72,11 +74,13 @@ async function openBaselineDb(file: string) {
     const d = new sqlite3.Database(file, (e) => (e ? reject(e) : resolve(d)));
   });
   const exec = (sql: string) => new Promise<void>((res, rej) => db.exec(sql, (e) => (e ? rej(e) : res())));
-  const run = (sql: string, params: unknown[] = []) => new Promise<void>((res, rej) => db.run(sql, params, (e) => (e ? rej(e) : res())));
+  const run = (sql: string, params: unknown[] = []) => new Promise<{ changes: number; lastID: number }>((res, rej) =>
+    db.run(sql, params, function (e) { if (e) rej(e); else res({ changes: this.changes, lastID: this.lastID }); }));
+  const all = <T,>(sql: string, params: unknown[] = []) => new Promise<T[]>((res, rej) => db.all(sql, params, (e, rows) => (e ? rej(e) : res(rows as T[]))));
   await exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) for (const statement of m.up) await run(statement);
   const count = (table: string) => new Promise<number>((res, rej) => db.get(`SELECT count(*) AS n FROM ${table}`, (e, r: { n: number }) => (e ? rej(e) : res(r.n))));
-  return { exec, run, count, close: () => new Promise<void>((r) => db.close(() => r())) };
+  return { exec, run, all, count, close: () => new Promise<void>((r) => db.close(() => r())) };
 }
 
 async function alarmIngest(): Promise<void> {
@@ -105,6 +109,8 @@ async function alarmIngest(): Promise<void> {
           id: randomUUID(), source: a.source, type: a.type, severity: a.severity, position: a.position, ...placed[i],
           raisedAt: now, updatedAt: now, updates: 1, state: 'new', drill: false,
           acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, resolution: null, details: a.details,
+          assignedTo: null, dispatchedAt: null, onSceneAt: null, resolvedAt: null, resolvedBy: null, escalatedAt: null, incidentId: null,
+          clock: { targets: { ...DEFAULT_CLOCK_TARGETS }, overdue: [] },
         },
       }));
     };
@@ -114,7 +120,8 @@ async function alarmIngest(): Promise<void> {
         const now = Date.now();
         await bare.exec('BEGIN IMMEDIATE');
         await bare.run(INSERT_ALARMS_SQL, [alarmRowsJson(batch)]);
-        await bare.run(INSERT_AUDIT_SQL, [auditRowsJson(batch.map(({ alarm }) => ({ at: now, actor: 'system', action: 'alarm.raise', subject: alarm.id, details: { type: alarm.type, severity: alarm.severity } })))]);
+        // The same hash-chained record as the pipeline writes.
+        await appendAudit(bare, batch.map(({ alarm }) => ({ at: now, actor: 'system', action: 'alarm.raise', subject: alarm.id, details: { type: alarm.type, severity: alarm.severity } })));
         await bare.exec('COMMIT');
       }
     };

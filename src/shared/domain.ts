@@ -5,8 +5,13 @@ import type { CircleRing } from './site.ts';
 import type { AnalyticKind } from './video.ts';
 import type { DroneIdentity, SuggestedAction, ThreatLevel, ThreatReason } from './drones.ts';
 
-export const ROLES = ['operator', 'coordinator', 'commander', 'admin'] as const;
+/** `unit`: a unit's terminal (a phone or tablet of a patrol): it sees only its own orders. */
+export const ROLES = ['operator', 'coordinator', 'commander', 'admin', 'unit'] as const;
 export type Role = (typeof ROLES)[number];
+/** The roles that sit at a console (every role but a unit's terminal). */
+export const CONSOLE_ROLES = ['operator', 'coordinator', 'commander', 'admin'] as const satisfies readonly Role[];
+/** Who works alarms: acknowledges, dispatches, resolves, closes. */
+export const RESPONDER_ROLES = ['operator', 'commander', 'admin'] as const satisfies readonly Role[];
 
 /** Who did something: what the record keeps and the UI shows (the core itself is `system`). */
 export interface Person {
@@ -16,6 +21,8 @@ export interface Person {
 
 export interface User extends Person {
   role: Role;
+  /** For a unit's terminal account: the unit it speaks for. */
+  unitId?: string | null;
 }
 
 /** A name in both UI languages. */
@@ -38,8 +45,29 @@ export const ALARM_TYPES = [
   'drone-threat', 'drone-swarm',
 ] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
-export const ALARM_STATES = ['new', 'acknowledged', 'closed'] as const;
+/**
+ * The alarm workflow: 新 → 已确认 → 已派警 → 已到场 → 已处置 → 已关闭. An alarm may be closed from any open state
+ * (误报/重复 with a reason). `dispatched` and `on-scene` follow the units' orders (see units/dispatch).
+ */
+export const ALARM_STATES = ['new', 'acknowledged', 'dispatched', 'on-scene', 'resolved', 'closed'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
+export const OPEN_ALARM_STATES = ['new', 'acknowledged', 'dispatched', 'on-scene', 'resolved'] as const satisfies readonly AlarmState[];
+/** The stages the 1-3-5 clocks time: acknowledged within 1 min, a unit on the way within 3, on scene within 5. */
+export const RESPONSE_STAGES = ['acknowledge', 'dispatch', 'on-scene'] as const;
+export type ResponseStage = (typeof RESPONSE_STAGES)[number];
+/** Seconds from the alarm being raised to each stage. */
+export interface ClockTargets {
+  acknowledgeS: number;
+  dispatchS: number;
+  onSceneS: number;
+}
+/** The 1-3-5 rule of the reports (1 分钟响应、3 分钟到场处置、5 分钟增援): the default targets. */
+export const DEFAULT_CLOCK_TARGETS: ClockTargets = { acknowledgeS: 60, dispatchS: 180, onSceneS: 300 };
+/** An alarm's clocks: its targets (fixed when raised) and the stages that went overdue (each escalated once). */
+export interface AlarmClock {
+  targets: ClockTargets;
+  overdue: Array<{ stage: ResponseStage; at: number }>;
+}
 /** 1 info (提示), 2 minor (一般), 3 major (重要), 4 critical (紧急). */
 export type Severity = 1 | 2 | 3 | 4;
 
@@ -150,6 +178,18 @@ interface AlarmBase {
   drill: boolean;
   acknowledgedAt: number | null;
   acknowledgedBy: Person | null;
+  /** The operator it is assigned to (指派), if any. */
+  assignedTo: Person | null;
+  /** The first unit ordered to it, the first unit on scene, and when it was resolved (处置完毕) and by whom. */
+  dispatchedAt: number | null;
+  onSceneAt: number | null;
+  resolvedAt: number | null;
+  resolvedBy: Person | null;
+  /** Escalated to the commander (by an overdue stage or by an operator), and when. */
+  escalatedAt: number | null;
+  clock: AlarmClock;
+  /** The incident (案事件) it belongs to, once promoted. */
+  incidentId: string | null;
   closedAt: number | null;
   closedBy: Person | null;
   resolution: Resolution | null;
@@ -157,6 +197,17 @@ interface AlarmBase {
 
 /** One alarm model for every source, live or drill; `details` is typed by `type`. */
 export type Alarm = { [T in AlarmType]: AlarmBase & { type: T; details: AlarmDetails<T> } }[AlarmType];
+
+/** When each stage of an alarm is due (ms on the core's clock). */
+export function stageDueAt(alarm: Pick<Alarm, 'raisedAt' | 'clock'>, stage: ResponseStage): number {
+  const t = alarm.clock.targets;
+  return alarm.raisedAt + 1000 * (stage === 'acknowledge' ? t.acknowledgeS : stage === 'dispatch' ? t.dispatchS : t.onSceneS);
+}
+
+/** When a stage was reached, or null while it is still to come. */
+export function stageReachedAt(alarm: Alarm, stage: ResponseStage): number | null {
+  return stage === 'acknowledge' ? alarm.acknowledgedAt ?? alarm.dispatchedAt : stage === 'dispatch' ? alarm.dispatchedAt : alarm.onSceneAt;
+}
 
 /** Queue order: open before closed, most severe first, newest first. */
 export function compareAlarms(a: Alarm, b: Alarm): number {

@@ -13,11 +13,16 @@ import { trackHandlers } from './tracks/track-handlers.ts';
 import { droneHandlers } from './drones/drone-handlers.ts';
 import { plateHandlers } from './video/plate-handlers.ts';
 import { videoHandlers } from './video/video-handlers.ts';
+import { unitHandlers } from './units/unit-handlers.ts';
+import { dutyHandlers } from './duty/duty-handlers.ts';
+import { incidentHandlers } from './incidents/incident-handlers.ts';
+import { recordHandlers } from './record/record-handlers.ts';
 
 export { ApiError, type Session };
 
 /** Every feature's handlers: the compiler checks there is one per call, with the contract's types. */
-const HANDLERS: Handlers<Calls> = { ...sessionHandlers, ...usersHandlers, ...systemHandlers, ...siteHandlers, ...alarmHandlers, ...trackHandlers, ...videoHandlers, ...plateHandlers, ...droneHandlers };
+const HANDLERS: Handlers<Calls> = { ...sessionHandlers, ...usersHandlers, ...systemHandlers, ...siteHandlers, ...alarmHandlers, ...trackHandlers, ...videoHandlers, ...plateHandlers, ...droneHandlers,
+  ...unitHandlers, ...dutyHandlers, ...incidentHandlers, ...recordHandlers };
 
 export async function dispatch(core: Core, session: Session, name: string, input: unknown): Promise<unknown> {
   if (typeof name !== 'string' || !Object.hasOwn(CALLS, name)) throw new ApiError('bad-request', `unknown call "${String(name).slice(0, 60)}"`);

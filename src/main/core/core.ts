@@ -33,6 +33,13 @@ import { PlateStore } from './video/plates.ts';
 import type { VideoHttpClient } from './video/video-http.ts';
 import { startDroneCore, type DroneCore } from './drones/drone-core.ts';
 import { seedDemoPermit } from './drones/demo-permit.ts';
+import { dirname } from 'node:path';
+import { ResponseClock } from './alarms/response-clock.ts';
+import { startUnitsCore, type UnitsCore } from './units/units-core.ts';
+import { Duty } from './duty/duty.ts';
+import { Incidents } from './incidents/incidents.ts';
+import { Handovers } from './record/handovers.ts';
+import { sealLegacyAudit } from './store/audit-chain.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -58,6 +65,16 @@ export interface Core {
   plates: PlateStore;
   /** Fused drone tracks, permits, the runways in use, the response to drone alarms. */
   drones: DroneCore;
+  /** The 1-3-5 clocks: targets per alarm type and zone; overdue stages escalate. */
+  responseClock: ResponseClock;
+  /** Units, their positions and orders, and the unit terminals. */
+  units: UnitsCore;
+  /** Patrol duty (勤务): rosters, mandatory points, check-ins. */
+  duty: Duty;
+  /** Incidents (案事件) with their SOP checklists. */
+  incidents: Incidents;
+  /** The shift handover (交接班). */
+  handovers: Handovers;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
@@ -83,9 +100,15 @@ export async function startCore(
     throw err;
   }
   const bus = new EventBus();
+  // Entries from before the chain (schema 7 and older) are sealed into it once.
+  const sealed = await sealLegacyAudit(db);
+  if (sealed) log(`The record: sealed ${sealed} older audit entries into the hash chain.`);
   const audit = new SqliteAuditLog(db, clock);
   const accounts = new Accounts(new SqliteUserRepository(db), clock, new PasswordHasher());
+  const siteDir = dirname(config.sitePath);
   const alarms = new AlarmService(new SqliteAlarmRepository(db), bus, clock, site);
+  const responseClock = new ResponseClock({ clock, bus, alarms, siteDir, log });
+  await responseClock.load();
   const tracks = new TrackService(site, alarms, bus, clock);
   let mode: SystemStatus['mode'] = 'live';
   const status = (): SystemStatus => ({
@@ -126,6 +149,28 @@ export async function startCore(
   if (config.demo && config.simulators) {
     await seedDemoPermit(drones.permits, site, clock).catch((err: Error) => log(`Demo: the survey permit was not created: ${err.message}`));
   }
+  const signIns = new SignInGuard(clock);
+  const units = await startUnitsCore({
+    db, clock, bus, site, alarms, audit, accounts, siteDir, demo: config.demo, demoPassword: created?.password ?? config.initialPassword, log,
+  });
+  const duty = new Duty({ db, clock, bus, site, audit, siteDir, unitIds: () => units.units.list().map((u) => u.id), log });
+  await duty.load();
+  const unsubscribeDuty = units.units.onPosition((unit) => void duty.onPosition(unit).catch((err: Error) => log(`duty: a check-in failed: ${err.message}`)));
+  const incidents = new Incidents({ db, clock, bus, site, audit, alarms, dispatch: units.dispatch, siteDir, log });
+  await incidents.load();
+  const handovers = new Handovers({
+    db, clock, bus, alarms, accounts, signIns,
+    facts: async () => {
+      const open = await incidents.list(true);
+      const orders = await units.dispatch.list({ openOnly: true });
+      return {
+        incidents: open.map((i) => ({ id: i.id, number: i.number, title: i.title, typeId: i.typeId, pendingSteps: i.steps.filter((s) => s.state === 'pending').length })),
+        openOrders: orders.length,
+        unitsOnDuty: units.units.list().filter((u) => u.status !== 'off-duty').length,
+      };
+    },
+  });
+  responseClock.start();
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
     drones: drones.fusion, runways: drones.runways,
@@ -134,12 +179,13 @@ export async function startCore(
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, drones, status,
+    responseClock, units, duty, incidents, handovers,
     setMode(next) {
       if (next === mode) return;
       mode = next;
       bus.publish('status.changed', status());
     },
-    signIns: new SignInGuard(clock),
+    signIns,
     resumeTokens,
     sessions: new SessionRegistry(resumeTokens),
     imagery: config.imagery ?? site.pack.imagery,
@@ -150,6 +196,10 @@ export async function startCore(
       await dataSources.stop();
       await cameras.stop();
       await drones.stop();
+      responseClock.stop();
+      unsubscribeDuty();
+      duty.stop();
+      await units.stop();
       sources.stop();
       await sources.settled();
       await db.close();

@@ -1,9 +1,12 @@
 // How a feature declares its calls: the input schema once (its type is inferred), the result type, and the
 // roles that may make the call (null: before sign-in). Pure TypeScript + zod, shared by core and renderer.
 import type { z } from 'zod';
-import type { Role } from '../domain.ts';
+import { CONSOLE_ROLES, type Role } from '../domain.ts';
 
-export const ANY_ROLE: readonly Role[] = ['operator', 'coordinator', 'commander', 'admin'];
+/** Every role at a console (not a unit's terminal, which makes only its own calls). */
+export const ANY_ROLE: readonly Role[] = CONSOLE_ROLES;
+/** Every signed-in role, terminals included (sign out, change one's password). */
+export const EVERY_ROLE: readonly Role[] = [...CONSOLE_ROLES, 'unit'];
 
 /** A call: its input schema, its result type (phantom: types only) and who may make it. */
 export interface CallSpec<I extends z.ZodType = z.ZodType, O = unknown> {

@@ -10,19 +10,31 @@ import { systemCalls, type SystemEvents } from './system.ts';
 import { trackCalls, type TrackEvents } from './tracks.ts';
 import { usersCalls } from './users.ts';
 import { videoCalls, type VideoEvents } from './video.ts';
+import { unitCalls, type UnitEvents } from './units.ts';
+import { dutyCalls, type DutyEvents } from './duty.ts';
+import { incidentCalls, type IncidentEvents } from './incidents.ts';
+import { recordCalls, type RecordEvents } from './record.ts';
 
-export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls, ...videoCalls, ...droneCalls };
+export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls, ...videoCalls, ...droneCalls,
+  ...unitCalls, ...dutyCalls, ...incidentCalls, ...recordCalls };
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
 export type CallInput<N extends CallName> = RawInputOf<Calls[N]>;
 export type CallOutput<N extends CallName> = OutputOf<Calls[N]>;
 
-export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents, VideoEvents, DroneEvents {}
+export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents, VideoEvents, DroneEvents,
+  UnitEvents, DutyEvents, IncidentEvents, RecordEvents {}
 export type EventName = keyof EventPayloads;
 /** Events every signed-in client receives; `session.ended` goes to one connection and is not listed. */
 export const BROADCAST_EVENTS = ['alarm.changed', 'tracks.changed', 'status.changed', 'cameras.changed', 'plates.read', 'watchlist.changed',
-  'drones.changed', 'permits.changed', 'runways.changed', 'droneResponse.changed'] as const satisfies readonly EventName[];
+  'drones.changed', 'permits.changed', 'runways.changed', 'droneResponse.changed',
+  'alarm.escalated', 'units.changed', 'dispatch.changed', 'duty.changed', 'incident.changed', 'handover.changed'] as const satisfies readonly EventName[];
+/**
+ * Events for one unit's terminals only (a unit never receives the broadcast events above): delivered to the
+ * sessions whose user's unitId is the payload's `unit.id`.
+ */
+export const UNIT_EVENTS = ['terminal.changed'] as const satisfies readonly EventName[];
 
 /** What the renderer holds: the same over IPC and over the browser host's WebSocket. */
 export interface SkyfenceApi {
@@ -58,4 +70,4 @@ export type { CameraList, MediaLink, PlateSearch, PatrolDue } from './video.ts';
 export type { DronesChanged, DroneHistory, PermitInput } from './drones.ts';
 export type { SignedIn } from './session.ts';
 export type { UserRecord } from './users.ts';
-export { ANY_ROLE, type CallSpec } from './define.ts';
+export { ANY_ROLE, EVERY_ROLE, type CallSpec } from './define.ts';

@@ -1,7 +1,7 @@
 // Signing in and out, resuming after a lost connection, changing one's own password.
 import { z } from 'zod';
 import type { User } from '../domain.ts';
-import { ANY_ROLE, call } from './define.ts';
+import { EVERY_ROLE, call } from './define.ts';
 
 /** A new password: at least 10 characters that are not all spaces. The core also refuses the old one. */
 export const newPassword = z
@@ -18,12 +18,12 @@ export interface SignedIn extends User {
 export const sessionCalls = {
   /** Signs in; the result carries a resume token for `session.resume` after a lost connection. */
   'session.login': call(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(), null).returns<SignedIn>(),
-  'session.logout': call(z.object({}).strict(), ANY_ROLE).returns<{ ok: true }>(),
+  'session.logout': call(z.object({}).strict(), EVERY_ROLE).returns<{ ok: true }>(),
   'session.current': call(z.object({}).strict(), null).returns<User | null>(),
   'session.resume': call(z.object({ token: z.string().min(20).max(100) }).strict(), null).returns<SignedIn>(),
   'session.changePassword': call(
     z.object({ currentPassword: z.string().min(1).max(256), newPassword }).strict(),
-    ANY_ROLE,
+    EVERY_ROLE,
   ).returns<{ ok: true; resumeToken: string }>(),
 };
 

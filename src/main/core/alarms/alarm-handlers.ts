@@ -15,4 +15,7 @@ export const alarmHandlers: Handlers<typeof alarmCalls> = {
     }
     return core.alarms.close(id, user, { category, note });
   },
+  'alarms.assign': async () => { throw new ApiError('unavailable', 'not built yet'); },
+  'alarms.escalate': async () => { throw new ApiError('unavailable', 'not built yet'); },
+  'alarms.resolve': async () => { throw new ApiError('unavailable', 'not built yet'); },
 };

@@ -3,7 +3,7 @@
 // their perception circle and patrol grid cell. A keyed alarm (one target, one reason) is raised once and
 // then updated while it is open: a target crossing four rings is one alarm that deepens, not four.
 import { randomUUID } from 'node:crypto';
-import type { Alarm, AlarmDetails, AlarmSource, AlarmType, GeoPoint, Person, ResolutionCategory, Severity } from '../../../shared/domain.ts';
+import { DEFAULT_CLOCK_TARGETS, type Alarm, type AlarmDetails, type AlarmSource, type AlarmType, type GeoPoint, type Person, type ResolutionCategory, type Severity } from '../../../shared/domain.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { SiteModel } from '../site/site-model.ts';
@@ -136,6 +136,8 @@ export class AlarmService {
       state: 'new',
       drill: input.drill ?? false,
       acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, resolution: null,
+      assignedTo: null, dispatchedAt: null, onSceneAt: null, resolvedAt: null, resolvedBy: null, escalatedAt: null, incidentId: null,
+      clock: { targets: { ...DEFAULT_CLOCK_TARGETS }, overdue: [] },
       details: input.details,
     } as Alarm;
   }

@@ -2,6 +2,7 @@
 // in one transaction, with their audit entries, checked by the rows they change.
 import type { Alarm, AlarmState, Person, ResolutionCategory, Severity } from '../../../shared/domain.ts';
 import type { Database, Tx } from '../store/database.ts';
+import { appendAudit } from '../store/audit-chain.ts';
 import type { AlarmRepository, AuditEntry, StoredAlarm, TransitionResult } from './alarm-repository.ts';
 
 export class SqliteAlarmRepository implements AlarmRepository {
@@ -123,23 +124,18 @@ export class SqliteAlarmRepository implements AlarmRepository {
   }
 }
 
-async function insertAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  if (entries.length) await tx.run(INSERT_AUDIT_SQL, [auditRowsJson(entries)]);
-}
+const insertAudit = (tx: Tx, entries: AuditEntry[]) => appendAudit(tx, entries);
 
 /** Many alarms in one statement: a JSON array of rows (alarmRowsJson) read through json_each. */
 export const INSERT_ALARMS_SQL = `INSERT INTO alarms (id, alarm_key, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell,
-    raised_at, updated_at, updates, state, drill, details)
+    raised_at, updated_at, updates, state, drill, details, ack_target_s, dispatch_target_s, on_scene_target_s, overdue, incident_id)
   SELECT value->>'id', value->>'key', value->>'source', value->>'type', value->>'severity', value->>'type', value->>'lon',
     value->>'lat', value->>'altM', value->>'circleId', value->>'circleRing', value->>'gridCellId', value->>'raisedAt',
-    value->>'updatedAt', value->>'updates', value->>'state', value->>'drill', value->>'details'
+    value->>'updatedAt', value->>'updates', value->>'state', value->>'drill', value->>'details',
+    value->>'ackTargetS', value->>'dispatchTargetS', value->>'onSceneTargetS', value->>'overdue', value->>'incidentId'
   FROM json_each(?)`;
 
-export const INSERT_AUDIT_SQL = `INSERT INTO audit_log (at, actor, action, subject, details)
-  SELECT value->>'at', value->>'actor', value->>'action', value->>'subject', value->>'details' FROM json_each(?)`;
-
 export const alarmRowsJson = (rows: StoredAlarm[]) => JSON.stringify(rows.map(({ alarm, key }) => ({ ...flat(alarm), key })));
-export const auditRowsJson = (entries: AuditEntry[]) => JSON.stringify(entries.map((e) => ({ ...e, details: JSON.stringify(e.details ?? {}) })));
 
 /** An alarm as the flat row the JSON statements read. */
 function flat(a: Alarm) {
@@ -148,6 +144,8 @@ function flat(a: Alarm) {
     lon: a.position?.lon ?? null, lat: a.position?.lat ?? null, altM: a.position?.altM ?? null,
     drill: a.drill ? 1 : 0, details: JSON.stringify(a.details),
     ackBy: a.acknowledgedBy?.username ?? null, ackByName: a.acknowledgedBy?.displayName ?? null,
+    ackTargetS: a.clock.targets.acknowledgeS, dispatchTargetS: a.clock.targets.dispatchS, onSceneTargetS: a.clock.targets.onSceneS,
+    overdue: JSON.stringify(a.clock.overdue),
   };
 }
 
@@ -157,6 +155,9 @@ interface AlarmRow {
   circle_id: string | null; circle_ring: Alarm['circleRing']; grid_cell: string | null;
   raised_at: number; updated_at: number | null; updates: number; state: AlarmState; drill: number;
   acknowledged_at: number | null; acknowledged_by: string | null; acknowledged_by_name: string | null;
+  assigned_to: string | null; assigned_to_name: string | null; dispatched_at: number | null; on_scene_at: number | null;
+  resolved_at: number | null; resolved_by: string | null; resolved_by_name: string | null; escalated_at: number | null;
+  ack_target_s: number; dispatch_target_s: number; on_scene_target_s: number; overdue: string; incident_id: string | null;
   closed_at: number | null; closed_by: string | null; closed_by_name: string | null;
   resolution_category: string | null; resolution: string | null; details: string;
 }
@@ -171,8 +172,42 @@ function fromRow(r: AlarmRow): Alarm {
     raisedAt: r.raised_at, updatedAt: r.updated_at ?? r.raised_at, updates: r.updates,
     state: r.state, drill: r.drill === 1,
     acknowledgedAt: r.acknowledged_at, acknowledgedBy: person(r.acknowledged_by, r.acknowledged_by_name),
+    assignedTo: person(r.assigned_to, r.assigned_to_name),
+    dispatchedAt: r.dispatched_at, onSceneAt: r.on_scene_at,
+    resolvedAt: r.resolved_at, resolvedBy: person(r.resolved_by, r.resolved_by_name),
+    escalatedAt: r.escalated_at,
+    clock: {
+      targets: { acknowledgeS: r.ack_target_s, dispatchS: r.dispatch_target_s, onSceneS: r.on_scene_target_s },
+      overdue: JSON.parse(r.overdue) as Alarm['clock']['overdue'],
+    },
+    incidentId: r.incident_id,
     closedAt: r.closed_at, closedBy: person(r.closed_by, r.closed_by_name),
     resolution: r.state === 'closed' ? { category: (r.resolution_category ?? 'other') as ResolutionCategory, note: r.resolution ?? '' } : null,
     details: JSON.parse(r.details),
   } as Alarm;
+}
+
+/**
+ * Moves an alarm on to 已派警 or 已到场 inside another repository's transaction (an order and the alarm it moves
+ * commit together). An alarm already at or past the stage keeps its state (its first time stays); a closed one
+ * is not touched. Returns the alarm as it is after, or null when there is no such open alarm.
+ */
+export async function advanceAlarmInTx(tx: Tx, id: string, change: { stage: 'dispatched' | 'on-scene'; at: number }): Promise<Alarm | null> {
+  const before = change.stage === 'dispatched' ? ['new', 'acknowledged'] : ['new', 'acknowledged', 'dispatched'];
+  const column = change.stage === 'dispatched' ? 'dispatched_at' : 'on_scene_at';
+  await tx.run(
+    `UPDATE alarms SET state = CASE WHEN state IN (SELECT value FROM json_each(?)) THEN ? ELSE state END,
+       ${column} = COALESCE(${column}, ?), dispatched_at = COALESCE(dispatched_at, ?), updated_at = ?
+     WHERE id = ? AND state != 'closed'`,
+    [JSON.stringify(before), change.stage, change.at, change.at, change.at, id],
+  );
+  const [row] = await tx.all<AlarmRow>("SELECT * FROM alarms WHERE id = ? AND state != 'closed'", [id]);
+  return row ? fromRow(row) : null;
+}
+
+/** Ties alarms to an incident inside the incident's transaction; returns them as they are after. */
+export async function linkAlarmsInTx(tx: Tx, ids: string[], incidentId: string, at: number): Promise<Alarm[]> {
+  await tx.run('UPDATE alarms SET incident_id = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))', [incidentId, at, JSON.stringify(ids)]);
+  const rows = await tx.all<AlarmRow>('SELECT * FROM alarms WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  return rows.map(fromRow);
 }

@@ -4,7 +4,7 @@
 import type { AlarmState } from '../../../shared/domain.ts';
 import type { DroneResponseStep } from '../../../shared/drones.ts';
 import type { AuditEntry } from '../alarms/alarm-repository.ts';
-import { INSERT_AUDIT_SQL, auditRowsJson } from '../alarms/sqlite-alarm-repository.ts';
+import { appendAudit } from '../store/audit-chain.ts';
 import type { Database, Tx } from '../store/database.ts';
 
 /** What a step's check sees: the steps so far (oldest first) and the alarm's state now (null: no such alarm). */
@@ -50,7 +50,7 @@ export class SqliteDroneResponseRepository implements DroneResponseRepository {
       await tx.run('INSERT INTO drone_response_steps (alarm_id, step, at, by_user, by_name, payload) VALUES (?, ?, ?, ?, ?, ?)', [
         alarmId, name, at, by.username, by.displayName, JSON.stringify(facts),
       ]);
-      await tx.run(INSERT_AUDIT_SQL, [auditRowsJson([audit])]);
+      await appendAudit(tx, [audit]);
       return [...steps, step];
     });
   }

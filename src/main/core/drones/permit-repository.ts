@@ -3,6 +3,7 @@
 // revoke is conditional on the permit not being revoked yet: of two revoking at once, one changes the row.
 import type { Permit } from '../../../shared/drones.ts';
 import type { Database, Tx } from '../store/database.ts';
+import { appendAudit } from '../store/audit-chain.ts';
 
 export interface PermitAuditEntry {
   at: number;
@@ -81,11 +82,7 @@ export class PermitRepository {
   }
 }
 
-function insertAudit(tx: Tx, e: PermitAuditEntry) {
-  return tx.run('INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)', [
-    e.at, e.actor, e.action, e.subject, JSON.stringify(e.details),
-  ]);
-}
+const insertAudit = (tx: Tx, e: PermitAuditEntry) => appendAudit(tx, [e]);
 
 function fromRow(r: PermitRow): Permit {
   return {

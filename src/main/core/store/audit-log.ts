@@ -1,8 +1,9 @@
-// Every action on the record (执法规范化): who did what to which subject, when. Services see the AuditTrail
+// Every action on the record (执法规范化): who did what to which subject, when, hash-chained (audit-chain.ts). Services see the AuditTrail
 // interface; SqliteAuditLog keeps it in the console's database. (Alarm changes write their audit entries in
 // the same transaction as the change: see alarms/sqlite-alarm-repository.ts.)
 import type { Clock } from '../clock.ts';
 import type { Database } from './database.ts';
+import { appendAudit } from './audit-chain.ts';
 
 export interface AuditEntryRow {
   at: number;
@@ -22,9 +23,8 @@ export class SqliteAuditLog implements AuditTrail {
   constructor(private readonly db: Database, private readonly clock: Clock) {}
 
   async record(actor: string, action: string, subject: string | null, details: Record<string, unknown> = {}): Promise<void> {
-    await this.db.run('INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)', [
-      this.clock.now(), actor, action, subject, JSON.stringify(details),
-    ]);
+    const at = this.clock.now();
+    await this.db.transaction((tx) => appendAudit(tx, [{ at, actor, action, subject, details }]));
   }
 
   entries(limit = 200): Promise<AuditEntryRow[]> {

@@ -1,0 +1,34 @@
+// The units of one core: who they are (the site's units file), where they are (GPS feed, terminals), the
+// orders that send them (dispatch), and what their terminals see. PLACEHOLDER signatures: see the brief.
+import type { AlarmService } from '../alarms/alarm-service.ts';
+import type { Accounts } from '../auth/accounts.ts';
+import type { Clock } from '../clock.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { SiteModel } from '../site/site-model.ts';
+import type { AuditTrail } from '../store/audit-log.ts';
+import type { Database } from '../store/database.ts';
+import { Dispatch } from './dispatch.ts';
+import { UnitRegistry } from './unit-registry.ts';
+
+export interface UnitsCore {
+  units: UnitRegistry;
+  dispatch: Dispatch;
+  stop(): Promise<void>;
+}
+
+export interface UnitsDeps {
+  db: Database; clock: Clock; bus: EventBus; site: SiteModel; alarms: AlarmService; audit: AuditTrail; accounts: Accounts;
+  /** The site file's folder: its `response/units.json` lists the units. */
+  siteDir: string;
+  demo: boolean;
+  /** The demo accounts' password (unit terminals get accounts too), when the demo creates accounts. */
+  demoPassword?: string;
+  log: (line: string) => void;
+}
+
+export async function startUnitsCore(deps: UnitsDeps): Promise<UnitsCore> {
+  const units = new UnitRegistry(deps);
+  await units.load();
+  const dispatch = new Dispatch({ ...deps, units });
+  return { units, dispatch, stop: async () => units.stop() };
+}
