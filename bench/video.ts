@@ -173,7 +173,7 @@ export async function cameraPolling(): Promise<void> {
     c.sources.register({ id: SOURCE_ID, kind: 'vms', name: vmsKind.defaultName, silentAfterMs: 3_600_000 });
     const deps: SourceDeps = {
       clock: c.clock, tracks: c.tracks, sources: c.sources, http: countingClient(consoleCounts), video: c.cameras,
-      cursors: new SqliteEventCursors(c.db, c.clock), drones: c.drones.fusion, runways: c.drones.runways, log: (l) => log.push(l), random: Math.random,
+      cursors: new SqliteEventCursors(c.db, c.clock), drones: c.drones.fusion, runways: c.drones.runways, units: c.units.units, log: (l) => log.push(l), random: Math.random,
     };
     const adapter = vmsKind.create({ ...entry, apiKey: sim.apiKey }, deps);
 

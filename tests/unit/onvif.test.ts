@@ -287,7 +287,7 @@ describe('the onvif source adapter', () => {
     sources.register({ id: 'gate', kind: 'onvif', name: { zh: '闸口', en: 'Gate' }, silentAfterMs: 1_000 });
     const config = entry(overrides);
     const logs: string[] = [];
-    const deps: SourceDeps = { clock: systemClock, tracks: undefined as never, sources, http: undefined as never, log: (l) => logs.push(l), random: () => 0.5, video: intake, cursors: undefined as never, drones: undefined as never, runways: undefined as never };
+    const deps: SourceDeps = { clock: systemClock, tracks: undefined as never, sources, http: undefined as never, log: (l) => logs.push(l), random: () => 0.5, video: intake, cursors: undefined as never, drones: undefined as never, runways: undefined as never, units: undefined as never };
     const creds = credentialsFromEnv(config, { GATE_CAM_USER: USER, GATE_CAM_PASSWORD: PASSWORD });
     return { source: new OnvifSource({ ...config }, deps, creds), sources, logs };
   }

@@ -173,7 +173,7 @@ export async function startCore(
   responseClock.start();
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
-    drones: drones.fusion, runways: drones.runways,
+    drones: drones.fusion, runways: drones.runways, units: units.units,
   });
 
   let closed = false;

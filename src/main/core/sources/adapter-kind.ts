@@ -11,6 +11,7 @@ import type { VideoIntake } from '../video/video-intake.ts';
 import type { DroneIntake, RunwayIntake } from '../drones/drone-ports.ts';
 import type { HttpJsonClient } from './http-json.ts';
 import type { SourceRegistry } from './source-registry.ts';
+import type { UnitPositionIntake } from '../units/unit-registry.ts';
 
 const localName = z.union([
   z.string().min(1).max(60),
@@ -64,6 +65,8 @@ export interface SourceDeps {
   drones: DroneIntake;
   /** Where an airport operations feed hands the runways in use. */
   runways: RunwayIntake;
+  /** Where a GPS feed hands the units' positions (the unit registry). */
+  units: UnitPositionIntake;
   /** Where event feeds keep how far they have read. */
   cursors: EventCursors;
   /** Pictures, streams and PTZ of video sources (tests pass their own; default: fetch). */

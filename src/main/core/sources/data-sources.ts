@@ -19,6 +19,7 @@ import { startPolling, type Poller } from './poller.ts';
 import { LEGACY_DRONE_ID } from './source-config.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
+import type { UnitPositionIntake } from '../units/unit-registry.ts';
 
 export interface DataSources {
   stop(): Promise<void>;
@@ -28,7 +29,7 @@ export async function startDataSources(
   config: CoreConfig,
   deps: {
     clock: Clock; tracks: TrackService; sources: SourceRegistry; http: HttpJsonClient; video: VideoIntake; cursors: EventCursors;
-    drones: DroneIntake; runways: RunwayIntake;
+    drones: DroneIntake; runways: RunwayIntake; units: UnitPositionIntake;
     videoHttp?: VideoHttpClient; log: (line: string) => void; random?: () => number;
   },
 ): Promise<DataSources> {

@@ -1,5 +1,11 @@
 import dronesEn from './drones.en.ts';
 import droneResponseEn from './drone-response.en.ts';
+import responseEn from './response.en.ts';
+import terminalEn from './terminal.en.ts';
+import dutyEn from './duty.en.ts';
+import incidentsEn from './incidents.en.ts';
+import recordEn from './record.en.ts';
+import commandEn from './command.en.ts';
 // English, on request. Keys mirror zh-CN.ts.
 import type zh from './zh-CN.ts';
 
@@ -113,6 +119,12 @@ const en: typeof zh = {
   },
   drones: dronesEn,
   droneResponse: droneResponseEn,
+  response: responseEn,
+  terminal: terminalEn,
+  duty: dutyEn,
+  incidents: incidentsEn,
+  record: recordEn,
+  command: commandEn,
   people: { system: 'System' },
   problems: {
     unreachable: 'cannot reach {target}', timeout: 'no answer from {target} in time', 'http-status': '{target} answered with an error (HTTP {status})',

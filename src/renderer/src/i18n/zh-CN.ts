@@ -1,5 +1,11 @@
 import dronesZh from './drones.zh-CN.ts';
 import droneResponseZh from './drone-response.zh-CN.ts';
+import responseZh from './response.zh-CN.ts';
+import terminalZh from './terminal.zh-CN.ts';
+import dutyZh from './duty.zh-CN.ts';
+import incidentsZh from './incidents.zh-CN.ts';
+import recordZh from './record.zh-CN.ts';
+import commandZh from './command.zh-CN.ts';
 // 简体中文（默认）。术语取自 shared/MISSION.md 与来源报告。
 export default {
   app: { title: '机场立体防控指挥台', short: '立体防控' },
@@ -112,6 +118,12 @@ export default {
   },
   drones: dronesZh,
   droneResponse: droneResponseZh,
+  response: responseZh,
+  terminal: terminalZh,
+  duty: dutyZh,
+  incidents: incidentsZh,
+  record: recordZh,
+  command: commandZh,
   people: { system: '系统' },
   /** Why a data source gives nothing usable (SourceProblem codes). */
   problems: {

@@ -1,0 +1,6 @@
+// The record words (zh-CN). Owned by the record feature.
+const zh = {
+  title: '',
+};
+
+export default zh;

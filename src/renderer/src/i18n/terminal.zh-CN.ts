@@ -1,0 +1,6 @@
+// The terminal words (zh-CN). Owned by the terminal feature.
+const zh = {
+  title: '',
+};
+
+export default zh;
