@@ -229,7 +229,7 @@ describe('3D airport', () => {
     await waitForConsole(page);
     expect(await layer(page, 'ols').getAttribute('class')).not.toContain('is-checked');
     for (const id of LAYER_IDS) await setLayer(page, id, !DEFAULT_OFF_LAYERS.includes(id));
-  });
+  }, 240_000); // the first test on the shared console signs it in, and this one reloads it
 });
 
 describe('clearance surfaces', () => {
