@@ -203,8 +203,7 @@ describe('session', () => {
 
 describe('3D airport', () => {
   it('draws the runways: runway pixels appear in the scene and go when the layer is switched off', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
+    const { page, problems: seen } = await dutyConsole();
     // Only the runways: every other layer off, so that nothing else can supply dark pixels.
     for (const id of LAYER_IDS) await setLayer(page, id, id === 'runways');
     await settle(page);
@@ -222,40 +221,45 @@ describe('3D airport', () => {
     expect(countRunwayPixels(await page.screenshot(map))).toBeGreaterThan(withRunways * 0.8);
     // Nothing failed to load or run: Cesium's workers, assets and our bundle all pass the CSP. (Cesium's credit
     // widget tries a few inline styles, which the CSP blocks by design.)
-    const problems = (page as unknown as { problems: string[] }).problems.filter((p) => !p.includes('inline style'));
+    // Every problem since the shared console opened, its sign-in included.
+    const problems = seen.filter((p) => !p.includes('inline style'));
     expect(problems).toEqual([]);
     // Layer choices are remembered (and a reload keeps the operator signed in).
     await page.reload();
     await waitForConsole(page);
     expect(await layer(page, 'ols').getAttribute('class')).not.toContain('is-checked');
-    for (const id of LAYER_IDS) await setLayer(page, id, !['grid', 'protection'].includes(id));
-    await page.context().close();
-  });
+    for (const id of LAYER_IDS) await setLayer(page, id, !DEFAULT_OFF_LAYERS.includes(id));
+  }, 240_000); // the first test on the shared console signs it in, and this one reloads it
 });
 
 describe('clearance surfaces', () => {
   it('draws the surfaces, and each kind can be switched off on its own', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
-    for (const id of LAYER_IDS) await setLayer(page, id, id === 'ols');
-    await settle(page);
+    const { page } = await dutyConsole();
     const scene = page.locator('[data-testid=scene]');
-    const all = await scene.screenshot();
-    for (const g of OLS_GROUPS) if (g !== 'approach') await page.locator(`[data-testid=surface-${g}]`).click();
-    await settle(page);
-    const approachOnly = await scene.screenshot();
-    await page.locator('[data-testid=surface-approach]').click();
-    await settle(page);
-    const none = await scene.screenshot();
-    await setLayer(page, 'ols', false);
-    await settle(page);
-    const layerOff = await scene.screenshot();
+    let all: Buffer, approachOnly: Buffer, none: Buffer, layerOff: Buffer;
+    try {
+      for (const id of LAYER_IDS) await setLayer(page, id, id === 'ols');
+      await settle(page);
+      all = await scene.screenshot();
+      for (const g of OLS_GROUPS) if (g !== 'approach') await page.locator(`[data-testid=surface-${g}]`).click();
+      await settle(page);
+      approachOnly = await scene.screenshot();
+      await page.locator('[data-testid=surface-approach]').click();
+      await settle(page);
+      none = await scene.screenshot();
+      await setLayer(page, 'ols', false);
+      await settle(page);
+      layerOff = await scene.screenshot();
+    } finally {
+      // Every layer and surface kind back on as before (remembered in this browser's storage).
+      for (const id of LAYER_IDS) await setLayer(page, id, !DEFAULT_OFF_LAYERS.includes(id));
+      for (const g of OLS_GROUPS) await setCheckbox(page.locator(`[data-testid=surface-${g}]`), true);
+    }
     // Surfaces change a large part of the picture; with every kind off it is the bare map again.
     expect(countDifferentPixels(all, none)).toBeGreaterThan(50_000);
     expect(countDifferentPixels(approachOnly, none)).toBeGreaterThan(10_000);
     expect(countDifferentPixels(all, approachOnly)).toBeGreaterThan(10_000);
     expect(countDifferentPixels(none, layerOff)).toBeLessThan(200);
-    await page.context().close();
   });
 });
 
@@ -303,10 +307,87 @@ async function signedInFeed(h: RunningHost = host) {
   return feed;
 }
 
+async function setCheckbox(box: ReturnType<Page['locator']>, on: boolean): Promise<void> {
+  const checked = (await box.getAttribute('class'))?.includes('is-checked') ?? false;
+  if (checked !== on) await box.click();
+}
+
+/**
+ * One signed-in duty console shared by the tests that need neither a fresh page nor another account: every sign-in
+ * loads the 3D scene in SwiftShader (10–30 s). Its WebSocket runs through a route that passes everything on and can
+ * add an event frame of its own (how the renderer answers events a test cannot easily bring about), and it counts
+ * the tones it starts (Web Audio oscillators). Each test gets it back as a fresh sign-in leaves it (see resetDuty).
+ */
+interface DutyConsole {
+  page: Page;
+  emit: (event: string, payload: unknown) => void;
+  /** Console errors and page errors since the page opened. */
+  problems: string[];
+  home: { heightM: number; headingDeg: number; pitchDeg: number };
+}
+let duty: DutyConsole | null = null;
+const DEFAULT_OFF_LAYERS = ['grid', 'protection'];
+
+async function dutyConsole(): Promise<DutyConsole> {
+  if (!duty) {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+    await context.addInitScript(() => {
+      const w = window as unknown as { tones: number };
+      w.tones = 0;
+      const original = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.tones++;
+        return original.call(this);
+      };
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    let route: WebSocketRoute | null = null;
+    await page.routeWebSocket(/\/api\?token=/, (ws) => {
+      ws.connectToServer();
+      route = ws; // a reload opens a new one
+    });
+    await page.goto(host.url);
+    await login(page);
+    await settle(page);
+    const emit = (event: string, payload: unknown) => route!.send(JSON.stringify({ kind: 'events', events: [{ event, payload }] }));
+    duty = { page, emit, problems, home: await camera(page) };
+  }
+  await resetDuty(duty);
+  return duty;
+}
+
+/** Back to how a fresh sign-in shows the console: no dialog, no selection, open alarms only, sound on, default layers, home view. */
+async function resetDuty({ page, home }: DutyConsole): Promise<void> {
+  const overlay = page.locator('.el-overlay:visible');
+  if (await overlay.count()) {
+    await page.keyboard.press('Escape');
+    await expect.poll(() => overlay.count()).toBe(0);
+  }
+  const card = page.locator('[data-testid=selection-card]');
+  if (await card.isVisible()) {
+    await card.locator('.sf-panel-title button').click();
+    await card.waitFor({ state: 'detached' });
+  }
+  await setCheckbox(page.locator('[data-testid=show-closed]'), false);
+  const sound = page.locator('[data-testid=sound-switch]');
+  if ((await sound.textContent())?.includes('关')) await sound.click();
+  for (const id of LAYER_IDS) await setLayer(page, id, !DEFAULT_OFF_LAYERS.includes(id));
+  for (const g of OLS_GROUPS) await setCheckbox(page.locator(`[data-testid=surface-${g}]`), true);
+  const atHome = (c: DutyConsole['home']) =>
+    Math.abs(c.heightM / home.heightM - 1) < 0.01 && offNorth(c.headingDeg - home.headingDeg) < 0.5 && Math.abs(c.pitchDeg - home.pitchDeg) < 0.5;
+  if (!atHome(await camera(page))) {
+    await page.getByRole('button', { name: '复位视角' }).click();
+    await expect.poll(async () => atHome(await camera(page)), { timeout: 15_000 }).toBe(true);
+  }
+  await settle(page);
+}
+
 describe('alarms', () => {
   it('raises a manual alarm from a map click (marked on the map), acknowledges it and closes it with a category', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
+    const { page } = await dutyConsole();
     const scene = page.locator('[data-testid=scene]');
     const box = (await scene.boundingBox())!;
     const click = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.6 };
@@ -357,12 +438,10 @@ describe('alarms', () => {
     await page.waitForTimeout(2200);
     expect(await closed.locator('[data-testid=alarm-age]').textContent()).toBe(age);
     await page.locator('[data-testid=show-closed]').click();
-    await page.context().close();
   });
 
   it('shows one touch-circle alarm (触圈报警) per target, deepening as a reported track goes inward', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
+    const { page } = await dutyConsole();
     const feed = await signedInFeed();
     // A drone flying in from the south-west, 25 km out to 6 km out: the remote circle, then the outer circle.
     for (const [lon, lat] of [[106.50, 29.55], [106.56, 29.60], [106.61, 29.66]]) {
@@ -376,12 +455,10 @@ describe('alarms', () => {
     expect(text).toContain('触圈报警');
     expect(text).toContain('经过：远端数据联通圈 → 外圈数据感知圈');
     expect(text).toContain('一般'); // the outer circle's severity
-    await page.context().close();
   });
 
   it('highlights the alarms of a selected target in the queue, and a clicked alarm on the map', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
+    const { page } = await dutyConsole();
     const feed = await signedInFeed();
     const at = { lon: 106.6565, lat: 29.7236, altM: 450 }; // inside the T3A core verification zone
     await feed.call('tracks.report', { trackId: 'UAV-SEL', position: at });
@@ -390,13 +467,16 @@ describe('alarms', () => {
     await item.waitFor();
     expect(await item.getAttribute('data-highlighted')).toBe('false');
     await setLayer(page, 'alarms', false); // the alarm marker sits on the target: click the target itself
-    await settle(page);
-    await clickOnMap(page, at);
-    await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-SEL');
-    await expect.poll(() => item.getAttribute('data-highlighted')).toBe('true');
-    expect(await item.getAttribute('class')).toContain('is-highlighted');
-    expect(await page.locator('[data-testid=alarm-item][data-highlighted=true]').count()).toBe(1);
-    await setLayer(page, 'alarms', true);
+    try {
+      await settle(page);
+      await clickOnMap(page, at);
+      await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-SEL');
+      await expect.poll(() => item.getAttribute('data-highlighted')).toBe('true');
+      expect(await item.getAttribute('class')).toContain('is-highlighted');
+      expect(await page.locator('[data-testid=alarm-item][data-highlighted=true]').count()).toBe(1);
+    } finally {
+      await setLayer(page, 'alarms', true);
+    }
 
     // Clicking another alarm in the queue selects it (its card) and flies the map to it.
     await page.locator('[data-testid=selection-card] .sf-panel-title button').click();
@@ -407,14 +487,12 @@ describe('alarms', () => {
     expect(await item.getAttribute('data-highlighted')).toBe('false');
     await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toContain('UAV-0421');
     await expect.poll(async () => Math.abs((await camera(page)).heightM - from.heightM), { timeout: 10_000 }).toBeGreaterThan(100);
-    await page.context().close();
   });
 });
 
 describe('tracks on the map', () => {
   it('keeps a reported track in the track store and on the map, and shows its height against the clearance surfaces', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
+    const { page } = await dutyConsole();
     const feed = await signedInFeed();
     // 150 m above the aerodrome, over the middle of the airport: through the 45 m inner horizontal surface.
     const at = { lon: 106.6519, lat: 29.7123, altM: 416.05 + 150 };
@@ -424,25 +502,25 @@ describe('tracks on the map', () => {
     expect(await page.evaluate(() => (window as unknown as SceneWindow).__skyfenceScene.trackState('manual-feed/UAV-HIGH')))
       .toMatchObject({ shown: true, live: true, label: 'UAV-HIGH' });
     await setLayer(page, 'alarms', false); // its alarms sit on the same spot
-    await settle(page);
-    await clickOnMap(page, at);
-    await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-HIGH');
-    await expect.poll(() => page.locator('[data-testid=track-clearance]').textContent()).toBe('105.0 m');
-    expect(await page.locator('[data-testid=selection-card]').textContent()).toContain('超高');
-    expect(await page.locator('[data-testid=track-signal]').textContent()).toBe('正常');
+    try {
+      await settle(page);
+      await clickOnMap(page, at);
+      await expect.poll(() => page.locator('[data-testid=selection-name]').textContent()).toBe('UAV-HIGH');
+      await expect.poll(() => page.locator('[data-testid=track-clearance]').textContent()).toBe('105.0 m');
+      expect(await page.locator('[data-testid=selection-card]').textContent()).toContain('超高');
+      expect(await page.locator('[data-testid=track-signal]').textContent()).toBe('正常');
+    } finally {
+      await setLayer(page, 'alarms', true);
+    }
     // And its clearance alarm in words: the surface it is above and by how much.
     await expect.poll(() => page.locator('[data-testid=alarm-item][data-alarm-type=clearance-penetration]', { hasText: 'UAV-HIGH' }).textContent())
       .toContain('目标 UAV-HIGH 超过内水平面 105 米');
-    await setLayer(page, 'alarms', true);
-    await page.context().close();
   });
 });
 
 describe('map navigation', () => {
   it('turns north from the compass, zooms with the buttons, keeps the wheel above the roofs and switches to a 2D map', async () => {
-    const page = await openConsole(browser, host);
-    await login(page);
-    await settle(page);
+    const { page } = await dutyConsole();
     const compass = page.locator('[data-testid=nav-compass]');
     expect(Math.abs(offNorth((await camera(page)).headingDeg) - 9)).toBeLessThan(1); // the home view faces a little east of north
     expect(await compass.getAttribute('data-heading')).toBe('9');
@@ -470,26 +548,13 @@ describe('map navigation', () => {
     expect(await page.locator('[data-testid=nav-mode]').textContent()).toContain('3D');
     await page.locator('[data-testid=nav-mode]').click();
     await expect.poll(async () => (await camera(page)).pitchDeg, slow).toBeGreaterThan(-80);
-    await page.context().close();
   }, 240_000);
 });
 
 describe('alarm sound', () => {
   it('sounds for a new critical alarm, and not once muted', async () => {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-    // Count the tones the page starts: Web Audio oscillators.
-    await context.addInitScript(() => {
-      const w = window as unknown as { tones: number };
-      w.tones = 0;
-      const original = AudioContext.prototype.createOscillator;
-      AudioContext.prototype.createOscillator = function (this: AudioContext) {
-        w.tones++;
-        return original.call(this);
-      };
-    });
-    const page = await context.newPage();
-    await page.goto(host.url);
-    await login(page);
+    const { page } = await dutyConsole(); // counts the tones it starts
+    await page.evaluate(() => ((window as unknown as { tones: number }).tones = 0));
     const feed = await signedInFeed();
     const t3a = { lon: 106.6565, lat: 29.7236, altM: 450 }; // inside the T3A core verification zone
     await feed.call('tracks.report', { trackId: 'UAV-S1', position: t3a });
@@ -499,7 +564,6 @@ describe('alarm sound', () => {
     await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-S2' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
     feed.close();
-    await context.close();
   });
 });
 
@@ -550,8 +614,7 @@ describe('events from the core', () => {
   }
 
   it('draws a target whose source is down as stale: grey, hollow, with the time of its last position', async () => {
-    const { page, emit } = await openRouted();
-    await login(page);
+    const { page, emit } = await dutyConsole();
     const feed = await signedInFeed();
     const at = { lon: 106.6480, lat: 29.7060, altM: 430 };
     await feed.call('tracks.report', { trackId: 'UAV-LOST', position: at });
@@ -566,12 +629,14 @@ describe('events from the core', () => {
     const state = await page.evaluate((x) => (window as unknown as SceneWindow).__skyfenceScene.trackState(x), id);
     expect(state!.label).toMatch(/^UAV-LOST · 信号中断 · 最后位置 \d\d:\d\d:\d\d$/);
     await setLayer(page, 'alarms', false);
-    await settle(page);
-    await clickOnMap(page, at);
-    await expect.poll(() => page.locator('[data-testid=track-signal]').textContent()).toMatch(/^信号中断 · 最后位置 \d\d:\d\d:\d\d$/);
-    await page.screenshot({ path: 'test-results/stale-track.png' });
-    await setLayer(page, 'alarms', true);
-    await page.context().close();
+    try {
+      await settle(page);
+      await clickOnMap(page, at);
+      await expect.poll(() => page.locator('[data-testid=track-signal]').textContent()).toMatch(/^信号中断 · 最后位置 \d\d:\d\d:\d\d$/);
+      await page.screenshot({ path: 'test-results/stale-track.png' });
+    } finally {
+      await setLayer(page, 'alarms', true);
+    }
   });
 
   it('goes back to the sign-in screen, saying why, when the session ends elsewhere', async () => {
@@ -605,13 +670,22 @@ describe('a busy queue and a broken source', () => {
     feed.close();
   }, 180_000);
   afterAll(async () => {
+    await busyPage?.context().close();
     await busy?.stop();
   });
+  // One duty console on it for both tests (a sign-in loads the 3D scene: 10–30 s).
+  let busyPage: Page | null = null;
+  async function busyConsole(): Promise<Page> {
+    if (!busyPage) {
+      busyPage = await openConsole(browser, busy);
+      await login(busyPage);
+    }
+    return busyPage;
+  }
 
   // 505 raised by hand and the source-silent alarm: 506 open, of which the queue holds 500.
   it('says how many alarms are open when the queue shows only the first 500', async () => {
-    const page = await openConsole(browser, busy);
-    await login(page);
+    const page = await busyConsole();
     const capped = page.locator('[data-testid=alarm-capped]');
     await expect.poll(() => capped.textContent(), { timeout: 30_000 }).toBe('显示 500 / 共 506 条未关闭');
     expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
@@ -622,12 +696,10 @@ describe('a busy queue and a broken source', () => {
     await expect.poll(() => capped.textContent()).toBe('显示 500 / 共 506 条未关闭');
     expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
     feed.close();
-    await page.context().close();
   });
 
   it('words a source problem and a refused call in Chinese, never the core\'s English', async () => {
-    const page = await openConsole(browser, busy);
-    await login(page);
+    const page = await busyConsole();
     // The drone-detection source cannot be reached: the status bar says so, and once silent for 10 s, an alarm.
     const problem = page.locator('[data-testid=source-status][data-source=drone-detection] [data-testid=source-problem]');
     await expect.poll(() => problem.textContent(), { timeout: 20_000 }).toBe('（无法连接 http://127.0.0.1:9/api/v1/tracks）');
@@ -647,7 +719,6 @@ describe('a busy queue and a broken source', () => {
     feed.close();
     await dialog.locator('[data-testid=close-submit]').click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('该报警已被关闭');
-    await page.context().close();
   });
 });
 
