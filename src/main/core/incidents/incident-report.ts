@@ -4,7 +4,7 @@
 // Chinese renders with the CJK font the video patrol report embeds (video/patrol-report.ts).
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { stageDueAt, stageReachedAt, type Alarm, type Person, type ResponseStage } from '../../../shared/domain.ts';
+import { stageDueAt, stageReachedAt, type Alarm, type Person, type ResponseStage, type Severity } from '../../../shared/domain.ts';
 import type { IncidentType, IncidentView, TimelineEntry } from '../../../shared/response.ts';
 import { ApiError } from '../calls.ts';
 import { CJK_FONT_FILE, CJK_FONT_NAME, localTime } from '../video/patrol-report.ts';
@@ -46,13 +46,46 @@ export function stageCell(alarm: Alarm, stage: ResponseStage, language: ReportLa
   return `${localTime(reached, offset).slice(11)}\n+${elapsed(reached - alarm.raisedAt)} / ${target}${mark}`;
 }
 
-/** The details of a record entry in one short line. */
+/** Any record entry's details in one short line: `key: value; …`. */
 function detailsLine(e: TimelineEntry): string {
   const parts = Object.entries(e.details)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  const line = parts.join('; ');
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+  return clip(parts.join('; '));
+}
+
+const clip = (line: string, max = 300) => (line.length > max ? `${line.slice(0, max - 1)}…` : line);
+
+/** What a record entry says, in the report's words for the entries an incident writes, else its details. */
+function entryWords(e: TimelineEntry, input: IncidentReportInput, subjectName: (s: string | null) => string): string {
+  const w = REPORT_TEXT[input.language];
+  const d = e.details;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const stepText = (id: string) => input.type?.steps.find((s) => s.id === id)?.text[input.language] ?? id;
+  switch (e.action) {
+    case 'timeline.omitted':
+      return w.omitted(Number(d.omitted));
+    case 'alarm.raise':
+      return `${w.alarmType[d.type as Alarm['type']] ?? str(d.type)} ${w.severity[d.severity as Severity] ?? ''}`.trim();
+    case 'alarm.incident':
+      return `→ ${str(d.number)}`;
+    case 'incident.open':
+      return clip(`${input.type?.name[input.language] ?? str(d.typeId)}${w.colon}${str(d.title)}`);
+    case 'incident.addAlarms':
+      return Array.isArray(d.alarmIds) ? d.alarmIds.map((a) => subjectName(String(a))).join(w.listSep) : '';
+    case 'incident.step': {
+      const state = d.action === 'skipped' ? w.stepState.skipped : w.stepState.done;
+      return clip(`${stepText(str(d.stepId))}${w.colon}${state}${d.reason ? w.paren(`${w.reason}${w.colon}${str(d.reason)}`) : ''}`);
+    }
+    case 'incident.note':
+      return clip(`${str(d.text)}${d.snapshotId ? w.paren(w.snapshot) : ''}`);
+    case 'incident.close': {
+      const pending = Array.isArray(d.pendingSteps) ? d.pendingSteps.length : 0;
+      return clip(`${str(d.summary)}${pending ? w.paren(`${w.stepState.pending} ${pending}`) : ''}`);
+    }
+    default:
+      return detailsLine(e);
+  }
 }
 
 export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FONT_FILE): Promise<Buffer> {
@@ -64,7 +97,7 @@ export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FON
   const w = REPORT_TEXT[language];
   const t = (at: number | null) => (at === null ? '—' : localTime(at, input.utcOffset));
   const clock = (at: number | null) => (at === null ? '—' : t(at).slice(11));
-  const who = (p: Person | null) => (p ? `${p.displayName}（${p.username}）` : '—');
+  const who = (p: Person | null) => (p ? `${p.displayName}${w.paren(p.username)}` : '—');
   const typeName = type ? type.name[language] : incident.typeId;
 
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${w.title} ${incident.number}`, Author: input.generatedBy.displayName } });
@@ -118,13 +151,13 @@ export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FON
     [w.position, incident.position ? `${incident.position.lon.toFixed(6)}, ${incident.position.lat.toFixed(6)}` : '—'],
     [w.generated, `${t(input.generatedAt)}　${who(input.generatedBy)}`],
   ];
-  for (const [k, v] of facts) doc.text(`${k}：${v}`, left, doc.y, { width });
+  for (const [k, v] of facts) doc.text(`${k}${w.colon}${v}`, left, doc.y, { width });
 
-  heading(`${w.alarms}（${alarms.length}）`);
+  heading(`${w.alarms}${w.paren(String(alarms.length))}`);
   table(
     [{ title: w.alarm, w: 0.22 }, { title: w.raised, w: 0.13 }, { title: w.acknowledged, w: 0.17 }, { title: w.dispatched, w: 0.17 }, { title: w.onScene, w: 0.17 }, { title: w.resolved, w: 0.14 }],
-    alarms.map((a) => [
-      `${w.alarmType[a.type] ?? a.type}\n${w.severity[a.severity]}　${a.id.slice(0, 8)}`,
+    alarms.map((a, i) => [
+      `${w.alarm} ${i + 1}　${w.alarmType[a.type] ?? a.type}\n${w.severity[a.severity]}　${a.id.slice(0, 8)}`,
       t(a.raisedAt).replace(' ', '\n'),
       stageCell(a, 'acknowledge', language, input.utcOffset),
       stageCell(a, 'dispatch', language, input.utcOffset),
@@ -133,7 +166,7 @@ export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FON
     ]),
   );
 
-  heading(`${w.orders}（${orders.length}）`);
+  heading(`${w.orders}${w.paren(String(orders.length))}`);
   if (!orders.length) doc.text(w.noOrders, left, doc.y, { width });
   else {
     table(
@@ -163,21 +196,24 @@ export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FON
   );
   const pending = incident.steps.filter((s) => s.state === 'pending');
   if (incident.state === 'closed' && pending.length) {
-    doc.moveDown(0.3).fillColor('#b00').text(`${w.pendingNote}${pending.map((s) => stepText.get(s.stepId)?.text[language] ?? s.stepId).join('、')}`, left, doc.y, { width });
+    doc.moveDown(0.3).fillColor('#b00').text(`${w.pendingNote}${w.colon}${pending.map((s) => stepText.get(s.stepId)?.text[language] ?? s.stepId).join(w.listSep)}`, left, doc.y, { width });
     doc.fillColor('black');
   }
 
-  heading(`${w.notes}（${incident.notes.length}）`);
+  // The heading stays with the first note (and its picture).
+  const first = incident.notes[0];
+  room(first?.snapshotId && input.snapshots.has(first.snapshotId) ? 290 : 90);
+  heading(`${w.notes}${w.paren(String(incident.notes.length))}`);
   if (!incident.notes.length) doc.text(w.noNotes, left, doc.y, { width });
   let images = 0;
   for (const n of incident.notes) {
-    room(30);
+    const jpegOf = n.snapshotId ? input.snapshots.get(n.snapshotId) : undefined;
+    room(40 + (jpegOf && images < MAX_IMAGES ? 190 : 0)); // a note and its picture on one page
     doc.fontSize(8.5).fillColor('#444').text(`${t(n.at)}　${who(n.by)}`, left, doc.y, { width });
     doc.fillColor('black').fontSize(10).text(n.text, left, doc.y, { width });
     if (n.snapshotId) {
-      const jpeg = input.snapshots.get(n.snapshotId);
+      const jpeg = jpegOf;
       if (jpeg && images < MAX_IMAGES) {
-        room(190);
         const y = doc.y + 4;
         try {
           doc.image(jpeg, left, y, { fit: [240, 180] });
@@ -185,25 +221,25 @@ export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FON
           doc.x = left;
           doc.y = y + 184;
         } catch {
-          doc.fontSize(8.5).text(`${w.snapshot} ${n.snapshotId}: ${w.snapshotMissing}`, left, y, { width });
+          doc.fontSize(8.5).text(`${w.snapshot} ${n.snapshotId}${w.colon}${w.snapshotMissing}`, left, y, { width });
         }
       } else {
-        doc.fontSize(8.5).text(`${w.snapshot} ${n.snapshotId}${jpeg ? '' : `: ${w.snapshotMissing}`}`, left, doc.y, { width });
+        doc.fontSize(8.5).text(`${w.snapshot} ${n.snapshotId}${jpeg ? '' : `${w.colon}${w.snapshotMissing}`}`, left, doc.y, { width });
       }
     }
     doc.moveDown(0.4);
   }
 
-  heading(`${w.timeline}（${view.timeline.length}）`);
+  heading(`${w.timeline}${w.paren(String(view.timeline.length))}`);
   const subjectName = subjectNamer(view, language);
   table(
-    [{ title: w.when, w: 0.16 }, { title: w.actor, w: 0.13 }, { title: w.action, w: 0.16 }, { title: w.subject, w: 0.15 }, { title: '', w: 0.4 }],
+    [{ title: w.when, w: 0.16 }, { title: w.actor, w: 0.13 }, { title: w.action, w: 0.16 }, { title: w.subject, w: 0.15 }, { title: w.details, w: 0.4 }],
     view.timeline.map((e) => [
       t(e.at).replace(' ', '\n'),
       e.actor,
       w.actions[e.action] ?? e.action,
       subjectName(e.subject),
-      e.action === 'timeline.omitted' ? w.omitted(Number(e.details.omitted)) : detailsLine(e),
+      entryWords(e, input, subjectName),
     ]),
   );
 
