@@ -133,8 +133,9 @@ export class SqliteIncidentRepository implements IncidentRepository {
 /** `AJ-20261124-` → `AJ-20261124-001`, `-002` …: the day's highest number plus one (inside the writer's transaction). */
 async function nextNumber(tx: Tx, prefix: string): Promise<string> {
   const [last] = await tx.all<{ number: string }>(
-    'SELECT number FROM incidents WHERE substr(number, 1, ?) = ? ORDER BY length(number) DESC, number DESC LIMIT 1',
-    [prefix.length, prefix],
+    // A range on the unique index of numbers: the day's numbers all sort between the prefix and prefix + '~'.
+    'SELECT number FROM incidents WHERE number >= ? AND number < ? ORDER BY length(number) DESC, number DESC LIMIT 1',
+    [prefix, `${prefix}~`],
   );
   const n = last ? Number(last.number.slice(prefix.length)) + 1 : 1;
   return `${prefix}${String(n).padStart(3, '0')}`;
