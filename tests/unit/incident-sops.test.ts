@@ -64,7 +64,7 @@ describe('the SOP file', () => {
 
   it('a site without an SOP file offers the general type, and says so', async () => {
     const lines: string[] = [];
-    const incidents = new Incidents({ siteDir: scratch, log: (l) => lines.push(l) } as unknown as ConstructorParameters<typeof Incidents>[0]);
+    const incidents = new Incidents({ siteDir: scratch, log: (l: string) => lines.push(l) } as unknown as ConstructorParameters<typeof Incidents>[0]);
     await incidents.load();
     expect(incidents.types().map((x) => x.id)).toEqual(['other']);
     expect(lines).toEqual([expect.stringContaining('no SOP file')]);
