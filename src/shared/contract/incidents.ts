@@ -30,7 +30,7 @@ export const incidentCalls = {
   'incidents.note': call(z.object({ id, text: text(2000).min(1), snapshotId: id.optional() }).strict(), RESPONDER_ROLES).returns<Incident>(),
   'incidents.close': call(z.object({ id, summary: text(2000).min(1) }).strict(), INCIDENT_CLOSE_ROLES).returns<Incident>(),
   /** The incident report (PDF), as a short-lived link. */
-  'incidents.report': call(z.object({ id }).strict(), ANY_ROLE).returns<MediaLink>(),
+  'incidents.report': call(z.object({ id, language: z.enum(['zh', 'en']).default('zh') }).strict(), ANY_ROLE).returns<MediaLink>(),
 };
 
 export interface IncidentEvents {

@@ -17,10 +17,8 @@ export const incidentHandlers: Handlers<typeof incidentCalls> = {
   'incidents.step': async (ctx, { id, stepId, action, reason }) => ctx.core.incidents.step(id, stepId, action, reason, person(ctx)),
   'incidents.note': async (ctx, { id, text, snapshotId }) => ctx.core.incidents.note(id, text, snapshotId, person(ctx)),
   'incidents.close': async (ctx, { id, summary }) => ctx.core.incidents.close(id, summary, person(ctx)),
-  async 'incidents.report'(ctx, { id }) {
+  async 'incidents.report'(ctx, { id, language }) {
     const incident = await ctx.core.incidents.get(id);
-    // The record's language; the contract has no language field yet (see the report to the lead).
-    const language = 'zh';
     const data = await ctx.core.incidents.reportPdf(id, language, person(ctx));
     const video = videoCore(ctx.core);
     const held = video.reports.hold({ contentType: 'application/pdf', filename: `案事件报告-${incident.number}.pdf`, data });
