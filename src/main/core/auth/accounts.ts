@@ -17,9 +17,14 @@ export class Accounts {
     return this.repo.count();
   }
 
-  async create(username: string, displayName: string, role: Role, password: string, mustChangePassword = true): Promise<UserRecord> {
+  /** A unit's terminal account (role `unit`) speaks for one unit: `unitId` is required for it, and only for it. */
+  async create(username: string, displayName: string, role: Role, password: string, mustChangePassword = true, unitId: string | null = null): Promise<UserRecord> {
+    if ((role === 'unit') !== (unitId !== null)) {
+      throw new Error(role === 'unit' ? `the unit account ${username} needs the unit it speaks for` : `only a unit account has a unit (${username} is ${role})`);
+    }
     const user: StoredUser = {
       username, displayName, role, createdAt: this.clock.now(), disabled: false, mustChangePassword, passwordHash: await this.hasher.hash(password),
+      ...(unitId === null ? {} : { unitId }),
     };
     await this.repo.insert(user);
     return record(user);

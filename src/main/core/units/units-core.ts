@@ -1,5 +1,5 @@
 // The units of one core: who they are (the site's units file), where they are (GPS feed, terminals), the
-// orders that send them (dispatch), and what their terminals see. PLACEHOLDER signatures: see the brief.
+// orders that send them (dispatch), and what their terminals see; in demo mode, each unit's terminal account.
 import type { AlarmService } from '../alarms/alarm-service.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import type { Clock } from '../clock.ts';
@@ -29,6 +29,26 @@ export interface UnitsDeps {
 export async function startUnitsCore(deps: UnitsDeps): Promise<UnitsCore> {
   const units = new UnitRegistry(deps);
   await units.load();
+  if (deps.demo && deps.demoPassword) await ensureUnitAccounts(deps, units);
   const dispatch = new Dispatch({ ...deps, units });
-  return { units, dispatch, stop: async () => units.stop() };
+  await dispatch.start();
+  return {
+    units, dispatch,
+    stop: async () => {
+      dispatch.stop();
+      units.stop();
+    },
+  };
+}
+
+/** Demo: each unit's terminal account (role unit, named by its call sign), made if missing, to be changed at first sign-in. */
+async function ensureUnitAccounts(deps: UnitsDeps, units: UnitRegistry): Promise<void> {
+  const made: string[] = [];
+  for (const { unitId, account, callSign } of units.accounts()) {
+    if (await deps.accounts.exists(account)) continue;
+    await deps.accounts.create(account, callSign, 'unit', deps.demoPassword!, true, unitId);
+    await deps.audit.record('system', 'users.create', account, { role: 'unit', unit: unitId });
+    made.push(account);
+  }
+  if (made.length) deps.log(`Demo: created the unit terminal account(s) ${made.join(', ')} (the demo accounts' password; change it at first sign-in).`);
 }
