@@ -43,12 +43,8 @@ export async function startUnitsCore(deps: UnitsDeps): Promise<UnitsCore> {
 
 /** Demo: each unit's terminal account (role unit, named by its call sign), made if missing, to be changed at first sign-in. */
 async function ensureUnitAccounts(deps: UnitsDeps, units: UnitRegistry): Promise<void> {
-  const made: string[] = [];
-  for (const { unitId, account, callSign } of units.accounts()) {
-    if (await deps.accounts.exists(account)) continue;
-    await deps.accounts.create(account, callSign, 'unit', deps.demoPassword!, true, unitId);
-    await deps.audit.record('system', 'users.create', account, { role: 'unit', unit: unitId });
-    made.push(account);
-  }
+  const wanted = units.accounts().map((a) => ({ username: a.account, displayName: a.callSign, unitId: a.unitId }));
+  const made = await deps.accounts.ensureUnitAccounts(wanted, deps.demoPassword!);
+  for (const username of made) await deps.audit.record('system', 'users.create', username, { role: 'unit', unit: wanted.find((w) => w.username === username)!.unitId });
   if (made.length) deps.log(`Demo: created the unit terminal account(s) ${made.join(', ')} (the demo accounts' password; change it at first sign-in).`);
 }

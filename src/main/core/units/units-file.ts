@@ -41,7 +41,10 @@ export function parseUnitsFile(raw: string, site: SiteModel, name = 'units.json'
     throw new UnitsFileError([`${name}: $: not valid JSON (${(err as Error).message})`]);
   }
   const parsed = unitsFileSchema.safeParse(json);
-  if (!parsed.success) throw new UnitsFileError(parsed.error.issues.map((i) => `${name}: ${jsonPath(i.path)}: ${i.message}`));
+  if (!parsed.success) {
+    const arp = site.pack.aerodrome.referencePoint;
+    throw new UnitsFileError(parsed.error.issues.map((i) => `${name}: ${jsonPath(i.path)}: ${i.message}${swappedHint(json, i.path, arp)}`));
+  }
   const problems = crossCheck(parsed.data, site).map((p) => `${name}: ${p}`);
   if (problems.length) throw new UnitsFileError(problems);
   return parsed.data;
@@ -77,6 +80,15 @@ function crossCheck(file: UnitsFile, site: SiteModel): string[] {
   });
   file.routes?.forEach((line, i) => line.forEach((p, j) => far(['routes', i, j], p)));
   return problems;
+}
+
+/** A coordinate out of range whose pair, read the other way round, lies near the aerodrome: say so. */
+function swappedHint(json: unknown, path: ReadonlyArray<PropertyKey>, arp: LonLat): string {
+  if (typeof path.at(-1) !== 'number') return '';
+  let pair: unknown = json;
+  for (const k of path.slice(0, -1)) pair = (pair as Record<PropertyKey, unknown> | undefined)?.[k as string];
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number')) return '';
+  return geodesicInverse(arp, [pair[1], pair[0]]).distanceM <= MAX_DISTANCE_FROM_ARP_M ? ' (are longitude and latitude swapped?)' : '';
 }
 
 /** Where a unit starts before any fix: its home feature, its position, or the start of its route. */
