@@ -4,13 +4,14 @@
 // nobody drives a straight line across an airport. `distanceM` is the distance the estimate travels, so that
 // etaS = distanceM / speed in both cases.
 import type { Unit, UnitCandidate } from '../../../shared/response.ts';
-import type { LocalFrame, LonLat } from '../geo/local-frame.ts';
+import type { LonLat } from '../geo/local-frame.ts';
+import type { PointProjection } from './planar-frame.ts';
 import type { RouteGraph } from './route-graph.ts';
 
 /** Straight-line distances are stretched by this much: the roads' usual detour on an airport's landside. */
 export const STRAIGHT_DETOUR = 1.3;
 
-export function estimateArrivals(target: LonLat, units: readonly Unit[], frame: LocalFrame, graph: RouteGraph | null): UnitCandidate[] {
+export function estimateArrivals(target: LonLat, units: readonly Unit[], frame: PointProjection, graph: RouteGraph | null): UnitCandidate[] {
   const t = frame.toLocal(target);
   const targetSnap = graph?.snap(t) ?? null;
   const along = graph && targetSnap ? graph.distancesFrom(targetSnap) : null;

@@ -17,6 +17,7 @@ export class RouteGraph {
   private readonly nodes: XY[] = [];
   private readonly segments: Segment[] = [];
   private readonly adjacency: Array<Array<{ to: number; w: number }>> = [];
+  private readonly index: SegmentIndex;
 
   constructor(lines: ReadonlyArray<ReadonlyArray<XY>>) {
     const byCell = new Map<string, number[]>();
@@ -42,23 +43,17 @@ export class RouteGraph {
     }
     // A line's end near another segment (not its own) splits that segment at the end's projection.
     const splits = new Map<number, Array<{ t: number; node: number }>>();
+    const rawIndex = new SegmentIndex(this.nodes, raw);
     for (const e of ends) {
-      let best: { i: number; t: number; d: number } | null = null;
-      raw.forEach(([a, b], i) => {
-        if (a === e || b === e) return;
-        const { t, d } = project(this.nodes[e], this.nodes[a], this.nodes[b]);
-        if (d <= JOIN_M && t > 0 && t < 1 && (!best || d < best.d)) best = { i, t, d };
-      });
-      if (best) {
-        const { i, t } = best as { i: number; t: number };
-        splits.set(i, [...(splits.get(i) ?? []), { t, node: e }]);
-      }
+      const near = rawIndex.nearest(this.nodes[e], JOIN_M, (i) => raw[i][0] !== e && raw[i][1] !== e);
+      if (near && near.t > 0 && near.t < 1) splits.set(near.i, [...(splits.get(near.i) ?? []), { t: near.t, node: e }]);
     }
     for (let i = 0; i < this.nodes.length; i++) this.adjacency.push([]);
     raw.forEach(([a, b], i) => {
       const chain = [a, ...(splits.get(i) ?? []).sort((x, y) => x.t - y.t).map((s) => s.node), b];
       for (let k = 1; k < chain.length; k++) this.addSegment(chain[k - 1], chain[k]);
     });
+    this.index = new SegmentIndex(this.nodes, this.segments.map((s) => [s.a, s.b]));
   }
 
   get nodeCount(): number {
@@ -71,13 +66,8 @@ export class RouteGraph {
 
   /** The nearest point of the graph to `p`, or null when none is within SNAP_M. */
   snap(p: XY): Snap | null {
-    let best: Snap | null = null;
-    for (let i = 0; i < this.segments.length; i++) {
-      const s = this.segments[i];
-      const { t, d } = project(p, this.nodes[s.a], this.nodes[s.b]);
-      if (d <= SNAP_M && (!best || d < best.offM)) best = { seg: i, along: t * s.length, offM: d };
-    }
-    return best;
+    const near = this.index.nearest(p, SNAP_M);
+    return near ? { seg: near.i, along: near.t * this.segments[near.i].length, offM: near.d } : null;
   }
 
   /**
@@ -128,6 +118,60 @@ function project(p: XY, a: XY, b: XY): { t: number; d: number } {
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
   return { t, d: Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy)) };
 }
+
+const CELL_M = 100;
+
+/** Segments bucketed on a square grid, for the nearest one to a point within a radius. */
+class SegmentIndex {
+  private readonly cells = new Map<number, number[]>();
+  /** Which query last looked at each segment: no Set per query. */
+  private readonly seenBy: Uint32Array;
+  private query = 0;
+
+  constructor(private readonly nodes: readonly XY[], private readonly segs: ReadonlyArray<readonly [number, number]>) {
+    this.seenBy = new Uint32Array(segs.length);
+    segs.forEach(([a, b], i) => {
+      const p = nodes[a];
+      const q = nodes[b];
+      // Every cell the segment's bounding box covers: a superset of the cells it crosses, which is enough.
+      for (let cx = Math.floor(Math.min(p.x, q.x) / CELL_M); cx <= Math.floor(Math.max(p.x, q.x) / CELL_M); cx++) {
+        for (let cy = Math.floor(Math.min(p.y, q.y) / CELL_M); cy <= Math.floor(Math.max(p.y, q.y) / CELL_M); cy++) {
+          const list = this.cells.get(cellKey(cx, cy));
+          if (list) list.push(i);
+          else this.cells.set(cellKey(cx, cy), [i]);
+        }
+      }
+    });
+  }
+
+  /** The nearest segment within `maxM` (that `accept` lets through): its index, where along it (0–1), how far. */
+  nearest(p: XY, maxM: number, accept: (i: number) => boolean = () => true): { i: number; t: number; d: number } | null {
+    const cx = Math.floor(p.x / CELL_M);
+    const cy = Math.floor(p.y / CELL_M);
+    const stamp = ++this.query;
+    let best: { i: number; t: number; d: number } | null = null;
+    // Ring by ring outwards: a segment first met in ring k is at least k-1 cells away.
+    for (let k = 0; (k - 1) * CELL_M <= maxM; k++) {
+      if (best && best.d <= (k - 1) * CELL_M) break;
+      for (let dx = -k; dx <= k; dx++) {
+        const step = Math.abs(dx) === k ? 1 : 2 * k;
+        for (let dy = -k; dy <= k; dy += Math.max(1, step)) {
+          for (const i of this.cells.get(cellKey(cx + dx, cy + dy)) ?? []) {
+            if (this.seenBy[i] === stamp) continue;
+            this.seenBy[i] = stamp;
+            if (!accept(i)) continue;
+            const { t, d } = project(p, this.nodes[this.segs[i][0]], this.nodes[this.segs[i][1]]);
+            if (d <= maxM && (!best || d < best.d)) best = { i, t, d };
+          }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** Cells as one number: ±2^20 cells of 100 m each way is far beyond any site. */
+const cellKey = (cx: number, cy: number) => (cx + 1048576) * 2097152 + (cy + 1048576);
 
 /** A binary heap of (node, distance), smallest distance first. */
 class MinHeap {

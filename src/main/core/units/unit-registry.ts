@@ -10,6 +10,7 @@ import { appendAudit } from '../store/audit-chain.ts';
 import { LogThrottle } from '../sources/log-throttle.ts';
 import { ApiError } from '../calls.ts';
 import { estimateArrivals } from './eta.ts';
+import { PlanarFrame } from './planar-frame.ts';
 import { RouteGraph } from './route-graph.ts';
 import { homePosition, loadUnitsFile } from './units-file.ts';
 import {
@@ -40,8 +41,11 @@ export class UnitRegistry implements UnitPositionIntake {
   private readonly timers: Timer[] = [];
   /** Before the first fix, a patrol's silence counts from the core's start. */
   private startedAt = 0;
+  private readonly plane: PlanarFrame;
 
-  constructor(private readonly deps: UnitsDeps) {}
+  constructor(private readonly deps: UnitsDeps) {
+    this.plane = new PlanarFrame(deps.site.pack.aerodrome.referencePoint);
+  }
 
   async load(): Promise<void> {
     const { site, db, clock, log } = this.deps;
@@ -51,7 +55,7 @@ export class UnitRegistry implements UnitPositionIntake {
       log('Units: the site has no response/units.json: no units.');
     } else {
       const lines = file.routes ?? site.pack.features.features.flatMap((f) => (f.properties.kind === 'road' && f.geometry.type === 'LineString' ? [f.geometry.coordinates] : []));
-      this.graph = lines.length ? new RouteGraph(lines.map((l) => l.map((p) => site.frame.toLocal([p[0], p[1]])))) : null;
+      this.graph = lines.length ? new RouteGraph(lines.map((l) => l.map((p) => this.plane.toLocal([p[0], p[1]])))) : null;
       const homes = file.units.map((u) => ({ entry: u, home: homePosition(u, site) }));
       await insertMissingStates(db, homes.map(({ entry, home }) => ({ unitId: entry.id, lon: home[0], lat: home[1] })), this.startedAt);
       const freed = await freeUnitsWithoutOpenOrder(db, this.startedAt);
@@ -88,7 +92,7 @@ export class UnitRegistry implements UnitPositionIntake {
 
   /** Estimated arrivals of these units at a point, nearest first. */
   estimate(target: [number, number], units: Unit[]): UnitCandidate[] {
-    return estimateArrivals(target, units, this.deps.site.frame, this.graph);
+    return estimateArrivals(target, units, this.plane, this.graph);
   }
 
   /** On or off duty; refused while the unit is on an order (its order's end frees it). */
