@@ -7,6 +7,7 @@ import type { EventBus } from '../event-bus.ts';
 import type { SiteModel } from '../site/site-model.ts';
 import type { AuditTrail } from '../store/audit-log.ts';
 import type { Database } from '../store/database.ts';
+import { appendAudit } from '../store/audit-chain.ts';
 import { Dispatch } from './dispatch.ts';
 import { UnitRegistry } from './unit-registry.ts';
 
@@ -45,6 +46,10 @@ export async function startUnitsCore(deps: UnitsDeps): Promise<UnitsCore> {
 async function ensureUnitAccounts(deps: UnitsDeps, units: UnitRegistry): Promise<void> {
   const wanted = units.accounts().map((a) => ({ username: a.account, displayName: a.callSign, unitId: a.unitId }));
   const made = await deps.accounts.ensureUnitAccounts(wanted, deps.demoPassword!);
-  for (const username of made) await deps.audit.record('system', 'users.create', username, { role: 'unit', unit: wanted.find((w) => w.username === username)!.unitId });
-  if (made.length) deps.log(`Demo: created the unit terminal account(s) ${made.join(', ')} (the demo accounts' password; change it at first sign-in).`);
+  if (!made.length) return;
+  const at = deps.clock.now();
+  await deps.db.transaction((tx) => appendAudit(tx, made.map((username) => ({
+    at, actor: 'system', action: 'users.create', subject: username, details: { role: 'unit', unit: wanted.find((w) => w.username === username)!.unitId },
+  }))));
+  deps.log(`Demo: created the unit terminal account(s) ${made.join(', ')} (the demo accounts' password; change it at first sign-in).`);
 }
