@@ -228,5 +228,14 @@ describe('unit accounts', () => {
     expect(account).toMatchObject({ role: 'unit', unitId: 'SWAT-Q', displayName: '特警屯点', mustChangePassword: true });
     expect(await t.core.accounts.find('duty')).not.toHaveProperty('unitId');
     expect((await t.core.accounts.list()).filter((u) => u.role === 'unit')).toHaveLength(t.core.units.units.list().length);
+    expect((await audit('users.create')).filter((e) => e.details.role === 'unit')).toHaveLength(t.core.units.units.list().length);
+  });
+
+  it('keep to the unit line: a terminal account takes no console role, a console account not the role unit', async () => {
+    expect(await t.core.accounts.setRole('unit-swatq', 'operator')).toBe('unit-account');
+    expect(await t.core.accounts.setRole('duty', 'unit')).toBe('unit-account');
+    expect((await t.core.accounts.find('unit-swatq'))!.role).toBe('unit');
+    await expect(t.core.accounts.create('walker', '巡逻', 'unit', 'a-long-password-1')).rejects.toThrow(/needs the unit it speaks for/);
+    await expect(t.core.accounts.create('clerk', '文员', 'operator', 'a-long-password-1', true, 'SWAT-Q')).rejects.toThrow(/only a unit account has a unit/);
   });
 });
