@@ -29,7 +29,7 @@ const en: typeof zh = {
     distance: '{d} from you',
     bearing: 'bearing {dir} ({deg}°)',
     fromUnit: "(from the unit's last position)",
-    sentAgo: 'sent {ago} ago',
+    sentAgo: 'Sent {ago} ago',
     sentBy: 'by {who}',
     eta: 'about {min} min away',
   },
