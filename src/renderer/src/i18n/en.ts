@@ -187,6 +187,10 @@ const en: typeof zh = {
     'not-found': 'Not found', internal: 'Internal error', unavailable: 'Service unavailable; try again shortly', network: 'Connection to the console core lost',
     retryAfter: 'Too many attempts; try again in {s} s', busy: 'The console is busy; try again in {s} s', badFields: 'Invalid input: {fields}',
     reasons: {
+      'role-not-allowed-here': 'Only unit terminals sign in here', 'unit-busy': 'The unit is on another order', 'unit-off-duty': 'The unit is off duty',
+      'alarm-closed': 'The alarm is closed', 'no-such-alarm': 'No such alarm', 'no-such-unit': 'No such unit', 'order-acknowledged': 'The order was already acknowledged',
+      'not-your-order': "This is another unit's order", 'no-unit': 'This account is not tied to a unit', 'unit-account': "A unit terminal account's role cannot change",
+      'already-dispatched': 'A unit was already sent to this alarm', 'already-on-scene': 'A unit is already on scene', 'already-resolved': 'The alarm was already resolved',
       'manual-feed-full': 'The manual feed is full: update existing targets or try again later', 
       'already-closed': 'This alarm has already been closed', 'already-acknowledged': 'This alarm has already been acknowledged', 'already-new': 'The alarm has changed',
       'session-ended': 'The session has ended; sign in again', 'wrong-credentials': 'Wrong username or password', 'account-disabled': 'The account is disabled',

@@ -188,6 +188,10 @@ export default {
     'not-found': '对象不存在', internal: '系统内部错误', unavailable: '服务暂不可用，请稍后再试', network: '与指挥台核心的连接中断',
     retryAfter: '尝试次数过多，请 {s} 秒后再试', busy: '系统繁忙，请 {s} 秒后再试', badFields: '输入有误：{fields}',
     reasons: {
+      'role-not-allowed-here': '此入口只供执勤单元终端登录', 'unit-busy': '该单元正在执行其他指令', 'unit-off-duty': '该单元已下勤',
+      'alarm-closed': '该报警已关闭', 'no-such-alarm': '报警不存在', 'no-such-unit': '单元不存在', 'order-acknowledged': '该指令已接收',
+      'not-your-order': '这是其他单元的指令', 'no-unit': '该账户未关联执勤单元', 'unit-account': '单元终端账户的角色不能更改',
+      'already-dispatched': '该报警已派警', 'already-on-scene': '该报警已到场', 'already-resolved': '该报警已处置完毕',
       'manual-feed-full': '人工上报目标已达上限，请更新已有目标或稍后再试', 
       'already-closed': '该报警已被关闭', 'already-acknowledged': '该报警已被确认', 'already-new': '该报警状态已变化',
       'session-ended': '会话已结束，请重新登录', 'wrong-credentials': '用户名或密码错误', 'account-disabled': '账户已停用',
