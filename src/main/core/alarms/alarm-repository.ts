@@ -65,7 +65,7 @@ export interface AlarmRepository {
 
   /**
    * The 1-3-5 sweep, in one transaction: every open, unresolved alarm with a stage due by `now`, not reached and
-   * not yet overdue gets that stage added to its overdue list (at `now`) and escalated_at set if unset, with an
+   * not yet overdue (due strictly before `now`) gets that stage added to its overdue list (at `now`) and escalated_at set if unset, with an
    * audit entry per stage from `audit`. At most `limit` alarms per call, oldest first (the rest next time).
    */
   markOverdue(now: number, limit: number, audit: (alarm: Alarm, stage: ResponseStage, dueAt: number) => AuditEntry): Promise<OverdueAlarm[]>;

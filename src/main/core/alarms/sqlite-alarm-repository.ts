@@ -115,7 +115,7 @@ export class SqliteAlarmRepository implements AlarmRepository {
         const before = fromRow(row);
         const already = new Set(before.clock.overdue.map((o) => o.stage));
         const stages = RESPONSE_STAGES
-          .filter((stage) => !already.has(stage) && stageReachedAt(before, stage) === null && stageDueAt(before, stage) <= now)
+          .filter((stage) => !already.has(stage) && stageReachedAt(before, stage) === null && stageDueAt(before, stage) < now)
           .map((stage) => ({ stage, dueAt: stageDueAt(before, stage) }));
         if (!stages.length) continue;
         const alarm = {
@@ -144,14 +144,15 @@ export class SqliteAlarmRepository implements AlarmRepository {
 const insertAudit = (tx: Tx, entries: AuditEntry[]) => appendAudit(tx, entries);
 
 /**
- * Open, unresolved alarms with a stage due by now (?1 ×4), not reached and not yet overdue. The leading
+ * Open, unresolved alarms with a stage past due at now (?1 ×4: reached exactly on time is in time), not reached
+ * and not yet overdue. The leading
  * `state != 'closed'` lets SQLite use the partial index alarms_open_raised; stage names are quoted in the
  * overdue JSON, so '"dispatch"' does not match inside another word.
  */
-const OVERDUE_WHERE = `state != 'closed' AND state != 'resolved' AND raised_at <= ? AND (
-    (acknowledged_at IS NULL AND dispatched_at IS NULL AND raised_at + ack_target_s * 1000 <= ? AND instr(overdue, '"acknowledge"') = 0)
-    OR (dispatched_at IS NULL AND raised_at + dispatch_target_s * 1000 <= ? AND instr(overdue, '"dispatch"') = 0)
-    OR (on_scene_at IS NULL AND raised_at + on_scene_target_s * 1000 <= ? AND instr(overdue, '"on-scene"') = 0))`;
+export const OVERDUE_WHERE = `state != 'closed' AND state != 'resolved' AND raised_at <= ? AND (
+    (acknowledged_at IS NULL AND dispatched_at IS NULL AND raised_at + ack_target_s * 1000 < ? AND instr(overdue, '"acknowledge"') = 0)
+    OR (dispatched_at IS NULL AND raised_at + dispatch_target_s * 1000 < ? AND instr(overdue, '"dispatch"') = 0)
+    OR (on_scene_at IS NULL AND raised_at + on_scene_target_s * 1000 < ? AND instr(overdue, '"on-scene"') = 0))`;
 
 /** The SET clause of each change, and its parameters. */
 function changeSql(change: AlarmChange): [string, unknown[]] {
