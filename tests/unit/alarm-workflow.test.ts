@@ -114,6 +114,19 @@ describe('the workflow, stage by stage', () => {
   });
 });
 
+describe('the 1-3-5 clocks in the running core', () => {
+  it('fixes the site’s targets on an alarm and escalates its overdue acknowledgement once, on the core’s clock', async () => {
+    const a = await manual();
+    expect(a.clock).toEqual({ targets: { acknowledgeS: 60, dispatchS: 180, onSceneS: 300 }, overdue: [] });
+    expect(t.core.responseClock.targetsSource.from).toBe('file');
+    await t.clock.advanceAsync(61_000, () => t.core.responseClock.sweep());
+    expect(escalated).toEqual([expect.objectContaining({ stage: 'acknowledge', by: 'system', at: a.raisedAt + 61_000 })]);
+    await t.clock.advanceAsync(10_000, () => t.core.responseClock.sweep());
+    expect(escalated).toHaveLength(1);
+    expect((await auditOf(a.id)).map((e) => e.action)).toEqual(['alarm.raise', 'alarm.overdue']);
+  });
+});
+
 describe('assign', () => {
   it('assigns to an enabled account of a responder role, and back to nobody', async () => {
     const a = await manual();
@@ -152,7 +165,7 @@ describe('escalate by hand', () => {
 });
 
 describe('close as a duplicate', () => {
-  it('names the alarm it repeats in the record; refuses itself or an alarm that does not exist', async () => {
+  it('names the alarm it repeats in the record; refuses itself, an alarm that does not exist, or a close that is no duplicate', async () => {
     const first = await manual();
     const second = await manual();
     await expect(call(duty(), 'alarms.close', { id: second.id, category: 'duplicate', note: '', duplicateOf: second.id })).rejects.toMatchObject({
@@ -160,6 +173,9 @@ describe('close as a duplicate', () => {
     });
     await expect(call(duty(), 'alarms.close', { id: second.id, category: 'duplicate', note: '', duplicateOf: 'gone' })).rejects.toMatchObject({
       code: 'bad-request', fields: [{ path: 'duplicateOf', problem: expect.stringContaining('gone') }],
+    });
+    await expect(call(duty(), 'alarms.close', { id: second.id, category: 'confirmed', note: '', duplicateOf: first.id })).rejects.toMatchObject({
+      code: 'bad-request', fields: [{ path: 'duplicateOf', problem: expect.stringContaining('only a duplicate') }],
     });
     expect((await t.core.alarms.get(second.id))!.state).toBe('new');
     expect(await call(duty(), 'alarms.close', { id: second.id, category: 'duplicate', note: '', duplicateOf: first.id })).toMatchObject({ state: 'closed', resolution: { category: 'duplicate' } });

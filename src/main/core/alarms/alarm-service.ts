@@ -218,6 +218,7 @@ export class AlarmService {
   async close(id: string, by: Person, resolution: { category: ResolutionCategory; note: string; duplicateOf?: string }): Promise<Alarm> {
     const { category, note, duplicateOf } = resolution;
     if (duplicateOf !== undefined) {
+      if (category !== 'duplicate') throw new AlarmError('bad-request', `only a duplicate (重复) names the alarm it repeats, not a ${category} close`, undefined, 'duplicateOf');
       if (duplicateOf === id) throw new AlarmError('bad-request', `alarm ${id} cannot be a duplicate of itself`, undefined, 'duplicateOf');
       // Alarms are never deleted: one that exists now still exists when the close commits.
       if (!(await this.repo.get(duplicateOf))) throw new AlarmError('bad-request', `no alarm ${duplicateOf} to be a duplicate of`, undefined, 'duplicateOf');
