@@ -2,6 +2,8 @@
 // entry in one transaction, and published only after it committed. Position-bearing alarms are placed in
 // their perception circle and patrol grid cell. A keyed alarm (one target, one reason) is raised once and
 // then updated while it is open: a target crossing four rings is one alarm that deepens, not four.
+// The workflow (acknowledge, assign, escalate, resolve, close) moves one alarm atomically: of two seats at once
+// one wins and the other is told the state it found. Each alarm carries its 1-3-5 targets, fixed when raised.
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CLOCK_TARGETS, OPEN_ALARM_STATES, RESPONSE_STAGES, stageReachedAt, type ResponseStage, type Alarm, type AlarmDetails, type AlarmSource, type AlarmState, type AlarmType, type ClockTargets, type GeoPoint, type Person, type ResolutionCategory, type Severity } from '../../../shared/domain.ts';
 import type { CircleRing } from '../../../shared/site.ts';
