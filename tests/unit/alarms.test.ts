@@ -58,7 +58,7 @@ describe('alarm pipeline', () => {
     expect(JSON.parse(audit.find((e) => e.action === 'alarm.close')!.details)).toEqual({ category: 'false-alarm', note: '巡逻确认为施工车辆' });
   });
 
-  it('asks for a note when the category is "other", and refuses an unknown category or a blank note', async () => {
+  it('asks for a note when the category is "other", "false-alarm" or "duplicate", and refuses an unknown category or a blank note', async () => {
     const s = duty();
     const a = await manual(s);
     await expect(dispatch(t.core, s, 'alarms.close', { id: a.id, category: 'other', note: '   ' })).rejects.toMatchObject({
@@ -66,7 +66,10 @@ describe('alarm pipeline', () => {
     });
     await expect(dispatch(t.core, s, 'alarms.close', { id: a.id, category: 'solved', note: '' })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(dispatch(t.core, s, 'alarms.close', { id: a.id, resolution: 'free text' })).rejects.toMatchObject({ code: 'bad-request' });
-    expect(await dispatch(t.core, s, 'alarms.close', { id: a.id, category: 'duplicate', note: '' })).toMatchObject({ state: 'closed', resolution: { category: 'duplicate', note: '' } });
+    // 误报 and 重复 need a reason too (a duplicate may give it by naming the alarm it repeats: see alarm-workflow).
+    await expect(dispatch(t.core, s, 'alarms.close', { id: a.id, category: 'false-alarm', note: '' })).rejects.toMatchObject({ code: 'bad-request', fields: [{ path: 'note' }] });
+    await expect(dispatch(t.core, s, 'alarms.close', { id: a.id, category: 'duplicate', note: '' })).rejects.toMatchObject({ code: 'bad-request', fields: [{ path: 'note' }] });
+    expect(await dispatch(t.core, s, 'alarms.close', { id: a.id, category: 'duplicate', note: '同一目标' })).toMatchObject({ state: 'closed', resolution: { category: 'duplicate', note: '同一目标' } });
   });
 
   it('enforces roles and validates payloads in the core', async () => {
@@ -201,7 +204,7 @@ describe('track alarms: one per target and reason', () => {
     await fly('UAV-7', 2.5, 'drone', ihs + 100);
     const penetrations = () => t.core.alarms.list({ includeClosed: true }).then((l) => l.alarms.filter((a) => a.type === 'clearance-penetration'));
     const [first] = await penetrations();
-    await dispatch(t.core, duty(), 'alarms.close', { id: first.id, category: 'false-alarm', note: '' });
+    await dispatch(t.core, duty(), 'alarms.close', { id: first.id, category: 'false-alarm', note: '鸟群' });
     t.clock.advance(1000);
     await fly('UAV-7', 2.5, 'drone', ihs + 100); // the next poll: the same drone, still over the limit
     await fly('UAV-7', 2.5, 'drone', ihs + 103);
@@ -209,7 +212,7 @@ describe('track alarms: one per target and reason', () => {
     await fly('UAV-7', 2.5, 'drone', ihs + 130); // 30 m higher than the closed alarm's deepest: worse
     expect((await penetrations()).map((a) => a.state).sort()).toEqual(['closed', 'new']);
     const reopened = (await penetrations()).find((a) => a.state === 'new')!;
-    await dispatch(t.core, duty(), 'alarms.close', { id: reopened.id, category: 'false-alarm', note: '' });
+    await dispatch(t.core, duty(), 'alarms.close', { id: reopened.id, category: 'false-alarm', note: '鸟群' });
     t.clock.advance(15 * 60_000 + 1000);
     await fly('UAV-7', 2.5, 'drone', ihs + 130); // a quarter of an hour later, still there: a new alarm
     expect((await penetrations()).filter((a) => a.state === 'new')).toHaveLength(1);

@@ -1,9 +1,9 @@
 // The alarm repository on SQLite: batched inserts through json_each, keyed updates and state transitions each
 // in one transaction, with their audit entries, checked by the rows they change.
-import type { Alarm, AlarmState, Person, ResolutionCategory, Severity } from '../../../shared/domain.ts';
+import { RESPONSE_STAGES, stageDueAt, stageReachedAt, type Alarm, type AlarmState, type Person, type ResolutionCategory, type ResponseStage, type Severity } from '../../../shared/domain.ts';
 import type { Database, Tx } from '../store/database.ts';
 import { appendAudit } from '../store/audit-chain.ts';
-import type { AlarmRepository, AuditEntry, StoredAlarm, TransitionResult } from './alarm-repository.ts';
+import type { AlarmChange, AlarmRepository, AuditEntry, OverdueAlarm, StoredAlarm, TransitionResult } from './alarm-repository.ts';
 
 export class SqliteAlarmRepository implements AlarmRepository {
   constructor(private readonly db: Database) {}
@@ -34,7 +34,8 @@ export class SqliteAlarmRepository implements AlarmRepository {
              circle_id = u.value->>'circleId', circle_ring = u.value->>'circleRing', grid_cell = u.value->>'gridCellId',
              updated_at = u.value->>'updatedAt', updates = u.value->>'updates', state = u.value->>'state',
              acknowledged_at = u.value->>'acknowledgedAt', acknowledged_by = u.value->>'ackBy', acknowledged_by_name = u.value->>'ackByName',
-             details = u.value->>'details'
+             details = u.value->>'details', ack_target_s = u.value->>'ackTargetS', dispatch_target_s = u.value->>'dispatchTargetS',
+             on_scene_target_s = u.value->>'onSceneTargetS'
            FROM json_each(?) AS u WHERE alarms.id = u.value->>'id' AND alarms.state != 'closed'`,
           [JSON.stringify(update.map(flat))],
         );
@@ -45,26 +46,10 @@ export class SqliteAlarmRepository implements AlarmRepository {
     });
   }
 
-  transition(
-    id: string,
-    from: readonly AlarmState[],
-    change: { state: 'acknowledged'; at: number; by: Person } | { state: 'closed'; at: number; by: Person; category: ResolutionCategory | string; note: string },
-    audit: AuditEntry,
-  ): Promise<TransitionResult> {
+  transition(id: string, from: readonly AlarmState[], change: AlarmChange, audit: AuditEntry): Promise<TransitionResult> {
+    const [set, params] = changeSql(change);
     return this.db.transaction(async (tx) => {
-      const states = JSON.stringify(from);
-      const result =
-        change.state === 'acknowledged'
-          ? await tx.run(
-              `UPDATE alarms SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, acknowledged_by_name = ?
-               WHERE id = ? AND state IN (SELECT value FROM json_each(?))`,
-              [change.at, change.by.username, change.by.displayName, id, states],
-            )
-          : await tx.run(
-              `UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, closed_by_name = ?, resolution_category = ?, resolution = ?
-               WHERE id = ? AND state IN (SELECT value FROM json_each(?))`,
-              [change.at, change.by.username, change.by.displayName, change.category, change.note, id, states],
-            );
+      const result = await tx.run(`UPDATE alarms SET ${set} WHERE id = ? AND state IN (SELECT value FROM json_each(?))`, [...params, id, JSON.stringify(from)]);
       const [row] = await tx.all<AlarmRow>('SELECT * FROM alarms WHERE id = ?', [id]);
       if (!row) return { missing: true as const };
       if (result.changes !== 1) return { state: row.state };
@@ -111,12 +96,44 @@ export class SqliteAlarmRepository implements AlarmRepository {
   }
 
   async list({ includeClosed, limit }: { includeClosed: boolean; limit: number }): Promise<Alarm[]> {
-    const rows = await this.db.all<AlarmRow>(
-      `SELECT * FROM alarms ${includeClosed ? '' : "WHERE state != 'closed'"}
-       ORDER BY state = 'closed', severity DESC, raised_at DESC LIMIT ?`,
-      [limit],
-    );
-    return rows.map(fromRow);
+    // Open first (the partial index on open alarms), then, when asked, the newest closed to fill the limit.
+    const open = await this.db.all<AlarmRow>(`SELECT * FROM alarms WHERE state != 'closed' ORDER BY severity DESC, raised_at DESC LIMIT ?`, [limit]);
+    const closed = includeClosed && open.length < limit
+      ? await this.db.all<AlarmRow>(`SELECT * FROM alarms WHERE state = 'closed' ORDER BY severity DESC, raised_at DESC LIMIT ?`, [limit - open.length])
+      : [];
+    return [...open, ...closed].map(fromRow);
+  }
+
+  async markOverdue(now: number, limit: number, audit: (alarm: Alarm, stage: ResponseStage, dueAt: number) => AuditEntry): Promise<OverdueAlarm[]> {
+    // A read first, on the read connection: most sweeps find nothing and take no write lock.
+    const due = await this.db.all<{ id: string }>(`SELECT id FROM alarms WHERE ${OVERDUE_WHERE} LIMIT 1`, [now, now, now, now]);
+    if (!due.length) return [];
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.all<AlarmRow>(`SELECT * FROM alarms WHERE ${OVERDUE_WHERE} ORDER BY raised_at LIMIT ?`, [now, now, now, now, limit]);
+      const found: OverdueAlarm[] = [];
+      for (const row of rows) {
+        const before = fromRow(row);
+        const already = new Set(before.clock.overdue.map((o) => o.stage));
+        const stages = RESPONSE_STAGES
+          .filter((stage) => !already.has(stage) && stageReachedAt(before, stage) === null && stageDueAt(before, stage) < now)
+          .map((stage) => ({ stage, dueAt: stageDueAt(before, stage) }));
+        if (!stages.length) continue;
+        const alarm = {
+          ...before,
+          escalatedAt: before.escalatedAt ?? now,
+          clock: { ...before.clock, overdue: [...before.clock.overdue, ...stages.map(({ stage }) => ({ stage, at: now }))] },
+        } as Alarm;
+        found.push({ alarm, stages });
+      }
+      if (!found.length) return [];
+      await tx.run(
+        `UPDATE alarms SET overdue = u.value->>'overdue', escalated_at = COALESCE(escalated_at, u.value->>'at')
+         FROM json_each(?) AS u WHERE alarms.id = u.value->>'id'`,
+        [JSON.stringify(found.map(({ alarm }) => ({ id: alarm.id, overdue: JSON.stringify(alarm.clock.overdue), at: now })))],
+      );
+      await insertAudit(tx, found.flatMap(({ alarm, stages }) => stages.map(({ stage, dueAt }) => audit(alarm, stage, dueAt))));
+      return found;
+    });
   }
 
   async openCount(): Promise<number> {
@@ -125,6 +142,37 @@ export class SqliteAlarmRepository implements AlarmRepository {
 }
 
 const insertAudit = (tx: Tx, entries: AuditEntry[]) => appendAudit(tx, entries);
+
+/**
+ * Open, unresolved alarms with a stage past due at now (?1 ×4: reached exactly on time is in time), not reached
+ * and not yet overdue. The leading
+ * `state != 'closed'` lets SQLite use the partial index alarms_open_raised; stage names are quoted in the
+ * overdue JSON, so '"dispatch"' does not match inside another word.
+ */
+export const OVERDUE_WHERE = `state != 'closed' AND state != 'resolved' AND raised_at <= ? AND (
+    (acknowledged_at IS NULL AND dispatched_at IS NULL AND raised_at + ack_target_s * 1000 < ? AND instr(overdue, '"acknowledge"') = 0)
+    OR (dispatched_at IS NULL AND raised_at + dispatch_target_s * 1000 < ? AND instr(overdue, '"dispatch"') = 0)
+    OR (on_scene_at IS NULL AND raised_at + on_scene_target_s * 1000 < ? AND instr(overdue, '"on-scene"') = 0))`;
+
+/** The SET clause of each change, and its parameters. */
+function changeSql(change: AlarmChange): [string, unknown[]] {
+  switch (change.kind) {
+    case 'acknowledge':
+      // acknowledged_at keeps the first acknowledgement: the 1-3-5 clock measures the first response, and an
+      // alarm re-announced by a severity rise (back to new) must not count as unacknowledged since it was raised.
+      return ["state = 'acknowledged', acknowledged_at = COALESCE(acknowledged_at, ?), acknowledged_by = ?, acknowledged_by_name = ?",
+        [change.at, change.by.username, change.by.displayName]];
+    case 'resolve':
+      return ["state = 'resolved', resolved_at = ?, resolved_by = ?, resolved_by_name = ?", [change.at, change.by.username, change.by.displayName]];
+    case 'close':
+      return ["state = 'closed', closed_at = ?, closed_by = ?, closed_by_name = ?, resolution_category = ?, resolution = ?",
+        [change.at, change.by.username, change.by.displayName, change.category, change.note]];
+    case 'assign':
+      return ['assigned_to = ?, assigned_to_name = ?', [change.to?.username ?? null, change.to?.displayName ?? null]];
+    case 'escalate':
+      return ['escalated_at = COALESCE(escalated_at, ?)', [change.at]];
+  }
+}
 
 /** Many alarms in one statement: a JSON array of rows (alarmRowsJson) read through json_each. */
 export const INSERT_ALARMS_SQL = `INSERT INTO alarms (id, alarm_key, source, type, severity, title, lon, lat, alt_m, circle_id, circle_ring, grid_cell,
