@@ -692,7 +692,7 @@ describe('a busy queue and a broken source', () => {
     const feed = await signedInFeed(busy);
     const raised = (await feed.call('alarms.raiseManual', { position: { lon: 106.65, lat: 29.71 }, severity: 2, note: '新的报警' })) as { id: string };
     await expect.poll(() => capped.textContent()).toBe('显示 501 / 共 507 条未关闭');
-    await feed.call('alarms.close', { id: raised.id, category: 'duplicate', note: '' });
+    await feed.call('alarms.close', { id: raised.id, category: 'duplicate', note: '重复报警' });
     await expect.poll(() => capped.textContent()).toBe('显示 500 / 共 506 条未关闭');
     expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
     feed.close();

@@ -196,7 +196,7 @@ export async function startCore(
       await dataSources.stop();
       await cameras.stop();
       await drones.stop();
-      responseClock.stop();
+      await responseClock.stop();
       unsubscribeDuty();
       duty.stop();
       await units.stop();
