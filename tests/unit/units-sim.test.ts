@@ -61,7 +61,7 @@ describe('the GPS simulator model', () => {
       expect(p.moving).toBe(false);
       expect(d(p.xy, home)).toBeLessThan(1e-6);
     }
-    const spread = Array.from({ length: 50 }, (_, t) => fixOf(fleet.fixes(t, wall), 'PP-T2')).map((f) => d(local(f), home));
+    const spread = Array.from({ length: 50 }, (_, t) => fixOf(fleet.fixes(t, wall) as DeviceFix[], 'PP-T2')).map((f) => d(local(f), home));
     expect(Math.max(...spread)).toBeLessThan(10);
     expect(Math.max(...spread)).toBeGreaterThan(0.5);
     expect(fixOf(fleet.fixes(10, wall), 'PP-T2')).toMatchObject({ speedMps: 0, fixAt: new Date(wall(10)).toISOString() });
