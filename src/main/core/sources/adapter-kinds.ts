@@ -8,9 +8,10 @@ import { sapientKind } from '../drones/sapient/sapient-source.ts';
 import type { AdapterKind } from './adapter-kind.ts';
 import { trackStreamKind } from './track-stream.ts';
 import { vmsKind } from '../video/vms-source.ts';
+import { unitGpsKind } from '../units/unit-gps-source.ts';
 
 export const ADAPTER_KINDS: ReadonlyMap<string, AdapterKind> = new Map(
-  ([droneDetectionKind, remoteIdKind, sapientKind, runwayOpsKind, trackStreamKind, vmsKind, onvifKind] as AdapterKind[]).map((k) => [k.kind, k]),
+  ([droneDetectionKind, remoteIdKind, sapientKind, runwayOpsKind, trackStreamKind, vmsKind, onvifKind, unitGpsKind] as AdapterKind[]).map((k) => [k.kind, k]),
 );
 
 export function findAdapterKind(kind: string): AdapterKind | undefined {

@@ -3,8 +3,8 @@
 // registry, whose watchdog turns it down when it goes silent. In demo mode without a drone-detection entry,
 // the drone simulator is started as its own process on the demo schedule, and each of its endpoints becomes
 // one more entry (the detection API, the Remote ID receiver, the SAPIENT radar, the operations system's runway
-// feed); likewise the VMS simulator without a `vms` entry. A source that cannot start is reported and left out:
-// the console runs on without it.
+// feed); likewise the VMS simulator without a `vms` entry, and the units' GPS simulator (src/sim/units) without a
+// `unit-gps` entry. A source that cannot start is reported and left out: the console runs on without it.
 import type { Clock } from '../clock.ts';
 import type { CoreConfig } from '../config.ts';
 import type { TrackService } from '../tracks/track-service.ts';
@@ -60,6 +60,17 @@ export async function startDataSources(
     }
   }
 
+  if (config.demo && config.simulators && !entries.some((e) => e.kind === 'unit-gps')) {
+    try {
+      const sim = await startSimulatorProcess('src/sim/units/main.ts', ['--site', config.sitePath], { projectRoot: config.appRoot, log: deps.log });
+      simulators.push(sim);
+      entries.push(unitGpsSimulatorEntry(sim));
+      deps.log(`Demo: units' GPS simulator at ${sim.url}`);
+    } catch (err) {
+      deps.log(`Demo: the units' GPS simulator did not start, running without it: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+
   const adapterDeps: SourceDeps = { ...deps, random: deps.random ?? Math.random };
   for (const entry of entries) {
     try {
@@ -86,6 +97,11 @@ export function droneSimulatorEntries(sim: Pick<SimulatorProcess, 'url' | 'apiKe
   if (SAPIENT_PORT) entries.push({ id: 'sapient-radar', kind: 'sapient', host: '127.0.0.1', port: Number(SAPIENT_PORT) });
   if (OPS_URL) entries.push({ id: 'runway-ops', kind: 'runway-ops', url: OPS_URL, apiKey: sim.apiKey, intervalMs: 5000 });
   return entries;
+}
+
+/** The source of the units' GPS simulator: its positions API, polled every 2 s (the kind's default). */
+export function unitGpsSimulatorEntry(sim: Pick<SimulatorProcess, 'url' | 'apiKey'>): SourceEntry & { url: string; intervalMs: number } {
+  return { id: 'unit-gps', kind: 'unit-gps', url: sim.url, apiKey: sim.apiKey, intervalMs: 2000 };
 }
 
 /** Registers one checked entry and starts its adapter. */
