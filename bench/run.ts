@@ -26,7 +26,7 @@
 //  - Drones (bench/drones.ts): detections from three sensors into fused tracks and SQLite, against a bare batched
 //    insert of the same rows into the same drone_detections schema; the render cost of 1,000 and 10,000 moving
 //    drone tracks against a bare PointPrimitiveCollection (bench/scene-drones.ts).
-//  - `--only <part>[,<part>]` (ingest, tracks, scene, video, drones) runs some parts: node --import tsx bench/run.ts --only video
+//  - `--only <part>[,<part>]` (ingest, tracks, scene, video, drones, latency, list) runs some parts: node --import tsx bench/run.ts --only video
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,7 @@ import { fmt, interleaved, median, min, REPEATS, SMOKE } from './measure.ts';
 import { compareSceneStates, FRAMES, printSceneComparison, type SceneState } from './scene.ts';
 import { cameraPolling, cameraRender } from './video.ts';
 import { benchDrones } from './drones.ts';
+import { benchAlarmLatency } from './alarm-latency.ts';
 import { benchSceneDrones } from './scene-drones.ts';
 
 const N = SMOKE ? 1_000 : 20_000;
@@ -253,7 +254,7 @@ async function sceneRender(): Promise<void> {
 
 // --- 4, 5. Video: polling 5,000 cameras, and their icons on the map (bench/video.ts) ----------------------
 
-// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video, drones.
+// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video, drones, latency, list.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
 const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, video: async () => { await cameraPolling(); await cameraRender(); },
@@ -261,6 +262,7 @@ const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, 
     for (const line of await benchDrones()) console.log(line);
     await benchSceneDrones();
   },
+  latency: benchAlarmLatency,
 };
 for (const name of only ?? []) if (!(name in PARTS)) throw new Error(`--only: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
 for (const [name, run] of Object.entries(PARTS)) if (!only || only.has(name)) await run();

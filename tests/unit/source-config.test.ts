@@ -58,7 +58,7 @@ describe('source configuration', () => {
       'config.json: sources[0].intervalMs: Too small: expected number to be >=200; ' +
         'config.json: sources[0].url: must be an http(s) URL, e.g. https://detect.example; config.json: sources[0]: Unrecognized key: "colour"',
     );
-    expect(wrong({ sources: [{ id: 'a', kind: 'radar' }] })).toBe('config.json: sources[0].kind: unknown kind "radar" (known: drone-detection, remote-id, sapient, runway-ops, track-stream, vms, onvif)');
+    expect(wrong({ sources: [{ id: 'a', kind: 'radar' }] })).toBe('config.json: sources[0].kind: unknown kind "radar" (known: drone-detection, remote-id, sapient, runway-ops, track-stream, vms, onvif, unit-gps)');
     expect(wrong({ sources: ['x', { id: 'Bad Id', kind: 'track-stream', url: 'tcp://h:1', name: { zh: '' } }] })).toMatch(
       /^config\.json: sources\[0\]: must be an object with id and kind; config\.json: sources\[1\]\.id: an id is .*; config\.json: sources\[1\]\.name: /,
     );
