@@ -67,7 +67,7 @@ afterEach(async () => {
   dirs.removeAll();
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const settle = () => new Promise<void>((r) => setTimeout(r, 20));
 const pointAt = (id: string) => rig.duty.plan().points.find((p) => p.id === id)!;
 function unit(id: string, position: readonly [number, number] | null, extra: Partial<Unit> = {}): Unit {
   return {
