@@ -45,6 +45,11 @@ export class DutyLayer {
     this.cellsById = new Map(grid.map((c) => [c.id, c]));
     void viewer.dataSources.add(this.source);
     this.source.show = false;
+    // Read-only diagnostics for the end-to-end tests: what the layer draws.
+    (window as unknown as { __skyfenceDuty?: unknown }).__skyfenceDuty = {
+      pointState: (id: string) => this.pointState(id),
+      cellStates: () => this.cellStates(),
+    };
   }
 
   setVisible(on: boolean): void {
