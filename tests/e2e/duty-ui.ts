@@ -2,7 +2,7 @@
 // progress and the mandatory points per grid cell, with the coverage layer on the map; a commander changes the
 // roster (an operator may not); a unit's position report at a point turns it done in the panel and on the map.
 // Registered by the response e2e file on a demo host (units and terminals as in resources/sites/zuck/response).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DutyPlan, DutyStatus } from '../../src/shared/response.ts';
 import { E2E_PASSWORD, feedClient, login, openConsole, settle, type RunningHost } from './harness.ts';
@@ -23,6 +23,8 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
     let host: RunningHost;
     let browser: Browser;
     let plan: DutyPlan;
+    /** The operator's console, kept from the first test for the last (a console takes long to load on a busy machine). */
+    let operator: Page | null = null;
     const shots = ctx.screenshotDir ?? 'test-results';
 
     /** A client signed in as `username` (the forced first change made by the harness). */
@@ -34,8 +36,8 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
     async function openDuty(username: string): Promise<Page> {
       const page = await openConsole(browser, host);
       await login(page, username);
-      await page.locator('[data-testid=topbar-duty]').click();
-      await page.locator('[data-testid=duty-panel] [data-testid=duty-shift]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid=topbar-duty]').click({ timeout: 60_000 });
+      await page.locator('[data-testid=duty-panel] [data-testid=duty-shift]').waitFor({ timeout: 60_000 });
       return page;
     }
 
@@ -50,8 +52,12 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       }
     });
 
+    afterAll(async () => {
+      await operator?.context().close();
+    });
+
     it('shows the current shift, its progress and every mandatory point by grid cell, and the coverage on the map', async () => {
-      const page = await openDuty('duty');
+      const page = (operator = await openDuty('duty'));
       const c = await client('duty');
       const status = (await c.call('duty.status', {})) as DutyStatus;
       c.close();
@@ -73,7 +79,7 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       await page.locator('[data-testid=duty-panel] .el-tabs__item', { hasText: '排班' }).click();
       await page.locator('[data-testid=duty-roster-row]').first().waitFor();
       expect(await page.locator('[data-testid=duty-roster-edit]').count()).toBe(0);
-      await page.context().close();
+      await page.locator('[data-testid=duty-panel] .el-tabs__item', { hasText: '必巡点位' }).click();
     });
 
     it('lets a commander add a unit to the current shift and shows it on the point', async () => {
@@ -100,7 +106,7 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
     });
 
     it('turns a point done when its unit reports a position there, in the panel and on the map', async () => {
-      const page = await openDuty('duty');
+      const page = operator ?? (operator = await openDuty('duty'));
       const point = plan.points.find((p) => p.id === 'T2-DEP')!;
       const row = page.locator('[data-testid=duty-point][data-point-id="T2-DEP"]');
       // T2-P1 walks the T2 line in both shifts; its terminal reports where it is.
@@ -120,7 +126,6 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       await row.click();
       await settle(page);
       await page.screenshot({ path: `${shots}/duty-panel.png` });
-      await page.context().close();
     });
   });
 }
