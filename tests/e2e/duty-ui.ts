@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DutyPlan, DutyStatus } from '../../src/shared/response.ts';
-import { E2E_PASSWORD, feedClient, login, openConsole, settle, type RunningHost } from './harness.ts';
+import { E2E_PASSWORD, feedClient, login, settle, type RunningHost } from './harness.ts';
 
 export interface DutyUiContext {
   host(): RunningHost;
@@ -33,11 +33,16 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       await c.call('session.login', { username, password: E2E_PASSWORD });
       return c;
     }
+    /** A console signed in as `username` with the duty panel open; patient timeouts, for a loaded machine. */
     async function openDuty(username: string): Promise<Page> {
-      const page = await openConsole(browser, host);
+      const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+      context.setDefaultTimeout(60_000);
+      context.setDefaultNavigationTimeout(120_000);
+      const page = await context.newPage();
+      await page.goto(host.url);
       await login(page, username);
-      await page.locator('[data-testid=topbar-duty]').click({ timeout: 60_000 });
-      await page.locator('[data-testid=duty-panel] [data-testid=duty-shift]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid=topbar-duty]').click();
+      await page.locator('[data-testid=duty-panel] [data-testid=duty-shift]').waitFor();
       return page;
     }
 
@@ -80,7 +85,7 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       await page.locator('[data-testid=duty-roster-row]').first().waitFor();
       expect(await page.locator('[data-testid=duty-roster-edit]').count()).toBe(0);
       await page.locator('[data-testid=duty-panel] .el-tabs__item', { hasText: '必巡点位' }).click();
-    });
+    }, 300_000);
 
     it('lets a commander add a unit to the current shift and shows it on the point', async () => {
       const page = await openDuty('command');
@@ -103,7 +108,7 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       await expect.poll(() => tower.innerText()).toContain('派出所值班');
       expect(['due', 'done']).toContain(await tower.getAttribute('data-state'));
       await page.context().close();
-    });
+    }, 300_000);
 
     it('turns a point done when its unit reports a position there, in the panel and on the map', async () => {
       const page = operator ?? (operator = await openDuty('duty'));
@@ -126,6 +131,6 @@ export function registerDutyUiTests(ctx: DutyUiContext): void {
       await row.click();
       await settle(page);
       await page.screenshot({ path: `${shots}/duty-panel.png` });
-    });
+    }, 300_000);
   });
 }
