@@ -1,12 +1,10 @@
-// The patrol duty calls, served. PLACEHOLDER: the duty helper fills these in.
+// The patrol duty calls, served. The roster's roles (commander, admin) are checked by the dispatcher from the contract.
 import { dutyCalls } from '../../../shared/contract/duty.ts';
-import { ApiError, type Handlers } from '../calls.ts';
-
-const notYet = async (): Promise<never> => { throw new ApiError('unavailable', 'not built yet'); };
+import type { Handlers } from '../calls.ts';
 
 export const dutyHandlers: Handlers<typeof dutyCalls> = {
   'duty.plan': async ({ core }) => core.duty.plan(),
-  'duty.roster': notYet,
-  'duty.setRoster': notYet,
-  'duty.status': notYet,
+  'duty.roster': async ({ core }, { date, shiftId }) => core.duty.roster(date, shiftId),
+  'duty.setRoster': async ({ core, user }, input) => core.duty.setRoster(input, user),
+  'duty.status': async ({ core }) => core.duty.status(),
 };

@@ -15,6 +15,7 @@ import type { TrailPoint } from '../stores/drones.ts';
 import type { TrackBatch } from '../stores/tracks.ts';
 import { CameraLayer } from './camera-layer.ts';
 import { DroneLayer, type DroneWords } from './drone-layer.ts';
+import { DutyLayer, followDutyStore } from './duty-layer.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
 import type { Selection } from './selection.ts';
@@ -104,6 +105,9 @@ export class AirportScene {
   readonly cameras: CameraLayer;
   /** The fused drone tracks (their own primitives; see drone-layer.ts), made when the site is loaded. */
   drones!: DroneLayer;
+  /** Patrol duty coverage (see duty-layer.ts), made when the site is loaded. */
+  duty: DutyLayer | null = null;
+  private unfollowDuty: (() => void) | null = null;
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
   constructor(
@@ -159,6 +163,7 @@ export class AirportScene {
     const picked = scene.pick(position, 11, 11) as { id?: unknown } | undefined;
     // Entities carry their selection in a WeakMap; track and camera primitives carry it as their id.
     const id = picked?.id;
+    if (this.duty?.pick(id)) return null; // a duty point: selected in the duty panel, not as a map point
     const selection = id && typeof id === 'object' ? this.selections.get(id) ?? (isPrimitiveSelection(id) ? id : undefined) : undefined;
     if (selection) return selection;
     // Cameras and targets under a translucent surface (the inner horizontal surface spans the airport at 45 m):
@@ -189,6 +194,8 @@ export class AirportScene {
       surfaceColor: (s) => COLORS.surface[s], trailOf: this.opts.trailOf,
     });
     this.drawGrid(site);
+    this.duty = new DutyLayer(this.viewer, site.grid);
+    this.unfollowDuty = followDutyStore(this.duty);
     this.homeView = {
       destination: Cesium.Cartesian3.fromDegrees(lon - 0.009, lat - 0.036, 3300),
       orientation: { heading: Cesium.Math.toRadians(9), pitch: Cesium.Math.toRadians(-40), roll: 0 },
@@ -361,6 +368,7 @@ export class AirportScene {
     if (id === 'runways' && this.markingsPrimitive) this.markingsPrimitive.show = on;
     if (id === 'cameras') this.cameras.setVisible(on);
     if (id === 'drones') this.drones?.setVisible(on);
+    if (id === 'duty') this.duty?.setVisible(on);
     if (id === 'tracks') {
       this.trackPoints.show = on;
       this.trackLabels.show = on;
@@ -583,6 +591,7 @@ export class AirportScene {
   }
 
   destroy(): void {
+    this.unfollowDuty?.();
     this.viewer.destroy();
   }
 

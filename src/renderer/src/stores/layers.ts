@@ -3,11 +3,11 @@ import { ref } from 'vue';
 
 export const LAYER_IDS = [
   'runways', 'movement', 'buildings', 'fence', 'roads', 'checkpoints', 'posts',
-  'ols', 'uavArea', 'protection', 'circles', 'grid', 'cameras', 'alarms', 'tracks', 'drones',
+  'ols', 'uavArea', 'protection', 'circles', 'grid', 'cameras', 'alarms', 'tracks', 'drones', 'duty',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
-const DEFAULT_OFF: LayerId[] = ['grid', 'protection'];
+const DEFAULT_OFF: LayerId[] = ['grid', 'protection', 'duty'];
 
 /** The obstacle limitation surfaces, switchable one kind at a time under the OLS layer. */
 export const OLS_GROUPS = ['inner-horizontal', 'conical', 'approach', 'transitional', 'take-off-climb'] as const;
