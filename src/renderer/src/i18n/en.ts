@@ -73,6 +73,7 @@ const en: typeof zh = {
     cameras: '{n} cameras', camerasOffline: '{n} offline', camerasFrozen: '{n} frozen', lastSeen: 'last data {time}', never: 'no data yet', counts: '{n} targets', problem: ' ({p})',
   },
   layers: {
+    duty: 'Patrol duty coverage',
     title: 'Layers',
     runways: 'Runways and markings', movement: 'Aprons and taxiways', buildings: 'Terminals and buildings', fence: 'Perimeter fence', roads: 'Roads',
     checkpoints: 'Checkpoints', posts: 'Police posts', ols: 'Obstacle limitation surfaces', uavArea: 'UAV inspection area', protection: 'Protection area (55 km)',
