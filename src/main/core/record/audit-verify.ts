@@ -62,7 +62,7 @@ export async function verifyChain(page: AuditRowPage, opts: { anchor?: AuditAnch
 
   // The next page is read (on SQLite's thread) while this one is hashed.
   for (let next: Promise<StoredAuditRow[]> | null = page(0, pageRows); next; ) {
-    const rows = await next;
+    const rows: StoredAuditRow[] = await next;
     next = rows.length < pageRows ? null : page(rows[rows.length - 1].id, pageRows);
     void next?.catch(() => undefined); // not left unhandled when the walk stops early; awaited, it still throws
     for (const r of rows) {
