@@ -39,7 +39,7 @@ const en: typeof zh = {
     watchlist: { add: 'Added to watch list', remove: 'Removed from watch list' },
   },
   detail: {
-    origin: 'from {origin}', reason: 'reason: {reason}', category: 'category: {category}', note: 'note: {note}',
+    type: 'type: {type}', severity: 'severity: {severity}', origin: 'from {origin}', reason: 'reason: {reason}', category: 'category: {category}', note: 'note: {note}',
     incoming: 'incoming: {who}', from: 'outgoing: {who}', why: 'why: {why}', entries: '{n} entries', ok: 'verdict: {ok}',
     intact: 'intact', brokenAt: 'broken at entry {id}',
     accountDisabled: 'account disabled', wrongCredentials: 'wrong password', role: 'role cannot take over',

@@ -38,7 +38,7 @@ const zh = {
     watchlist: { add: '加入布控', remove: '撤销布控' },
   },
   detail: {
-    origin: '来自 {origin}', reason: '原因：{reason}', category: '类别：{category}', note: '说明：{note}',
+    type: '类型：{type}', severity: '级别：{severity}', origin: '来自 {origin}', reason: '原因：{reason}', category: '类别：{category}', note: '说明：{note}',
     incoming: '接班人：{who}', from: '交班人：{who}', why: '原因：{why}', entries: '共 {n} 条', ok: '结论：{ok}',
     intact: '完整', brokenAt: '第 {id} 条被破坏',
     accountDisabled: '账号已停用', wrongCredentials: '密码错误', role: '角色不能接班',

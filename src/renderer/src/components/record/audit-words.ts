@@ -36,16 +36,18 @@ export function detailText(e: AuditRecord): string {
     parts.push(word(d[key]));
     delete d[key];
   };
+  if (e.action === 'handover.submit') {
+    parts.push(t('record.detail.summary', { alarms: d.openAlarms ?? 0, overdue: d.overdue ?? 0, incidents: d.incidents ?? 0, orders: d.openOrders ?? 0 }));
+    for (const k of ['openAlarms', 'overdue', 'incidents', 'openOrders']) delete d[k];
+  }
+  take('type', (v) => t('record.detail.type', { type: has(`alarms.type.${v}`) ? t(`alarms.type.${v}`) : scalar(v) }));
+  take('severity', (v) => t('record.detail.severity', { severity: has(`alarms.severity.${v}`) ? t(`alarms.severity.${v}`) : scalar(v) }));
   take('category', (v) => t('record.detail.category', { category: has(`alarms.category.${v}`) ? t(`alarms.category.${v}`) : scalar(v) }));
   take('note', (v) => t('record.detail.note', { note: scalar(v) }));
   take('reason', (v) => t('record.detail.reason', { reason: WHY[String(v)] ? t(`record.detail.${WHY[String(v)]}`) : scalar(v) }));
   take('why', (v) => t('record.detail.why', { why: WHY[String(v)] ? t(`record.detail.${WHY[String(v)]}`) : scalar(v) }));
   take('incoming', (v) => t('record.detail.incoming', { who: scalar(v) }));
   take('from', (v) => t('record.detail.from', { who: scalar(v) }));
-  if (e.action === 'handover.submit') {
-    parts.push(t('record.detail.summary', { alarms: d.openAlarms ?? 0, overdue: d.overdue ?? 0, incidents: d.incidents ?? 0, orders: d.openOrders ?? 0 }));
-    for (const k of ['openAlarms', 'overdue', 'incidents', 'openOrders']) delete d[k];
-  }
   if (e.action === 'audit.verify') {
     const broken = d.firstBroken as AuditVerdict['firstBroken'];
     parts.push(t('record.detail.ok', { ok: broken ? t('record.detail.brokenAt', { id: broken.id }) : t('record.detail.intact') }));
