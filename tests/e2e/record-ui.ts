@@ -66,13 +66,14 @@ export function recordUiTests(ctx: RecordTestContext): void {
         expect(summary.openAlarms).toBe(open.length);
 
         page = await openConsole(browser, host);
-        await login(page, 'duty');
-        await openDutyEntry(page, 'handover');
-        const dialog = page.locator('[data-testid=handover-dialog]');
+        const p = page;
+        await login(p, 'duty');
+        await openDutyEntry(p, 'handover');
+        const dialog = p.locator('[data-testid=handover-dialog]');
         await expect.poll(() => dialog.locator('[data-testid=handover-open-alarms] strong').textContent()).toBe(String(open.length));
         await expect.poll(() => dialog.locator('[data-testid=handover-urgent] li').first().textContent()).toContain('紧急');
         await dialog.locator('textarea[name=handover-note]').fill('T2 到达层可疑包裹已移交派出所，注意 3 号门；南侧围界振动待复核。');
-        await shot(page, 'handover-draft');
+        await shot(p, 'handover-draft');
         await dialog.locator('[data-testid=handover-submit]').click();
         await expect.poll(() => dialog.locator('[data-testid=handover-pending-note]').textContent()).toContain('3 号门');
 
@@ -81,16 +82,16 @@ export function recordUiTests(ctx: RecordTestContext): void {
         await dialog.locator('[data-testid=handover-accept]').click();
         await expect.poll(() => dialog.locator('[data-testid=handover-error]').textContent()).toMatch(/用户名或密码/);
         await dialog.locator('input[name=handover-password]').fill(E2E_CHANGED_PASSWORD);
-        await shot(page, 'handover-pending');
+        await shot(p, 'handover-pending');
         await dialog.locator('[data-testid=handover-accept]').click();
-        await expect.poll(() => page.locator('[data-testid=current-user]').textContent(), { timeout: 15_000 }).toContain('陈刚');
-        await expect.poll(() => page.locator('[data-testid=current-user]').textContent()).toContain('指挥员');
+        await expect.poll(() => p.locator('[data-testid=current-user]').textContent(), { timeout: 15_000 }).toContain('陈刚');
+        await expect.poll(() => p.locator('[data-testid=current-user]').textContent()).toContain('指挥员');
 
         // The commander reads the record of the handover.
-        await openDutyEntry(page, 'audit');
-        const audit = page.locator('[data-testid=audit-dialog]');
+        await openDutyEntry(p, 'audit');
+        const audit = p.locator('[data-testid=audit-dialog]');
         await audit.locator('[data-testid=audit-action]').click();
-        await page.locator('.el-select-dropdown__item', { hasText: '交接班' }).click();
+        await p.locator('.el-select-dropdown__item', { hasText: '交接班' }).click();
         await audit.locator('[data-testid=audit-search]').click();
         const rows = audit.locator('[data-testid=audit-table] .el-table__body tr');
         await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
@@ -100,7 +101,7 @@ export function recordUiTests(ctx: RecordTestContext): void {
         expect(text).toMatch(/duty\s*提交交接班/);
         expect(text).toContain('说明：T2 到达层可疑包裹已移交派出所');
         expect(await audit.locator('[data-testid=audit-verify]').count(), 'a commander does not verify').toBe(0);
-        await shot(page, 'audit-commander');
+        await shot(p, 'audit-commander');
       } finally {
         feed.close();
         await page?.context().close();
