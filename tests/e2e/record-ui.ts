@@ -24,7 +24,7 @@ let browser: Browser;
 const shot = async (page: Page, name: string) => {
   mkdirSync('test-results', { recursive: true });
   await page.waitForTimeout(1500); // the dialog's opening transition, slow on a software-rendered GPU
-  await page.screenshot({ path: `test-results/record-${name}.png` });
+  await page.screenshot({ path: `test-results/record-${name}.png`, animations: 'disabled' });
 };
 
 /** A console page, with room for a loaded two-core machine (the 3D scene loads slowly there). */
