@@ -3,23 +3,28 @@
 //   skyfence site clearance <file> [--format geojson|kml]
 //   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
 //   skyfence remoteid decode <hex>
+//   skyfence audit verify [--data-dir D]
 //   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo] [--onvif-user U --onvif-password W]
 import { loadSiteFile, SiteError } from '../main/core/site/load-site.ts';
 import { SiteModel } from '../main/core/site/site-model.ts';
 import { clearanceGeoJson, clearanceKml } from '../main/core/clearance/clearance-export.ts';
 import { REMOTEID_USAGE, runRemoteId } from './remoteid.ts';
+import { AUDIT_USAGE, runAudit } from './audit.ts';
+import { pathToFileURL } from 'node:url';
 
 const USAGE = `usage:
   skyfence site validate <file>
   skyfence site clearance <file> [--format geojson|kml]
   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
 ${REMOTEID_USAGE}
+${AUDIT_USAGE}
   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo]
                    [--onvif-user U --onvif-password W [--onvif-cameras N]]`;
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [group, command, file, ...rest] = argv;
   if (group === 'remoteid') return runRemoteId(argv.slice(1), out, err);
+  if (group === 'audit') return runAudit(argv.slice(1), out, err);
   if (group === 'sim') {
     if (command !== 'vms') {
       err.write(`unknown simulator "${command ?? ''}"\n${USAGE}\n`);
@@ -82,4 +87,9 @@ function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i >= 0) return args[i + 1];
   return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+// Run directly (`node --import tsx src/cli/main.ts …`) as well as through bin/skyfence.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
 }

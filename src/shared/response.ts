@@ -239,7 +239,18 @@ export interface AuditRecord {
 export interface AuditVerdict {
   ok: boolean;
   entries: number;
-  firstBroken: { id: number; problem: 'hash' | 'link' | 'gap' | 'unsealed' } | null;
+  /**
+   * hash: edited; link: edited and re-hashed (the next entry was chained to its old hash); gap: deleted (the
+   * entry after the gap is named); unsealed: written outside the chain; truncated: the newest entries deleted
+   * (named: the first missing id; at/actor/action unknown); rewritten: differs from the head the console kept.
+   */
+  firstBroken: {
+    id: number;
+    problem: 'hash' | 'link' | 'gap' | 'unsealed' | 'truncated' | 'rewritten';
+    at: number | null;
+    actor: string | null;
+    action: string | null;
+  } | null;
   headHash: string | null;
 }
 

@@ -7,9 +7,15 @@ import { call } from './define.ts';
 const id = z.string().min(1).max(100);
 
 export const recordCalls = {
-  /** The newest entries first; `before` pages back by entry id; `subject` narrows to one alarm, order, incident … */
+  /**
+   * The newest entries first; `before` pages back by entry id; `subject` narrows to one alarm, order, incident …;
+   * `actor` to one user; `action` to one action ('alarm.acknowledge') or a family ('alarm').
+   */
   'audit.list': call(
-    z.object({ limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().min(1).optional(), subject: id.optional() }).strict(),
+    z.object({
+      limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().min(1).optional(), subject: id.optional(),
+      actor: z.string().trim().min(1).max(64).optional(), action: z.string().trim().min(1).max(100).regex(/^[a-z0-9.-]+$/i).optional(),
+    }).strict(),
     ['commander', 'admin'],
   ).returns<AuditRecord[]>(),
   'audit.verify': call(z.object({}).strict(), ['admin']).returns<AuditVerdict>(),

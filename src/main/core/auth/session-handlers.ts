@@ -28,7 +28,9 @@ export const sessionHandlers: Handlers<typeof sessionCalls> = {
   'session.login': async ({ core, session }, { username, password }) => {
     const attempt = core.signIns.begin(session, username);
     const account = await checked(attempt, () => core.accounts.verify(username, password));
-    await core.audit.record(username, account ? 'session.login' : 'session.login-failed', null, { origin: session.origin });
+    // On the record whatever the outcome: a disabled account's right password is a refused sign-in, not a sign-in.
+    const action = !account ? 'session.login-failed' : account.disabled ? 'session.login-refused' : 'session.login';
+    await core.audit.record(username, action, null, { origin: session.origin, ...(account?.disabled ? { reason: 'account-disabled' } : {}) });
     if (!account) throw new ApiError('unauthenticated', 'wrong username or password', { reason: 'wrong-credentials' });
     // Said only to whoever knows the password.
     if (account.disabled) throw new ApiError('forbidden', 'this account is disabled', { reason: 'account-disabled' });
