@@ -40,6 +40,7 @@ import { Duty } from './duty/duty.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Handovers } from './record/handovers.ts';
 import { sealLegacyAudit } from './store/audit-chain.ts';
+import { AuditHeadKeeper } from './record/audit-head.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -103,6 +104,9 @@ export async function startCore(
   // Entries from before the chain (schema 7 and older) are sealed into it once.
   const sealed = await sealLegacyAudit(db);
   if (sealed) log(`The record: sealed ${sealed} older audit entries into the hash chain.`);
+  // The chain's head, kept beside the database: the newest entries deleted (or the tail re-chained) show against it.
+  const auditHead = new AuditHeadKeeper({ db, clock, dataDir: config.dataDir, log });
+  await auditHead.start();
   const audit = new SqliteAuditLog(db, clock);
   const accounts = new Accounts(new SqliteUserRepository(db), clock, new PasswordHasher());
   const siteDir = dirname(config.sitePath);
@@ -202,6 +206,7 @@ export async function startCore(
       await units.stop();
       sources.stop();
       await sources.settled();
+      await auditHead.stop();
       await db.close();
       lock.release();
     },
