@@ -29,6 +29,8 @@ export const missedCritical = computed(() => missed.value.size);
 /** What was played, newest last (a short record the end-to-end test reads; nothing else depends on it). */
 export const playedTones: Array<{ severity: number; at: number }> = [];
 
+/** How many tones were played since the page opened. */
+let playedCount = 0;
 let context: AudioContext | null = null;
 let silenceTimer: number | undefined;
 let repeatTimer: number | undefined;
@@ -57,6 +59,7 @@ function beep(pitch: number, offsets: number[], length = 0.16): void {
 /** Plays the tone of a severity unless silenced. */
 export function playAlarmTone(severity: number): void {
   if (severity < 2 || silenced.value) return;
+  playedCount++;
   playedTones.push({ severity, at: Date.now() });
   if (playedTones.length > 50) playedTones.shift();
   if (severity >= 4) beep(1175, [0, 0.2, 0.4], 0.14);
@@ -137,4 +140,4 @@ export function setSound(on: boolean): void {
 }
 
 // For the end-to-end test: which tones were played (a page cannot be listened to).
-(window as unknown as { __skyfenceSound?: unknown }).__skyfenceSound = { playedTones };
+(window as unknown as { __skyfenceSound?: unknown }).__skyfenceSound = { playedTones, played: () => playedCount };
