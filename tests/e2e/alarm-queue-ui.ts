@@ -87,14 +87,16 @@ export function registerAlarmQueueLoadTests(ctx: Pick<AlarmQueueTestContext, 'pa
       // The old ones first (severity 2), then the newest of the rest.
       expect(await rows.first().textContent()).toContain('积压报警');
       const seen = new Set<string>();
-      for (const at of [0.5, 1]) {
-        await list.evaluate((el, f) => el.scrollTo({ top: el.scrollHeight * f - (f === 1 ? 0 : el.clientHeight / 2) }), at);
-        await page.waitForTimeout(300);
+      /** The indexes of the rows drawn now. */
+      const drawn = () => page.locator('.alarm-virtual-list-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+      for (const [at, expectIndex] of [[0.5, 5000], [1, 9999]] as const) {
+        await list.evaluate((el, f) => el.scrollTo({ top: f * (el.scrollHeight - el.clientHeight) }), at);
+        // The rows of that place are drawn (a loaded machine may take a moment), and only those.
+        await expect.poll(async () => { const d = await drawn(); return Math.min(...d) <= expectIndex && Math.max(...d) >= expectIndex - (at === 1 ? 0 : 200); }, { timeout: 30_000 }).toBe(true);
         const count = await rows.count();
         expect(count).toBeLessThan(100);
         expect(count).toBeGreaterThan(3);
-        const titles = await page.locator('[data-testid=alarm-item] [data-testid=alarm-title]').allTextContents();
-        for (const title of titles) seen.add(title);
+        for (const title of await page.locator('[data-testid=alarm-item] [data-testid=alarm-title]').allTextContents()) seen.add(title);
       }
       // At the end: an alarm of the first batch raised (the 500 of a batch share their time; the id orders them).
       const last = await page.locator('[data-testid=alarm-item] [data-testid=alarm-title]').allTextContents();
@@ -207,6 +209,7 @@ export function registerAlarmQueueTests(ctx: AlarmQueueTestContext): void {
       expect(await submit.isDisabled()).toBe(false);
       await submit.click();
       await item(page, a.id).waitFor({ state: 'detached' });
+      await dialog.waitFor({ state: 'hidden' });
       const closed = (await ctx.call<{ alarms: Alarm[] }>('alarms.list', { includeClosed: true, limit: 10_000 })).alarms.find((x) => x.id === a.id)!;
       expect(closed.resolution).toEqual({ category: 'false-alarm', note: '风吹围网，现场核查无人员' });
     });

@@ -27,6 +27,8 @@ const BY_KEY: Record<string, AlarmKeyAction> = {
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || !el.tagName) return false;
+  // A field left focused inside a dialog that has closed (hidden) is not being typed in.
+  if (!el.isConnected || el.getClientRects().length === 0) return false;
   return ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.isContentEditable;
 }
 
