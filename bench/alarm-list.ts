@@ -70,7 +70,7 @@ const bareBurst = (page: Page, n: number, round: number) => page.evaluate(({ n, 
   ol.lastElementChild!.getBoundingClientRect();
   return performance.now() - t0;
 }, { n, round });
-const hooks = <T>(page: Page, fn: (h: QueueHooks, arg: number) => Promise<T> | T, arg = 0) =>
+const hooks = <T>(page: Page, fn: (h: QueueHooks, arg: [number, number]) => Promise<T> | T, arg: [number, number] = [0, 0]) =>
   page.evaluate(({ src, arg }) => {
     const h = (window as unknown as { __skyfenceAlarmQueue: QueueHooks }).__skyfenceAlarmQueue;
     return (new Function('h', 'arg', `return (${src})(h, arg)`))(h, arg);
@@ -104,7 +104,7 @@ export async function benchAlarmList(): Promise<void> {
     const first = await interleaved(() => buildBare(page), () => hooks(page, (h) => h.firstRender()));
     let round = 0;
     const scroll = await interleaved(() => bareScroll(page), () => hooks(page, (h) => h.scrollPage()));
-    const burst = await interleaved(() => bareBurst(page, BURST, ++round), () => hooks(page, (h, r) => h.burst(100, r), ++round));
+    const burst = await interleaved(() => bareBurst(page, BURST, ++round), () => hooks(page, (h, [n, r]) => h.burst(n, r), [BURST, ++round]));
     const drawnAfter = await hooks(page, (h) => h.rows());
     const title = `Alarm list with ${fmt(N)} open alarms (console at 1600×900; the list's rows in the page: ${drawn} at the top, ${drawnAfter} after the runs; ` +
       'ms of script + style + layout, forced synchronously; 1 warm-up + interleaved runs)';
