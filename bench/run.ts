@@ -46,6 +46,7 @@ import { compareSceneStates, FRAMES, printSceneComparison, type SceneState } fro
 import { cameraPolling, cameraRender } from './video.ts';
 import { benchDrones } from './drones.ts';
 import { benchAlarmLatency } from './alarm-latency.ts';
+import { benchAlarmList } from './alarm-list.ts';
 import { benchSceneDrones } from './scene-drones.ts';
 
 const N = SMOKE ? 1_000 : 20_000;
@@ -263,6 +264,7 @@ const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, 
     await benchSceneDrones();
   },
   latency: benchAlarmLatency,
+  list: benchAlarmList,
 };
 for (const name of only ?? []) if (!(name in PARTS)) throw new Error(`--only: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
 for (const [name, run] of Object.entries(PARTS)) if (!only || only.has(name)) await run();

@@ -372,8 +372,8 @@ async function resetDuty({ page, home }: DutyConsole): Promise<void> {
     await card.waitFor({ state: 'detached' });
   }
   await setCheckbox(page.locator('[data-testid=show-closed]'), false);
-  const sound = page.locator('[data-testid=sound-switch]');
-  if ((await sound.textContent())?.includes('关')) await sound.click();
+  const silence = page.locator('[data-testid=alarm-silence-end]');
+  if (await silence.isVisible()) await silence.click();
   for (const id of LAYER_IDS) await setLayer(page, id, !DEFAULT_OFF_LAYERS.includes(id));
   for (const g of OLS_GROUPS) await setCheckbox(page.locator(`[data-testid=surface-${g}]`), true);
   const atHome = (c: DutyConsole['home']) =>
@@ -552,17 +552,23 @@ describe('map navigation', () => {
 });
 
 describe('alarm sound', () => {
-  it('sounds for a new critical alarm, and not once muted', async () => {
+  it('sounds for a new critical alarm, and not while silenced', async () => {
     const { page } = await dutyConsole(); // counts the tones it starts
     await page.evaluate(() => ((window as unknown as { tones: number }).tones = 0));
     const feed = await signedInFeed();
     const t3a = { lon: 106.6565, lat: 29.7236, altM: 450 }; // inside the T3A core verification zone
     await feed.call('tracks.report', { trackId: 'UAV-S1', position: t3a });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
-    await page.locator('[data-testid=sound-switch]').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { tones: number }).tones)).toBeGreaterThan(0);
+    // Silenced for 5 minutes (never for ever: see tests/e2e/alarm-queue-ui.ts): a new critical alarm makes no tone.
+    await page.locator('[data-testid=alarm-silence-menu]').click();
+    await page.locator('[data-testid=alarm-silence-for][data-minutes="5"]').click();
+    await page.locator('[data-testid=alarm-silence-remaining]').waitFor();
+    const before = await page.evaluate(() => (window as unknown as { tones: number }).tones);
     await feed.call('tracks.report', { trackId: 'UAV-S2', position: t3a });
     await page.locator('[data-testid=alarm-item]', { hasText: 'UAV-S2' }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(before);
+    await page.locator('[data-testid=alarm-silence-end]').click();
     feed.close();
   });
 });
@@ -651,16 +657,13 @@ describe('events from the core', () => {
   });
 });
 
-describe('a busy queue and a broken source', () => {
-  // Its own host: more open alarms than the queue's limit (500), and a drone-detection system nobody answers at.
+describe('a broken source', () => {
+  // Its own host, with a drone-detection system nobody answers at. (The capped queue, 10,005 open alarms, is in
+  // tests/e2e/alarm-queue-ui.ts.)
   let busy: RunningHost;
   beforeAll(async () => {
     busy = await startHost(['--drone-url', 'http://127.0.0.1:9']);
     const feed = await signedInFeed(busy);
-    for (let i = 0; i < 505; i += 10) {
-      await Promise.all(Array.from({ length: Math.min(10, 505 - i) }, (_, k) =>
-        feed.call('alarms.raiseManual', { position: { lon: 106.64 + (i + k) * 1e-5, lat: 29.70 }, severity: 1, note: `巡查记录 ${i + k}` })));
-    }
     // The drone-detection source is down after 10 s silent, with its one alarm: wait for it, so that counts are fixed.
     for (let i = 0; i < 60; i++) {
       const { alarms } = (await feed.call('alarms.list', {})) as { alarms: Array<{ type: string }> };
@@ -673,7 +676,6 @@ describe('a busy queue and a broken source', () => {
     await busyPage?.context().close();
     await busy?.stop();
   });
-  // One duty console on it for both tests (a sign-in loads the 3D scene: 10–30 s).
   let busyPage: Page | null = null;
   async function busyConsole(): Promise<Page> {
     if (!busyPage) {
@@ -682,21 +684,6 @@ describe('a busy queue and a broken source', () => {
     }
     return busyPage;
   }
-
-  // 505 raised by hand and the source-silent alarm: 506 open, of which the queue holds 500.
-  it('says how many alarms are open when the queue shows only the first 500', async () => {
-    const page = await busyConsole();
-    const capped = page.locator('[data-testid=alarm-capped]');
-    await expect.poll(() => capped.textContent(), { timeout: 30_000 }).toBe('显示 500 / 共 506 条未关闭');
-    expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
-    const feed = await signedInFeed(busy);
-    const raised = (await feed.call('alarms.raiseManual', { position: { lon: 106.65, lat: 29.71 }, severity: 2, note: '新的报警' })) as { id: string };
-    await expect.poll(() => capped.textContent()).toBe('显示 501 / 共 507 条未关闭');
-    await feed.call('alarms.close', { id: raised.id, category: 'duplicate', note: '重复报警' });
-    await expect.poll(() => capped.textContent()).toBe('显示 500 / 共 506 条未关闭');
-    expect(await page.locator('[data-testid=alarm-count]').textContent()).toBe('506');
-    feed.close();
-  });
 
   it('words a source problem and a refused call in Chinese, never the core\'s English', async () => {
     const page = await busyConsole();

@@ -39,7 +39,8 @@ export const DEFAULT_HOST_LIMITS: HostLimits = {
   maxConnections: 64,
   maxLiveSockets: 64,
   maxLiveBufferedBytes: 2 ** 20,
-  maxBufferedBytes: 4 * 1024 * 1024,
+  // A whole queue of 10,000 open alarms is one reply of about 6 MB: room for it and the events behind it.
+  maxBufferedBytes: 16 * 1024 * 1024,
   maxCallsInFlight: 32,
   pingIntervalMs: 15_000,
   signInTimeoutMs: 30_000,

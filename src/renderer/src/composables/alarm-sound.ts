@@ -132,12 +132,5 @@ function stopSilenceTicker(): void {
 }
 if (silenced.value) startSilenceTicker();
 
-// The top bar's sound switch (kept until it is replaced by the queue's silence): off is a 30-minute silence.
-export const soundOn = computed(() => !silenced.value);
-export function setSound(on: boolean): void {
-  if (on) endSilence();
-  else silenceFor(30);
-}
-
 // For the end-to-end test: which tones were played (a page cannot be listened to).
 (window as unknown as { __skyfenceSound?: unknown }).__skyfenceSound = { playedTones, played: () => playedCount };

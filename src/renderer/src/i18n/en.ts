@@ -19,7 +19,7 @@ const en: typeof zh = {
     firstRun: 'On first run the console creates the account admin; its initial password is in initial-password.txt in the data folder, deleted once the administrator changes it.',
   },
   roles: { operator: 'Duty operator', coordinator: 'Drill coordinator', commander: 'Commander', admin: 'Administrator' },
-  top: { logout: 'Sign out', about: 'About', language: '中文', home: 'Home view', password: 'Password', users: 'Users', soundOn: 'Sound: on', soundOff: 'Sound: off' },
+  top: { logout: 'Sign out', about: 'About', language: '中文', home: 'Home view', password: 'Password', users: 'Users' },
   topbar: { patrol: 'Video patrol', plates: 'Checkpoints', wall: 'Video wall', patrolDue: 'A scheduled patrol is due', patrolMissed: 'A scheduled patrol was missed' },
   patrol: {
     title: 'Video patrol', tabStart: 'Start patrol', tabRecords: 'Patrol records',

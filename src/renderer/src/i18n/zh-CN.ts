@@ -17,7 +17,7 @@ export default {
     firstRun: '首次运行时系统会创建 admin 账户，初始密码保存在数据目录的 initial-password.txt 中；管理员登录并修改密码后该文件即被删除。',
   },
   roles: { operator: '值班员', coordinator: '导调员', commander: '指挥员', admin: '管理员' },
-  top: { logout: '退出', about: '关于', language: 'English', home: '复位视角', password: '修改密码', users: '用户管理', soundOn: '声音：开', soundOff: '声音：关' },
+  top: { logout: '退出', about: '关于', language: 'English', home: '复位视角', password: '修改密码', users: '用户管理' },
   topbar: { patrol: '视频巡检', plates: '卡口', wall: '视频墙', patrolDue: '有待巡检的班次', patrolMissed: '有未巡检的班次' },
   patrol: {
     title: '视频巡检', tabStart: '开始巡检', tabRecords: '巡检记录',
