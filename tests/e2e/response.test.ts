@@ -1,12 +1,18 @@
 // Response and command end to end, in Chromium: the operator's alarm queue (tests/e2e/alarm-queue-ui.ts) on two
 // hosts whose data directories hold alarms raised through the core's pipeline before they started: 10,005
-// open (the load and the scrolling), and 205 (the workflow: keys, clocks, close, grouping, silence, dispatch).
+// open (the load and the scrolling), and 205 (the workflow: keys, clocks, close, grouping, silence, dispatch);
+// then one demo host with the terminals' listener and short clocks for manual alarms: the response from alarm to
+// unit on scene with the unit's terminal, an overdue stage escalated to the commander (response-flow-ui.ts),
+// patrol duty (duty-ui.ts), the record and the shift handover (record-ui.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { E2E_PASSWORD, feedClient, launchBrowser, login, startHost, type RunningHost } from './harness.ts';
+import { registerResponseFlowTests, shortClockSite } from './response-flow-ui.ts';
+import { registerDutyUiTests } from './duty-ui.ts';
+import { recordUiTests } from './record-ui.ts';
 import { QUEUE_SEED, registerAlarmQueueLoadTests, registerAlarmQueueTests, seedQueue, SMALL_QUEUE_SEED, type QueueSeed } from './alarm-queue-ui.ts';
 
 let browser: Browser;
@@ -63,4 +69,23 @@ describe('the alarm workflow in the queue', () => {
     call: <T>(name: string, input: unknown) => s.feed.call(name, input) as Promise<T>,
     seed: SMALL_QUEUE_SEED,
   });
+});
+
+describe('response and command on one demo host', () => {
+  let host: RunningHost;
+  let terminalUrl = '';
+  beforeAll(async () => {
+    host = await startHost(['--site', shortClockSite(), '--terminal-address', '127.0.0.1', '--terminal-port', '0']);
+    // Printed just after SKYFENCE_URL, which startHost waits for.
+    for (let i = 0; i < 100 && !/SKYFENCE_TERMINAL_URL (\S+)/.test(host.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    const printed = /SKYFENCE_TERMINAL_URL (\S+)/.exec(host.output());
+    if (!printed) throw new Error(`no SKYFENCE_TERMINAL_URL in the host's output:\n${host.output()}`);
+    terminalUrl = printed[1];
+  }, 180_000);
+  afterAll(async () => {
+    await host?.stop();
+  });
+  registerDutyUiTests({ host: () => host, browser: () => browser });
+  recordUiTests({ host: () => host, browser: () => browser });
+  registerResponseFlowTests({ host: () => host, browser: () => browser, terminalUrl: () => terminalUrl });
 });
