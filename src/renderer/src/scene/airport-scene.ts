@@ -8,16 +8,18 @@
 // threat behind a roof). Post markers are depth-tested beyond 3 km.
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
 import type { SiteView } from '../../../shared/contract/index.ts';
-import type { Alarm, Track } from '../../../shared/domain.ts';
+import type { Alarm, GeoPoint, Track } from '../../../shared/domain.ts';
 import type { ImagerySource, PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
 import type { LayerId } from '../stores/layers.ts';
 import type { TrailPoint } from '../stores/drones.ts';
 import type { TrackBatch } from '../stores/tracks.ts';
+import { AlarmClockLabels } from './alarm-clock-labels.ts';
 import { CameraLayer } from './camera-layer.ts';
 import { DroneLayer, type DroneWords } from './drone-layer.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
 import type { Selection } from './selection.ts';
+import { UnitLayer } from './unit-layer.ts';
 
 export type { Selection };
 
@@ -104,6 +106,9 @@ export class AirportScene {
   readonly cameras: CameraLayer;
   /** The fused drone tracks (their own primitives; see drone-layer.ts), made when the site is loaded. */
   drones!: DroneLayer;
+  /** The units and their orders (see unit-layer.ts), and the alarms' 1-3-5 clocks (alarm-clock-labels.ts): made when the site is loaded. */
+  units: UnitLayer | null = null;
+  clocks: AlarmClockLabels | null = null;
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
   constructor(
@@ -189,6 +194,9 @@ export class AirportScene {
       surfaceColor: (s) => COLORS.surface[s], trailOf: this.opts.trailOf,
     });
     this.drawGrid(site);
+    this.units = new UnitLayer(this.viewer);
+    this.clocks = new AlarmClockLabels(this.viewer, (msl) => this.h(msl));
+    this.clocks.setAlarms(this.lastAlarms);
     this.homeView = {
       destination: Cesium.Cartesian3.fromDegrees(lon - 0.009, lat - 0.036, 3300),
       orientation: { heading: Cesium.Math.toRadians(9), pitch: Cesium.Math.toRadians(-40), roll: 0 },
@@ -216,6 +224,16 @@ export class AirportScene {
       offset: new Cesium.HeadingPitchRange(this.topDown ? 0 : this.viewer.camera.heading, pitch, 3000),
       duration: 1,
     });
+  }
+
+  /** Frames an area (an incident's alarms and units): the view flies to take in every point, from the south-west. */
+  frame(points: readonly GeoPoint[], durationS = 1.2): void {
+    if (!points.length) return;
+    const sphere = Cesium.BoundingSphere.fromPoints(points.map((p) => Cesium.Cartesian3.fromDegrees(p.lon, p.lat, this.h(p.altM))));
+    const range = Math.max(900, sphere.radius * 3.2);
+    const pitch = this.topDown ? -Cesium.Math.PI_OVER_TWO : Cesium.Math.toRadians(-50);
+    this.viewer.camera.flyToBoundingSphere(sphere, { offset: new Cesium.HeadingPitchRange(this.topDown ? 0 : Cesium.Math.toRadians(20), pitch, range), duration: durationS });
+    this.viewer.scene.requestRender();
   }
 
   // --- navigation ----------------------------------------------------------------------------------
@@ -361,6 +379,8 @@ export class AirportScene {
     if (id === 'runways' && this.markingsPrimitive) this.markingsPrimitive.show = on;
     if (id === 'cameras') this.cameras.setVisible(on);
     if (id === 'drones') this.drones?.setVisible(on);
+    if (id === 'units') this.units?.setVisible(on);
+    if (id === 'alarms') this.clocks?.setVisible(on);
     if (id === 'tracks') {
       this.trackPoints.show = on;
       this.trackLabels.show = on;
@@ -383,6 +403,7 @@ export class AirportScene {
    */
   showAlarms(alarms: Alarm[]): void {
     this.lastAlarms = alarms;
+    this.clocks?.setAlarms(alarms);
     const layer = this.layer('alarms');
     const open = alarms.filter((a) => a.state !== 'closed' && a.position);
     const openIds = new Set(open.map((a) => a.id));

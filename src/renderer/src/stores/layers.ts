@@ -3,7 +3,7 @@ import { ref } from 'vue';
 
 export const LAYER_IDS = [
   'runways', 'movement', 'buildings', 'fence', 'roads', 'checkpoints', 'posts',
-  'ols', 'uavArea', 'protection', 'circles', 'grid', 'cameras', 'alarms', 'tracks', 'drones',
+  'ols', 'uavArea', 'protection', 'circles', 'grid', 'cameras', 'alarms', 'tracks', 'drones', 'units',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
