@@ -22,6 +22,8 @@ export const useIncidentStore = defineStore('incidents', () => {
   /** Why the focused incident could not be read (unknown id, lost core). */
   const viewError = shallowRef<unknown>(null);
   const listError = shallowRef<unknown>(null);
+  /** The console's incident drawer: shown or not, and on which incident (null: the list). */
+  const drawer = ref<{ open: boolean; incidentId: string | null }>({ open: false, incidentId: null });
   let subscribed = false;
   let refreshTimer: number | undefined;
 
@@ -131,7 +133,12 @@ export const useIncidentStore = defineStore('incidents', () => {
     a.click();
     a.remove();
   }
+  /** Opens the console's incident drawer on an incident, or on the list of open ones. */
+  function show(incidentId: string | null): void {
+    drawer.value = { open: true, incidentId };
+  }
   return {
+    drawer, show,
     types, typeById, openList, focusId, view, viewError, listError,
     load, focus, refreshView, openIncident, addAlarms, step, note, close, downloadReport,
   };
