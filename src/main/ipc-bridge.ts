@@ -1,10 +1,15 @@
 // The contract over Electron IPC. Written against a small IpcMain-like interface (types only, no runtime
 // electron import), so that it is unit-tested in plain Node and the shell stays a thin wrapper. One session per
 // window; events go out batched (an array per turn of the event loop) to windows signed in.
-import { BROADCAST_EVENTS, type ApiErrorBody, type EventName, type EventPayloads } from '../shared/contract/index.ts';
+// Electron's windows are consoles: a unit account (a patrol's terminal) is refused here, and no window ever
+// receives a unit's events; terminals are served by the browser host's terminal listener.
+import type { ApiErrorBody, EventName, EventPayloads } from '../shared/contract/index.ts';
+import { CONSOLE_ROLES } from '../shared/domain.ts';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/events.ts';
 import { ApiError, dispatch, type Session } from './core/api.ts';
 import type { Core } from './core/core.ts';
+import { isDelivered, routeEvents, type BusEvent } from './host/event-routing.ts';
+import { enforceSignInRule, type SignInRule } from './host/role-gate.ts';
 
 export const CALL_CHANNEL = IPC_CALL_CHANNEL;
 export const EVENT_CHANNEL = IPC_EVENT_CHANNEL;
@@ -25,6 +30,8 @@ export interface IpcMainLike {
 }
 
 /** Results cross IPC as { ok, value } or { ok: false, error } so that error codes survive serialisation. */
+const CONSOLES_ONLY: SignInRule = { roles: CONSOLE_ROLES, transport: 'console window' };
+
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
 
 export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: string) => boolean): () => void {
@@ -58,7 +65,10 @@ export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: st
     }
     try {
       if (typeof name !== 'string') throw new ApiError('bad-request', 'call name must be a string');
-      return { ok: true, value: await dispatch(core, sessions.get(id)!, name, input) };
+      const session = sessions.get(id)!;
+      const value = await dispatch(core, session, name, input);
+      await enforceSignInRule(core, session, name, CONSOLES_ONLY);
+      return { ok: true, value };
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError('internal', 'internal error');
       return { ok: false, error: e.toBody() };
@@ -66,17 +76,20 @@ export function registerIpc(ipc: IpcMainLike, core: Core, isTrustedUrl: (url: st
   });
 
   // Everything published within one turn of the event loop goes to each window as one message.
-  let batch: Array<{ event: EventName; payload: unknown }> = [];
+  // Only the console's events: a unit's are for its terminals, never for a window.
+  let batch: BusEvent[] = [];
   const flush = () => {
-    const events = batch;
+    const events = routeEvents(batch).console;
     batch = [];
+    if (events.length === 0) return;
     for (const [id, sender] of senders) {
       const session = sessions.get(id);
-      if (session && core.sessions.receivesEvents(session) && !sender.isDestroyed()) sender.send(EVENT_CHANNEL, events);
+      const isConsole = session?.user && session.user.role !== 'unit';
+      if (isConsole && core.sessions.receivesEvents(session) && !sender.isDestroyed()) sender.send(EVENT_CHANNEL, events);
     }
   };
   const unsubscribe = core.bus.subscribe((event, payload) => {
-    if (!(BROADCAST_EVENTS as readonly EventName[]).includes(event)) return;
+    if (!isDelivered(event)) return;
     if (batch.length === 0) setImmediate(flush);
     batch.push({ event, payload });
   });

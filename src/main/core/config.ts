@@ -1,5 +1,6 @@
 // Configuration: defaults, then <dataDir>/config.json, then environment, then command-line flags.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,22 @@ const fileConfig = z
   .object({
     site: z.string().optional(),
     demo: z.boolean().optional(),
-    host: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+    host: z
+      .object({
+        port: z.number().int().min(0).max(65535).optional(),
+        /** The unit terminals' listener on the police network (off when absent). */
+        terminal: z
+          .object({
+            address: z.string().min(1).max(100),
+            port: z.number().int().min(0).max(65535).default(0),
+            /** The origin phones load the page from when it is not http://address:port (a TLS reverse proxy). */
+            origin: z.string().url().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** An internal map server; overrides the site's. */
     imagery: imagerySourceSchema.optional(),
     /** The data sources (drone detection, track streams…): one entry per system, checked by its kind. */
@@ -37,6 +53,11 @@ export interface CoreConfig {
   sitePath: string;
   demo: boolean;
   port: number;
+  /**
+   * The unit terminals' listener (config.json `host.terminal`, --terminal-address/--terminal-port): the same page
+   * and API for phones on the police network, unit accounts only. Null: off (the default).
+   */
+  terminal: TerminalListenerConfig | null;
   imagery?: ImagerySource;
   /**
    * The systems to poll or listen to, checked (config.json's `sources`, with `droneDetection` and --drone-url
@@ -49,6 +70,15 @@ export interface CoreConfig {
   initialPassword?: string;
   /** --recover-db: a damaged database is moved aside (kept) and the console starts with a fresh one. */
   recoverDb: boolean;
+}
+
+export interface TerminalListenerConfig {
+  /** The interface to listen on (e.g. the police network's address, or 0.0.0.0 for all). */
+  address: string;
+  /** 0: any free port (printed at start). */
+  port: number;
+  /** The page's origin when a reverse proxy serves it (https://…); else http://address:port. */
+  origin?: string;
 }
 
 /** The OS application-data folder for Skyfence. */
@@ -85,6 +115,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
   return {
     appRoot,
     dataDir,
+    terminal: terminalFrom(str(flags['terminal-address']), str(flags['terminal-port']), file.host?.terminal),
     sitePath: resolve(str(flags.site) ?? env.SKYFENCE_SITE ?? file.site ?? join(appRoot, 'resources/sites/zuck/site.json')),
     demo: flags.demo === true || env.SKYFENCE_DEMO === '1' || file.demo === true,
     port,
@@ -98,6 +129,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     simulators: flags['no-sim'] !== true,
     recoverDb: flags['recover-db'] === true,
   };
+}
+
+function terminalFrom(address: string | undefined, port: string | undefined, file: TerminalListenerConfig | undefined): TerminalListenerConfig | null {
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new Error(`--terminal-port must be 0–65535, not ${port}`);
+  const portN = port === undefined ? undefined : Number(port);
+  if (portN !== undefined && portN > 65535) throw new Error(`--terminal-port must be 0–65535, not ${port}`);
+  const addr = address ?? file?.address;
+  if (!addr) {
+    if (portN !== undefined) throw new Error('--terminal-port needs --terminal-address (or host.terminal.address in config.json): which network should the terminals reach?');
+    return null;
+  }
+  if (isIP(addr) === 0) throw new Error(`--terminal-address must be an IP address of this machine (or 0.0.0.0), not ${addr}`);
+  return { address: addr, port: portN ?? file?.port ?? 0, ...(file?.origin ? { origin: new URL(file.origin).origin } : {}) };
 }
 
 function imageryFrom(url: string | undefined, kind: string | undefined): ImagerySource | undefined {

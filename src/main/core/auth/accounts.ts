@@ -17,12 +17,35 @@ export class Accounts {
     return this.repo.count();
   }
 
-  async create(username: string, displayName: string, role: Role, password: string, mustChangePassword = true): Promise<UserRecord> {
+  /** A unit's terminal account (role `unit`) speaks for one unit: `unitId` is required for it, and only for it. */
+  async create(username: string, displayName: string, role: Role, password: string, mustChangePassword = true, unitId: string | null = null): Promise<UserRecord> {
+    if ((role === 'unit') !== (unitId !== null)) {
+      throw new Error(role === 'unit' ? `the unit account ${username} needs the unit it speaks for` : `only a unit account has a unit (${username} is ${role})`);
+    }
     const user: StoredUser = {
       username, displayName, role, createdAt: this.clock.now(), disabled: false, mustChangePassword, passwordHash: await this.hasher.hash(password),
+      ...(unitId === null ? {} : { unitId }),
     };
     await this.repo.insert(user);
     return record(user);
+  }
+
+  /**
+   * Demo: the units' terminal accounts that are missing, all with the demo password (to be changed at first
+   * sign-in). One hash serves them all, as they share the password anyway: a dozen scrypt runs would hold up
+   * every start. Returns the usernames made.
+   */
+  async ensureUnitAccounts(units: ReadonlyArray<{ username: string; displayName: string; unitId: string }>, password: string): Promise<string[]> {
+    const missing: typeof units[number][] = [];
+    for (const u of units) if (!(await this.repo.find(u.username))) missing.push(u);
+    if (!missing.length) return [];
+    const passwordHash = await this.hasher.hash(password);
+    for (const u of missing) {
+      await this.repo.insert({
+        username: u.username, displayName: u.displayName, role: 'unit', unitId: u.unitId, createdAt: this.clock.now(), disabled: false, mustChangePassword: true, passwordHash,
+      });
+    }
+    return missing.map((u) => u.username);
   }
 
   /** The account for these credentials, or null. Unknown users cost the same time as wrong passwords. */

@@ -9,7 +9,7 @@ import { ApiError, type Handlers } from '../calls.ts';
 import type { UserRecord } from '../../../shared/contract/users.ts';
 import type { SignInAttempt } from './sign-in-guard.ts';
 
-const toUser = (a: UserRecord): User => ({ username: a.username, displayName: a.displayName, role: a.role });
+const toUser = (a: UserRecord): User => ({ username: a.username, displayName: a.displayName, role: a.role, ...(a.unitId ? { unitId: a.unitId } : {}) });
 
 /** Checks a password inside a reserved attempt: a refusal by the hasher's gate does not count as a failure. */
 async function checked(attempt: SignInAttempt, check: () => Promise<UserRecord | null>): Promise<UserRecord | null> {

@@ -13,11 +13,13 @@ interface UserRow {
   created_at: number;
   disabled: number;
   must_change_password: number;
+  unit_id: string | null;
 }
 
 const toRecord = (r: UserRow): UserRecord => ({
   username: r.username, displayName: r.display_name, role: r.role,
   createdAt: r.created_at, disabled: r.disabled === 1, mustChangePassword: r.must_change_password === 1,
+  ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
 });
 
 /** Holds while another enabled administrator remains besides the row being changed. */
@@ -41,8 +43,8 @@ export class SqliteUserRepository implements UserRepository {
 
   async insert(u: StoredUser): Promise<void> {
     await this.db.run(
-      'INSERT INTO users (username, display_name, role, password_hash, created_at, disabled, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [u.username, u.displayName, u.role, u.passwordHash, u.createdAt, u.disabled ? 1 : 0, u.mustChangePassword ? 1 : 0],
+      'INSERT INTO users (username, display_name, role, password_hash, created_at, disabled, must_change_password, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [u.username, u.displayName, u.role, u.passwordHash, u.createdAt, u.disabled ? 1 : 0, u.mustChangePassword ? 1 : 0, u.unitId ?? null],
     );
   }
 
@@ -57,6 +59,9 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async setRole(username: string, role: Role): Promise<AccountChange> {
+    // A terminal account speaks for its unit: it does not become a console account, nor the other way round.
+    const current = await this.find(username);
+    if (current && (current.role === 'unit') !== (role === 'unit')) return current.role === role ? 'ok' : 'unit-account';
     const guard = role === 'admin' ? '' : ` AND ${ANOTHER_ADMIN}`;
     return this.change(username, await this.db.run(`UPDATE users SET role = ? WHERE username = ?${guard}`, [role, username]));
   }

@@ -3,7 +3,8 @@
 import type { UserRecord } from '../../../shared/contract/users.ts';
 import type { Role } from '../../../shared/domain.ts';
 
-export type AccountChange = 'ok' | 'not-found' | 'last-admin';
+/** 'unit-account': a unit's terminal account cannot take a console role, nor a console account the role unit. */
+export type AccountChange = 'ok' | 'not-found' | 'last-admin' | 'unit-account';
 
 export interface StoredUser extends UserRecord {
   passwordHash: string;
@@ -17,6 +18,6 @@ export interface UserRepository {
   setPassword(username: string, passwordHash: string, mustChange: boolean): Promise<AccountChange>;
   /** Refused ('last-admin') when it would leave no enabled administrator. */
   setDisabled(username: string, disabled: boolean): Promise<AccountChange>;
-  /** Refused ('last-admin') when it would leave no enabled administrator. */
+  /** Refused ('last-admin') when it would leave no enabled administrator; 'unit-account' across the unit line. */
   setRole(username: string, role: Role): Promise<AccountChange>;
 }

@@ -11,6 +11,7 @@ const notYourself = (ctx: CallContext, username: string, what: string) => {
 /** The account after a change, or the reason it was refused. */
 async function changed(ctx: CallContext, username: string, outcome: AccountChange): Promise<UserRecord> {
   if (outcome === 'last-admin') throw new ApiError('conflict', 'the console must keep at least one enabled administrator', { reason: 'last-admin' });
+  if (outcome === 'unit-account') throw new ApiError('conflict', "a unit's terminal account keeps the role unit, and no other account takes it", { reason: 'unit-account' });
   const record = outcome === 'ok' ? await ctx.core.accounts.find(username) : null;
   if (!record) throw new ApiError('not-found', `there is no user ${username}`, { reason: 'no-such-user' });
   return record;
@@ -25,6 +26,9 @@ function endSessions(ctx: CallContext, username: string): void {
 export const usersHandlers: Handlers<typeof usersCalls> = {
   'users.list': async ({ core }) => (await core.accounts.list()).map((a) => ({ ...a, ...core.signIns.status(a.username) })),
   'users.create': async ({ core, user }, { username, displayName, role, password }) => {
+    if (role === 'unit') {
+      throw new ApiError('bad-request', 'unit accounts come from the site units file', { fields: [{ path: 'role', problem: 'unit accounts are made from the site units file' }] });
+    }
     if (await core.accounts.exists(username)) throw new ApiError('conflict', `the username ${username} is taken`, { reason: 'username-taken' });
     const created = await core.accounts.create(username, displayName, role, password, true);
     await core.audit.record(user.username, 'users.create', username, { role });

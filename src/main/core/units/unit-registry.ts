@@ -1,22 +1,250 @@
-// PLACEHOLDER: the units, their status and positions. Replaced by the units helper.
-import type { Alarm, GeoPoint } from '../../../shared/domain.ts';
-import type { Unit, UnitCandidate } from '../../../shared/response.ts';
+// The units: who they are (the site's units file), what they are doing and where they are (unit_state, kept
+// across restarts), their position history (unit_positions, pruned after 7 days), and the nearest available
+// ones for an alarm. Positions come from the GPS source (`reportPositions`) and from the unit terminals; a
+// patrol whose positions stop for 120 s is drawn stale. All timing on the core's clock.
+import type { Alarm, GeoPoint, Person } from '../../../shared/domain.ts';
+import type { Unit, UnitCandidate, UnitStatus } from '../../../shared/response.ts';
+import type { UnitEntry } from '../../../shared/units-file.ts';
+import { every, type Timer } from '../clock.ts';
+import { appendAudit } from '../store/audit-chain.ts';
+import { LogThrottle } from '../sources/log-throttle.ts';
+import { ApiError } from '../calls.ts';
+import { estimateArrivals } from './eta.ts';
+import { PlanarFrame } from './planar-frame.ts';
+import { RouteGraph } from './route-graph.ts';
+import { homePosition, loadUnitsFile } from './units-file.ts';
+import {
+  freeUnitsWithoutOpenOrder, insertMissingStates, prunePositions, setUnitStatus, unitStates, writeFixes, type FixRow, type UnitStateRow,
+} from './units-repository.ts';
 import type { UnitsDeps } from './units-core.ts';
+import type { Tx } from '../store/database.ts';
 
 /** Where a unit's positions go: the GPS source kind `unit-gps` and the terminals report here. */
 export interface UnitPositionIntake {
   reportPositions(sourceId: string, fixes: Array<{ unitId: string; position: GeoPoint; at: number }>): Promise<void>;
 }
 
+export const STALE_AFTER_MS = 120_000;
+const STALE_SWEEP_MS = 5_000;
+export const POSITIONS_KEPT_MS = 7 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
+
+export type Fix = { unitId: string; position: GeoPoint; at: number };
+
 export class UnitRegistry implements UnitPositionIntake {
-  constructor(private readonly deps: UnitsDeps) {}
-  async load(): Promise<void> {}
-  list(): Unit[] { return []; }
-  get(_id: string): Unit | undefined { return undefined; }
-  nearest(_alarm: Alarm, _limit: number): Promise<UnitCandidate[]> { throw new Error('not built yet'); }
-  setStatus(_unitId: string, _status: 'available' | 'off-duty', _by: { username: string; displayName: string }): Promise<Unit> { throw new Error('not built yet'); }
-  async reportPositions(_sourceId: string, _fixes: Array<{ unitId: string; position: GeoPoint; at: number }>): Promise<void> {}
+  private readonly units = new Map<string, Unit>();
+  private readonly entries = new Map<string, UnitEntry>();
+  private graph: RouteGraph | null = null;
+  private readonly listeners = new Set<(unit: Unit) => void>();
+  private readonly unknownLog = new LogThrottle(60_000);
+  private unknownFixes = 0;
+  private readonly timers: Timer[] = [];
+  /** Before the first fix, a patrol's silence counts from the core's start. */
+  private startedAt = 0;
+  private readonly plane: PlanarFrame;
+
+  constructor(private readonly deps: UnitsDeps) {
+    this.plane = new PlanarFrame(deps.site.pack.aerodrome.referencePoint);
+  }
+
+  async load(): Promise<void> {
+    const { site, db, clock, log } = this.deps;
+    this.startedAt = clock.now();
+    const file = await loadUnitsFile(this.deps.siteDir, site);
+    if (!file) {
+      log('Units: the site has no response/units.json: no units.');
+    } else {
+      const lines = file.routes ?? site.pack.features.features.flatMap((f) => (f.properties.kind === 'road' && f.geometry.type === 'LineString' ? [f.geometry.coordinates] : []));
+      this.graph = lines.length ? new RouteGraph(lines.map((l) => l.map((p) => this.plane.toLocal([p[0], p[1]])))) : null;
+      const homes = file.units.map((u) => ({ entry: u, home: homePosition(u, site) }));
+      await insertMissingStates(db, homes.map(({ entry, home }) => ({ unitId: entry.id, lon: home[0], lat: home[1] })), this.startedAt);
+      const freed = await freeUnitsWithoutOpenOrder(db, this.startedAt);
+      if (freed) log(`Units: ${freed} unit(s) were on an order that had ended: available again.`);
+      const states = new Map((await unitStates(db)).map((s) => [s.unit_id, s]));
+      for (const { entry } of homes) {
+        this.entries.set(entry.id, entry);
+        this.units.set(entry.id, this.toUnit(entry, states.get(entry.id)!));
+      }
+      log(`Units: ${file.units.length} unit(s); estimated arrival ${this.graph ? `along ${this.graph.segmentCount} road segment(s)` : 'in straight lines'}.`);
+    }
+    this.timers.push(every(clock, STALE_SWEEP_MS, () => this.sweepStale()));
+    this.timers.push(every(clock, PRUNE_EVERY_MS, () => void this.prune().catch((err: Error) => log(`Units: pruning old positions failed: ${err.message}`))));
+  }
+
+  list(): Unit[] {
+    return [...this.units.values()];
+  }
+
+  get(id: string): Unit | undefined {
+    return this.units.get(id);
+  }
+
+  /** The terminal account of each unit (from the units file). */
+  accounts(): Array<{ unitId: string; account: string; callSign: string }> {
+    return [...this.entries.values()].map((e) => ({ unitId: e.id, account: e.account, callSign: e.callSign }));
+  }
+
+  /** The nearest available units to an alarm by estimated arrival (none when the alarm has no position). */
+  async nearest(alarm: Alarm, limit: number): Promise<UnitCandidate[]> {
+    if (!alarm.position) return [];
+    return this.estimate([alarm.position.lon, alarm.position.lat], this.list().filter((u) => u.status === 'available')).slice(0, limit);
+  }
+
+  /** Estimated arrivals of these units at a point, nearest first. */
+  estimate(target: [number, number], units: Unit[]): UnitCandidate[] {
+    return estimateArrivals(target, units, this.plane, this.graph);
+  }
+
+  /** On or off duty; refused while the unit is on an order (its order's end frees it). */
+  async setStatus(unitId: string, status: 'available' | 'off-duty', by: Person): Promise<Unit> {
+    const unit = this.require(unitId);
+    const at = this.deps.clock.now();
+    const changed = await this.deps.db.transaction(async (tx) => {
+      if (!(await setUnitStatus(tx, unitId, status, null, at, true))) return false;
+      await appendAudit(tx, [{ at, actor: by.username, action: 'units.set-status', subject: unitId, details: { callSign: unit.callSign, from: unit.status, to: status } }]);
+      return true;
+    });
+    if (!changed) throw new ApiError('conflict', `${unit.callSign} is on an order: end or cancel the order first`, { reason: 'unit-busy' });
+    const [next] = this.applyStatus([{ unitId, status, orderId: null }]);
+    this.deps.bus.publish('terminal.changed', { unit: next, orders: [] });
+    return next;
+  }
+
+  /** After a committed change of status (dispatch, terminal): the units in memory follow, published at once. */
+  applyStatus(changes: ReadonlyArray<{ unitId: string; status: UnitStatus; orderId: string | null }>): Unit[] {
+    const out = changes.map(({ unitId, status, orderId }) => {
+      const next = { ...this.require(unitId), status, orderId };
+      this.units.set(unitId, next);
+      return next;
+    });
+    if (out.length) this.deps.bus.publish('units.changed', { units: out });
+    return out;
+  }
+
+  require(unitId: string): Unit {
+    const unit = this.units.get(unitId);
+    if (!unit) throw new ApiError('not-found', `there is no unit ${unitId}`, { reason: 'no-such-unit' });
+    return unit;
+  }
+
+  async reportPositions(sourceId: string, fixes: Fix[]): Promise<void> {
+    const accepted = await this.deps.db.transaction((tx) => this.writePositions(tx, fixes, sourceId, 'gps'));
+    this.afterPositions(accepted);
+  }
+
+  /**
+   * The fixes that move a unit on, written in the caller's transaction: unknown units are counted (and logged,
+   * at most once a minute), a fix not newer than the unit's last is ignored. Returns the units as they will be
+   * once committed: hand them to afterPositions then.
+   */
+  async writePositions(tx: Tx, fixes: Fix[], sourceId: string, kind: 'gps' | 'terminal'): Promise<Unit[]> {
+    const all: FixRow[] = [];
+    const newest = new Map<string, FixRow>();
+    let unknown = 0;
+    for (const f of fixes) {
+      const unit = this.units.get(f.unitId);
+      if (!unit) {
+        unknown++;
+        continue;
+      }
+      const { lon, lat } = f.position;
+      if (!Number.isFinite(lon) || !Number.isFinite(lat) || !Number.isFinite(f.at)) continue;
+      if (f.at <= (unit.positionAt ?? Number.NEGATIVE_INFINITY)) continue;
+      const row: FixRow = { unitId: f.unitId, at: f.at, lon, lat, altM: f.position.altM ?? null, source: kind === 'terminal' ? 'terminal' : sourceId, kind };
+      all.push(row);
+      if (!newest.has(f.unitId) || newest.get(f.unitId)!.at < f.at) newest.set(f.unitId, row);
+    }
+    if (unknown) this.countUnknown(sourceId, unknown);
+    await writeFixes(tx, all, [...newest.values()]);
+    return [...newest.values()].map((r) => {
+      const unit = this.units.get(r.unitId)!;
+      const position: GeoPoint = { lon: r.lon, lat: r.lat, ...(r.altM === null ? {} : { altM: r.altM }) };
+      return { ...unit, position, positionAt: r.at, positionSource: r.kind, gridCellId: this.cellOf(position), stale: false };
+    });
+  }
+
+  /** After the positions committed: memory, one 'units.changed' with those units, and the position listeners. */
+  afterPositions(moved: Unit[]): void {
+    if (!moved.length) return;
+    const now: Unit[] = [];
+    for (const m of moved) {
+      const current = this.units.get(m.id);
+      if (!current || (current.positionAt ?? Number.NEGATIVE_INFINITY) >= (m.positionAt ?? 0)) continue;
+      // Status and order may have changed meanwhile: only the position is this write's.
+      const next = { ...current, position: m.position, positionAt: m.positionAt, positionSource: m.positionSource, gridCellId: m.gridCellId, stale: false };
+      this.units.set(m.id, next);
+      now.push(next);
+    }
+    if (!now.length) return;
+    this.deps.bus.publish('units.changed', { units: now });
+    for (const unit of now) {
+      for (const l of this.listeners) {
+        try {
+          l(unit);
+        } catch (err) {
+          this.deps.log(`Units: a position listener failed: ${(err as Error).message}`);
+        }
+      }
+    }
+  }
+
   /** Called on every accepted position (duty check-ins listen here). */
-  onPosition(_listener: (unit: Unit) => void): () => void { return () => undefined; }
-  stop(): void {}
+  onPosition(listener: (unit: Unit) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Fixes from unknown units so far (a misconfigured feed shows here and in the log). */
+  get unknownFixCount(): number {
+    return this.unknownFixes;
+  }
+
+  /** Deletes positions older than 7 days; returns how many. */
+  prune(): Promise<number> {
+    return prunePositions(this.deps.db, this.deps.clock.now() - POSITIONS_KEPT_MS);
+  }
+
+  stop(): void {
+    for (const t of this.timers.splice(0)) t.cancel();
+    this.listeners.clear();
+  }
+
+  private sweepStale(): void {
+    const now = this.deps.clock.now();
+    const changed: Unit[] = [];
+    for (const unit of this.units.values()) {
+      // Posts, stations and quick-response points stand: their silence says nothing.
+      const stale = unit.kind === 'patrol' && now - (unit.positionAt ?? this.startedAt) > STALE_AFTER_MS;
+      if (stale !== unit.stale) {
+        const next = { ...unit, stale };
+        this.units.set(unit.id, next);
+        changed.push(next);
+      }
+    }
+    if (changed.length) this.deps.bus.publish('units.changed', { units: changed });
+  }
+
+  private countUnknown(sourceId: string, n: number): void {
+    this.unknownFixes += n;
+    const admitted = this.unknownLog.admit(this.deps.clock.now(), n);
+    if (admitted) this.deps.log(`Units: ${sourceId} sent ${n + admitted.held} position(s) of units the units file does not list (${this.unknownFixes} so far).`);
+  }
+
+  private cellOf(p: GeoPoint): string | null {
+    return this.deps.site.gridCellAt(p.lon, p.lat)?.id ?? null;
+  }
+
+  private toUnit(e: UnitEntry, s: UnitStateRow): Unit {
+    const position = s.lon === null || s.lat === null ? null : { lon: s.lon, lat: s.lat, ...(s.alt_m === null ? {} : { altM: s.alt_m }) };
+    return {
+      id: e.id, callSign: e.callSign, name: e.name, kind: e.kind, force: e.force, members: e.members,
+      status: s.status, position,
+      // A home position is where the unit stands by plan, not a fix: any fix is newer.
+      positionAt: s.position_source === 'home' ? null : s.position_at,
+      positionSource: s.position_source,
+      speedMps: e.speedMps, orderId: s.order_id,
+      gridCellId: position ? this.cellOf(position) : null,
+      stale: false,
+    };
+  }
 }
