@@ -2,9 +2,10 @@ import type zh from './command.zh-CN.ts';
 
 const en: typeof zh = {
   title: 'Command screen', pick: 'Choose an incident', none: 'No open incidents', noneHint: 'Select alarms in the queue and open an incident: it is commanded from here.',
-  secondScreen: 'Follow on a second screen', back: 'Back to the console', follow: 'Following', readOnlyTip: 'Only a commander or an administrator may act on the command screen',
+  secondScreen: 'Follow on a second screen', frame: 'Frame the scene', back: 'Back to the console', follow: 'Following', readOnlyTip: 'Only a commander or an administrator may act on the command screen',
   elapsed: '{t} elapsed', closedState: 'Closed',
   stage: { acknowledge: 'Ack', dispatch: 'Dispatch', 'on-scene': 'On scene' },
+  escalated: '{alarm}: {stage} overdue, escalated to the commander', escalatedManual: '{alarm}: escalated by the operator',
   map: { overdue: '{stage} overdue {t}' },
   alarms: 'Alarms', orders: 'Units on orders', noOrders: 'No unit sent yet',
   order: {

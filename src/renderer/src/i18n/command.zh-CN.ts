@@ -1,9 +1,10 @@
 // The command words (zh-CN): the commander's screen (指挥屏) for a live incident, the units on the map, the clocks.
 const zh = {
   title: '指挥屏', pick: '选择案事件', none: '当前无处置中的案事件', noneHint: '在报警队列中选中警情，“升级为案事件”后即可在此指挥处置。',
-  secondScreen: '第二屏跟随', back: '返回指挥台', follow: '跟随模式', readOnlyTip: '仅指挥员或管理员可在指挥屏上操作',
+  secondScreen: '第二屏跟随', frame: '框定现场', back: '返回指挥台', follow: '跟随模式', readOnlyTip: '仅指挥员或管理员可在指挥屏上操作',
   elapsed: '已历时 {t}', closedState: '已结案',
   stage: { acknowledge: '确认', dispatch: '派警', 'on-scene': '到场' },
+  escalated: '{alarm}：{stage}超时，已升级至指挥员', escalatedManual: '{alarm}：值班员上报指挥员',
   map: { overdue: '{stage}超时 {t}' },
   alarms: '关联警情', orders: '出警单位', noOrders: '尚未派警',
   order: {
