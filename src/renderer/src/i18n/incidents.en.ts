@@ -21,11 +21,11 @@ const en: typeof zh = {
   readOnly: 'Read-only: only {roles} may act', closeRoles: 'a commander or an administrator', actRoles: 'an operator, a commander or an administrator',
   loadFailed: 'The incident could not be read', retry: 'Retry',
   actions: {
-    'alarm.raise': 'alarm raised', 'alarm.acknowledge': 'acknowledged', 'alarm.escalate': 'escalated to the commander', 'alarm.escalated': 'escalated (overdue)', 'alarm.assign': 'assigned',
-    'alarm.resolve': 'resolved', 'alarm.close': 'alarm closed', 'alarm.incident': 'joined the incident', 'alarm.overdue': 'stage overdue', 'alarm.update': 'alarm updated',
-    'incident.open': 'incident opened', 'incident.addAlarms': 'alarms added', 'incident.step': 'procedure step', 'incident.note': 'note', 'incident.close': 'incident closed',
-    'incident.export': 'report exported', 'dispatch.send': 'dispatched', 'dispatch.cancel': 'order cancelled', 'dispatch.acknowledge': 'order acknowledged by the unit', 'dispatch.arrive': 'unit on scene',
-    'dispatch.done': 'unit done', 'terminal.report': 'terminal report', 'timeline.omitted': 'older entries not listed',
+    alarm: { raise: 'alarm raised', acknowledge: 'acknowledged', escalate: 'escalated to the commander', escalated: 'escalated (overdue)', assign: 'assigned', resolve: 'resolved', close: 'alarm closed', incident: 'joined the incident', overdue: 'stage overdue', update: 'alarm updated' },
+    incident: { open: 'incident opened', addAlarms: 'alarms added', step: 'procedure step', note: 'note', close: 'incident closed', export: 'report exported' },
+    dispatch: { send: 'dispatched', cancel: 'order cancelled', arrive: 'unit on scene (by position)', end: 'order ended' },
+    terminal: { acknowledge: 'order acknowledged by the unit', arrive: 'unit reports on scene', done: 'unit reports done', status: 'unit status', position: 'unit position' },
+    timeline: { omitted: 'older entries not listed' },
   },
   timelineText: {
     step: '{step}: {state}', stepSkipped: '{step}: skipped ({reason})', omitted: '{n} older entries not listed', alarm: 'alarm {alarm}', unit: '{unit}',

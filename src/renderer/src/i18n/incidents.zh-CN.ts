@@ -19,14 +19,14 @@ const zh = {
   pendingWarn: '尚有 {n} 个步骤未完成，结案后在报告中标为未完成。', closedDone: '已结案：{number}', closedBy: '{who} 结案于 {time}',
   readOnly: '只读：仅{roles}可操作', closeRoles: '指挥员或管理员', actRoles: '值班员、指挥员或管理员',
   loadFailed: '案事件无法读取', retry: '重试',
-  /** The record's actions as the timeline words them. */
+  /** The record's actions as the timeline words them ('alarm.raise' is actions.alarm.raise). */
   actions: {
-    'alarm.raise': '报警', 'alarm.acknowledge': '确认警情', 'alarm.escalate': '升级至指挥员', 'alarm.escalated': '超时升级', 'alarm.assign': '指派',
-    'alarm.resolve': '处置完毕', 'alarm.close': '关闭警情', 'alarm.incident': '并入案事件', 'alarm.overdue': '环节超时', 'alarm.update': '警情更新',
-    'incident.open': '立案', 'incident.addAlarms': '追加警情', 'incident.step': '处置步骤', 'incident.note': '备注', 'incident.close': '结案',
-    'incident.export': '导出报告', 'dispatch.send': '派警', 'dispatch.cancel': '撤销派警', 'dispatch.acknowledge': '单位接收指令', 'dispatch.arrive': '单位到场',
-    'dispatch.done': '单位完成任务', 'terminal.report': '终端上报', 'timeline.omitted': '较早记录未列出',
-  } as Record<string, string>,
+    alarm: { raise: '报警', acknowledge: '确认警情', escalate: '升级至指挥员', escalated: '超时升级', assign: '指派', resolve: '处置完毕', close: '关闭警情', incident: '并入案事件', overdue: '环节超时', update: '警情更新' },
+    incident: { open: '立案', addAlarms: '追加警情', step: '处置步骤', note: '备注', close: '结案', export: '导出报告' },
+    dispatch: { send: '派警', cancel: '撤销派警', arrive: '单位到场（定位判定）', end: '指令结束' },
+    terminal: { acknowledge: '单位接收指令', arrive: '单位报告到场', done: '单位报告完成', status: '单位状态', position: '单位位置' },
+    timeline: { omitted: '较早记录未列出' },
+  },
   timelineText: {
     step: '{step}：{state}', stepSkipped: '{step}：已跳过（{reason}）', omitted: '较早的 {n} 条记录未列出', alarm: '警情 {alarm}', unit: '{unit}',
   },

@@ -42,7 +42,8 @@ export function timelineLine(e: TimelineEntry, view: IncidentView, type: Inciden
   if (order) parts.push(order.callSign);
   for (const k of SHOWN_DETAILS) {
     const v = d[k];
-    if (typeof v === 'string' && v && !(k === 'callSign' && order)) parts.push(v);
+    // A system-ended order's reason is a code, not words for an operator.
+    if (typeof v === 'string' && v && !(k === 'callSign' && order) && !(k === 'reason' && e.action === 'dispatch.end')) parts.push(v);
   }
   return { action, text: parts.join(' · ') };
 }
