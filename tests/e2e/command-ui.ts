@@ -41,7 +41,7 @@ async function signedInPage(ctx: CommandTestContext, username: string, size: { w
 
 async function openCommandScreen(page: Page, incidentId?: string): Promise<void> {
   await page.evaluate((id) => (location.hash = id ? `#/command?incident=${id}` : '#/command'), incidentId ?? '');
-  await page.locator('[data-testid=command-view]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=command-view]').waitFor({ timeout: 90_000 });
   await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 120_000 });
 }
 
@@ -161,6 +161,6 @@ export function registerCommandTests(ctx: CommandTestContext): void {
         await commander.context.close();
         await follower.context.close();
       }
-    }, 300_000);
+    }, 480_000);
   });
 }
