@@ -13,6 +13,7 @@ import { E2E_PASSWORD, feedClient, launchBrowser, login, startHost, type Running
 import { registerResponseFlowTests, shortClockSite } from './response-flow-ui.ts';
 import { registerDutyUiTests } from './duty-ui.ts';
 import { recordUiTests } from './record-ui.ts';
+import { registerCommandTests } from './command-ui.ts';
 import { QUEUE_SEED, registerAlarmQueueLoadTests, registerAlarmQueueTests, seedQueue, SMALL_QUEUE_SEED, type QueueSeed } from './alarm-queue-ui.ts';
 
 let browser: Browser;
@@ -88,4 +89,5 @@ describe('response and command on one demo host', () => {
   registerDutyUiTests({ host: () => host, browser: () => browser });
   recordUiTests({ host: () => host, browser: () => browser });
   registerResponseFlowTests({ host: () => host, browser: () => browser, terminalUrl: () => terminalUrl });
+  registerCommandTests({ host: () => host, browser: () => browser });
 });

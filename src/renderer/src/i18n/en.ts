@@ -73,6 +73,7 @@ const en: typeof zh = {
     cameras: '{n} cameras', camerasOffline: '{n} offline', camerasFrozen: '{n} frozen', lastSeen: 'last data {time}', never: 'no data yet', counts: '{n} targets', problem: ' ({p})',
   },
   layers: {
+    units: 'Units',
     duty: 'Patrol duty coverage',
     title: 'Layers',
     runways: 'Runways and markings', movement: 'Aprons and taxiways', buildings: 'Terminals and buildings', fence: 'Perimeter fence', roads: 'Roads',

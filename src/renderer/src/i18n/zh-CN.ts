@@ -71,6 +71,7 @@ export default {
     cameras: '摄像机 {n} 路', camerasOffline: '离线 {n} 路', camerasFrozen: '冻结 {n} 路', lastSeen: '最后收到数据 {time}', never: '尚未收到数据', counts: '目标 {n} 个', problem: '（{p}）',
   },
   layers: {
+    units: '警力',
     duty: '巡防勤务覆盖',
     title: '图层',
     runways: '跑道及标志', movement: '站坪与滑行道', buildings: '航站楼与建筑', fence: '围界', roads: '道路',

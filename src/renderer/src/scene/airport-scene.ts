@@ -8,17 +8,19 @@
 // threat behind a roof). Post markers are depth-tested beyond 3 km.
 import type { ClearanceFeature, ClearanceSurfaceName } from '../../../shared/clearance.ts';
 import type { SiteView } from '../../../shared/contract/index.ts';
-import type { Alarm, Track } from '../../../shared/domain.ts';
+import type { Alarm, GeoPoint, Track } from '../../../shared/domain.ts';
 import type { ImagerySource, PerceptionCircle, Runway, SiteFeature } from '../../../shared/site.ts';
 import type { LayerId } from '../stores/layers.ts';
 import type { TrailPoint } from '../stores/drones.ts';
 import type { TrackBatch } from '../stores/tracks.ts';
+import { AlarmClockLabels } from './alarm-clock-labels.ts';
 import { CameraLayer } from './camera-layer.ts';
 import { DroneLayer, type DroneWords } from './drone-layer.ts';
 import { DutyLayer, followDutyStore } from './duty-layer.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
 import type { Selection } from './selection.ts';
+import { UnitLayer } from './unit-layer.ts';
 
 export type { Selection };
 
@@ -108,6 +110,9 @@ export class AirportScene {
   /** Patrol duty coverage (see duty-layer.ts), made when the site is loaded. */
   duty: DutyLayer | null = null;
   private unfollowDuty: (() => void) | null = null;
+  /** The units and their orders (see unit-layer.ts), and the alarms' 1-3-5 clocks (alarm-clock-labels.ts): made when the site is loaded. */
+  units: UnitLayer | null = null;
+  clocks: AlarmClockLabels | null = null;
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
   constructor(
@@ -196,6 +201,9 @@ export class AirportScene {
     this.drawGrid(site);
     this.duty = new DutyLayer(this.viewer, site.grid);
     this.unfollowDuty = followDutyStore(this.duty);
+    this.units = new UnitLayer(this.viewer);
+    this.clocks = new AlarmClockLabels(this.viewer, (msl) => this.h(msl));
+    this.clocks.setAlarms(this.lastAlarms);
     this.homeView = {
       destination: Cesium.Cartesian3.fromDegrees(lon - 0.009, lat - 0.036, 3300),
       orientation: { heading: Cesium.Math.toRadians(9), pitch: Cesium.Math.toRadians(-40), roll: 0 },
@@ -223,6 +231,16 @@ export class AirportScene {
       offset: new Cesium.HeadingPitchRange(this.topDown ? 0 : this.viewer.camera.heading, pitch, 3000),
       duration: 1,
     });
+  }
+
+  /** Frames an area (an incident's alarms and units): the view flies to take in every point, from the south-west. */
+  frame(points: readonly GeoPoint[], durationS = 1.2): void {
+    if (!points.length) return;
+    const sphere = Cesium.BoundingSphere.fromPoints(points.map((p) => Cesium.Cartesian3.fromDegrees(p.lon, p.lat, this.h(p.altM))));
+    const range = Math.max(900, sphere.radius * 3.2);
+    const pitch = this.topDown ? -Cesium.Math.PI_OVER_TWO : Cesium.Math.toRadians(-50);
+    this.viewer.camera.flyToBoundingSphere(sphere, { offset: new Cesium.HeadingPitchRange(this.topDown ? 0 : Cesium.Math.toRadians(20), pitch, range), duration: durationS });
+    this.viewer.scene.requestRender();
   }
 
   // --- navigation ----------------------------------------------------------------------------------
@@ -369,6 +387,8 @@ export class AirportScene {
     if (id === 'cameras') this.cameras.setVisible(on);
     if (id === 'drones') this.drones?.setVisible(on);
     if (id === 'duty') this.duty?.setVisible(on);
+    if (id === 'units') this.units?.setVisible(on);
+    if (id === 'alarms') this.clocks?.setVisible(on);
     if (id === 'tracks') {
       this.trackPoints.show = on;
       this.trackLabels.show = on;
@@ -391,6 +411,7 @@ export class AirportScene {
    */
   showAlarms(alarms: Alarm[]): void {
     this.lastAlarms = alarms;
+    this.clocks?.setAlarms(alarms);
     const layer = this.layer('alarms');
     const open = alarms.filter((a) => a.state !== 'closed' && a.position);
     const openIds = new Set(open.map((a) => a.id));

@@ -3,7 +3,7 @@ import { ref } from 'vue';
 
 export const LAYER_IDS = [
   'runways', 'movement', 'buildings', 'fence', 'roads', 'checkpoints', 'posts',
-  'ols', 'uavArea', 'protection', 'circles', 'grid', 'cameras', 'alarms', 'tracks', 'drones', 'duty',
+  'ols', 'uavArea', 'protection', 'circles', 'grid', 'cameras', 'alarms', 'tracks', 'drones', 'units', 'duty',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
