@@ -1,4 +1,4 @@
-// Keyboard-first operation of the alarm queue: one key per action (J/K or ↓/↑, A, D, L, R, C, E, G, M, ?).
+// Keyboard-first operation of the alarm queue: one key per action (J/K or ↓/↑, A, D, L, R, C, E, I, G, M, ?).
 // Keys do nothing while the operator types in a field, with a modifier held (the browser's own shortcuts), or
 // while a dialog is open (its own keys apply there: Enter, Esc).
 import { onBeforeUnmount, onMounted } from 'vue';
@@ -12,6 +12,7 @@ export const ALARM_KEYS = [
   { action: 'resolve', keys: ['R'] },
   { action: 'close', keys: ['C'] },
   { action: 'escalate', keys: ['E'] },
+  { action: 'incident', keys: ['I'] },
   { action: 'group', keys: ['G'] },
   { action: 'silence', keys: ['M'] },
   { action: 'help', keys: ['?'] },
@@ -20,7 +21,7 @@ export type AlarmKeyAction = (typeof ALARM_KEYS)[number]['action'];
 
 const BY_KEY: Record<string, AlarmKeyAction> = {
   j: 'next', ArrowDown: 'next', k: 'previous', ArrowUp: 'previous', a: 'acknowledge', d: 'dispatch', l: 'locate',
-  r: 'resolve', c: 'close', e: 'escalate', g: 'group', m: 'silence', '?': 'help',
+  r: 'resolve', c: 'close', e: 'escalate', i: 'incident', g: 'group', m: 'silence', '?': 'help',
 };
 
 /** True when the key press belongs to a field being typed in. */

@@ -16,13 +16,13 @@ const en: typeof zh = {
   },
   actions: {
     next: 'Next', previous: 'Previous', acknowledge: 'Acknowledge', dispatch: 'Dispatch', locate: 'Locate', resolve: 'Resolved',
-    close: 'Close', escalate: 'Escalate', group: 'Group', silence: 'Silence', help: 'Keys', assignMe: 'Assign to me', unassign: 'Unassign',
+    close: 'Close', escalate: 'Escalate', incident: 'Open incident', group: 'Group', silence: 'Silence', help: 'Keys', assignMe: 'Assign to me', unassign: 'Unassign',
   },
   keys: {
     title: 'Keyboard', hint: 'Press ? for keys', typing: 'Keys do nothing while you type in a field.',
     list: {
       next: 'Next alarm', previous: 'Previous alarm', acknowledge: 'Acknowledge this alarm', dispatch: 'Dispatch (nearest units)', locate: 'Locate on the map',
-      resolve: 'Mark resolved', close: 'Close (choose a category)', escalate: 'Escalate to the commander', group: 'Group by source and zone / ungroup',
+      resolve: 'Mark resolved', close: 'Close (choose a category)', escalate: 'Escalate to the commander', incident: 'Open an incident (with the alarms nearby in the last 30 minutes)', group: 'Group by source and zone / ungroup',
       silence: 'Silence for 5 / 15 / 30 minutes, again to end', help: 'Show / hide this help', escape: 'Close a dialog',
     },
   },

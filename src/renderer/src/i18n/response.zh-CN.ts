@@ -16,13 +16,13 @@ const zh = {
   },
   actions: {
     next: '下一条', previous: '上一条', acknowledge: '确认', dispatch: '派警', locate: '定位', resolve: '处置完毕',
-    close: '关闭', escalate: '上报指挥员', group: '分组', silence: '静音', help: '按键说明', assignMe: '指派给我', unassign: '取消指派',
+    close: '关闭', escalate: '上报指挥员', incident: '升级为案事件', group: '分组', silence: '静音', help: '按键说明', assignMe: '指派给我', unassign: '取消指派',
   },
   keys: {
     title: '键盘操作', hint: '按 ? 查看按键', typing: '在输入框中打字时按键不生效。',
     list: {
       next: '下一条报警', previous: '上一条报警', acknowledge: '确认当前报警', dispatch: '派警（就近警力）', locate: '在地图上定位',
-      resolve: '处置完毕', close: '关闭报警（选择类别）', escalate: '上报指挥员', group: '按来源与区域分组 / 取消分组',
+      resolve: '处置完毕', close: '关闭报警（选择类别）', escalate: '上报指挥员', incident: '升级为案事件（连同附近 30 分钟内的报警）', group: '按来源与区域分组 / 取消分组',
       silence: '静音 5 / 15 / 30 分钟，再按结束', help: '显示 / 隐藏本说明', escape: '关闭对话框',
     },
   },
