@@ -38,7 +38,7 @@ async function openConsole(b: Browser, h: RunningHost, opts: { locale?: 'en' } =
 }
 
 async function openDutyEntry(page: Page, id: 'handover' | 'audit'): Promise<void> {
-  await page.locator('[data-testid=topbar-duty-menu]').click();
+  await page.locator('[data-testid=topbar-watch-menu]').click();
   await page.locator(`[data-testid=topbar-entry-${id}]`).click();
 }
 
@@ -139,7 +139,7 @@ async function adminVerifies(page: Page): Promise<void> {
 
 async function operatorHasNoAuditLog(operator: Page): Promise<void> {
   await login(operator, 'duty');
-  await operator.locator('[data-testid=topbar-duty-menu]').click();
+  await operator.locator('[data-testid=topbar-watch-menu]').click();
   await operator.locator('[data-testid=topbar-entry-handover]').waitFor();
   expect(await operator.locator('[data-testid=topbar-entry-audit]').count()).toBe(0);
   await operator.locator('[data-testid=topbar-entry-handover]').click();
