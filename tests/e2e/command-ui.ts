@@ -40,7 +40,9 @@ async function signedInPage(ctx: CommandTestContext, username: string, size: { w
 }
 
 async function openCommandScreen(page: Page, incidentId?: string): Promise<void> {
+  // As the second screen opens it (第二屏跟随): a page loading at #/command, resuming the tab's session.
   await page.evaluate((id) => (location.hash = id ? `#/command?incident=${id}` : '#/command'), incidentId ?? '');
+  await page.reload();
   await page.locator('[data-testid=command-view]').waitFor({ timeout: 90_000 });
   await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 120_000 });
 }
