@@ -279,7 +279,7 @@ describe('text the database cannot keep as it is', () => {
     const t = await testCore();
     try {
       const anon = { user: null, origin: 'terminal:10.0.0.9' };
-      const err = await dispatch(t.core, anon, 'session.login', { username: 'x\ud800y', password: 'whatever' }).catch((e) => e);
+      const err = (await dispatch(t.core, anon, 'session.login', { username: 'x\ud800y', password: 'whatever' }).catch((e) => e)) as { code: string; fields: unknown };
       expect(err.code).toBe('bad-request');
       expect(err.fields).toEqual([expect.objectContaining({ path: 'username' })]);
       expect((await verifyChain(pagesOf(t.core.db))).ok).toBe(true);

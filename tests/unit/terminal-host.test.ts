@@ -118,6 +118,25 @@ describe('unit terminals on the host', () => {
     a.close();
   });
 
+  it("meters a unit terminal's call rate (a small burst, then 20 a second): refused with the wait, never disconnected; a console is not metered", async () => {
+    const a = await onTerminals();
+    await signIn(a, 'term-a');
+    const fire = (c: Awaited<ReturnType<typeof client>>, n: number) =>
+      Promise.all(Array.from({ length: n }, () => c.call('session.current').then(() => null, (e: { code: string; reason?: string; retryAfterS?: number }) => e)));
+    const answers = await fire(a, 60);
+    const metered = answers.filter((e) => e?.reason === 'call-rate');
+    expect(metered.length).toBeGreaterThanOrEqual(10);
+    expect(metered[0]).toMatchObject({ code: 'rate-limited', retryAfterS: 1 });
+    expect(answers.filter((e) => e === null).length).toBeGreaterThanOrEqual(20);
+    expect(a.ws.readyState).toBe(WebSocket.OPEN);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await a.call('session.current')).toMatchObject({ username: 'term-a' });
+    const duty = await onConsole();
+    await signIn(duty, 'duty');
+    expect((await fire(duty, 30)).every((e) => e === null)).toBe(true);
+    for (const c of [a, duty]) c.close();
+  });
+
   it('refuses a console account on the terminal listener like a wrong password, records why, and leaves the connection signed out', async () => {
     const c = await onTerminals(); // no token at all
     const wrong = await c.call('session.login', { username: 'duty', password: 'not-the-password' }).catch((e) => e);
