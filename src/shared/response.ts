@@ -205,6 +205,8 @@ export interface Incident {
   steps: IncidentStepState[];
   notes: IncidentNote[];
   drill: boolean;
+  /** Set when `notes` are only the newest of this many (a list, an 'incident.changed' event): incidents.get has all. */
+  notesTotal?: number;
 }
 
 /** One line of an incident's timeline: from the record (audit log) of the incident, its alarms and orders. */

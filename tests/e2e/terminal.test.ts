@@ -73,8 +73,8 @@ describe('unit terminal', () => {
     await page.locator('input[name=username]').fill('duty');
     await page.locator('input[name=password]').fill(E2E_CHANGED_PASSWORD);
     await page.locator('[data-testid=login-form] button[type=submit]').tap();
-    // Worded by the terminal's sign-in, or by the console's generic "not for this role" before App.vue routes here.
-    await expect.poll(() => page.locator('[data-testid=login-form] [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/此地址只供警务终端使用|当前角色无此权限/);
+    // Answered like a wrong password: the terminals' address does not confirm a console password.
+    await expect.poll(() => page.locator('[data-testid=login-form] [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/用户名或密码错误/);
     expect(await page.locator('[data-testid=alarm-panel]').count()).toBe(0);
   }, 120_000);
 

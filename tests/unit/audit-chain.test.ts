@@ -273,3 +273,31 @@ describe('a large record', () => {
     await db.close();
   }, 120_000);
 });
+
+describe('text the database cannot keep as it is', () => {
+  it('a sign-in whose username has a lone UTF-16 surrogate is refused naming the field, and the chain stays intact', async () => {
+    const t = await testCore();
+    try {
+      const anon = { user: null, origin: 'terminal:10.0.0.9' };
+      const err = (await dispatch(t.core, anon, 'session.login', { username: 'x\ud800y', password: 'whatever' }).catch((e) => e)) as { code: string; fields: unknown };
+      expect(err.code).toBe('bad-request');
+      expect(err.fields).toEqual([expect.objectContaining({ path: 'username' })]);
+      expect((await verifyChain(pagesOf(t.core.db))).ok).toBe(true);
+    } finally {
+      await t.dispose();
+    }
+  }, 30_000);
+
+  it('an entry with lone surrogates written through the core is stored as it was hashed: the chain verifies', async () => {
+    const t = await testCore();
+    try {
+      await t.core.audit.record('x\ud800y', 'session.login-failed\udc00', 'sub\ud83d', { username: 'x\ud800y' });
+      const verdict = await verifyChain(pagesOf(t.core.db));
+      expect(verdict).toMatchObject({ ok: true });
+      const last = await t.core.db.get<{ actor: string; subject: string }>('SELECT actor, subject FROM audit_log ORDER BY id DESC LIMIT 1');
+      expect(last).toEqual({ actor: 'x\uFFFDy', subject: 'sub\uFFFD' });
+    } finally {
+      await t.dispose();
+    }
+  }, 30_000);
+});

@@ -205,6 +205,40 @@ describe('the unit terminal', () => {
     await expect(report('SWAT-Q', { kind: 'status', status: 'off-duty' })).rejects.toMatchObject({ code: 'conflict', reason: 'unit-busy' });
   });
 
+  it('takes a flood of positions without growing the record: no report id, no audit entry, one a second per unit; the console still answers', async () => {
+    const count = async (table: string) => (await t.core.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
+    const before = { reports: await count('terminal_reports'), audit: await count('audit_log'), track: await count('unit_positions') };
+    const flood = (n: number, from: number) => Promise.all(Array.from({ length: n }, (_, k) =>
+      report('SWAT-1', { reportId: `flood-${String(from + k).padStart(6, "0")}`, kind: 'position', position: { lon: 106.63 + k * 1e-5, lat: 29.70 } })));
+    const firstSecond = await flood(300, 0);
+    expect(firstSecond.filter((r) => r.applied)).toHaveLength(1);
+    const a = await raise();
+    const started = Date.now();
+    await call(duty(), 'alarms.acknowledge', { id: a.id });
+    expect(Date.now() - started).toBeLessThan(5000);
+    t.clock.advance(1000);
+    expect((await flood(300, 300)).filter((r) => r.applied)).toHaveLength(1);
+    expect(await count('terminal_reports')).toBe(before.reports);
+    expect(await count('unit_positions')).toBe(before.track + 2);
+    // The alarm's raise and acknowledge only.
+    expect(await count('audit_log')).toBe(before.audit + 2);
+    // A position that is no newer than the unit's (the GPS feed was quicker) is not applied either.
+    await t.core.units.units.reportPositions('gps-1', [{ unitId: 'SWAT-1', position: { lon: 106.632, lat: 29.70 }, at: t.clock.now() + 5000 }]);
+    t.clock.advance(1000);
+    expect((await report('SWAT-1', { kind: 'position', position: { lon: 106.633, lat: 29.70 } })).applied).toBe(false);
+  });
+
+  it('forgets report ids after a day, at start and hourly on the core clock', async () => {
+    await report('VOL-GTC', { reportId: 'status-old', kind: 'status', status: 'off-duty' });
+    const ids = () => t.core.db.all<{ report_id: string }>("SELECT report_id FROM terminal_reports WHERE unit_id = 'VOL-GTC'");
+    expect(await ids()).toEqual([{ report_id: 'status-old' }]);
+    t.clock.advance(23 * 3600_000);
+    await report('VOL-GTC', { reportId: 'status-new', kind: 'status', status: 'available' });
+    t.clock.advance(2 * 3600_000);
+    await until(async () => (await ids()).length === 1);
+    expect(await ids()).toEqual([{ report_id: 'status-new' }]);
+  });
+
   it('marks a unit on scene by itself when its position comes within 50 m of the target', async () => {
     const a = await raise();
     const [order] = await send(a.id, ['TRF-1']);

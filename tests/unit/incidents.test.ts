@@ -248,3 +248,54 @@ describe('the view', () => {
     await expect(broken.view(incident.id)).rejects.toThrow('orders unavailable');
   });
 });
+
+describe('an incident with many notes', () => {
+  it('holds at most 500 notes; each event carries the newest 50 and the total, incidents.get and the report all of them', async () => {
+    const incident = await incidents.open({ alarmIds: [(await raise()).id], typeId: 'unattended-object', title: '遗留行李' }, duty);
+    let lastEvent: Incident | null = null;
+    let largestEvent = 0;
+    const stop = t.core.bus.subscribe((e, p) => {
+      if (e !== 'incident.changed') return;
+      lastEvent = p as Incident;
+      largestEvent = Math.max(largestEvent, Buffer.byteLength(JSON.stringify(p)));
+    });
+    const body = '警'.repeat(2000);
+    try {
+      for (let i = 0; i < 500; i++) await incidents.note(incident.id, `${i} ${body}`.slice(0, 2000), undefined, duty);
+    } finally {
+      stop();
+    }
+    expect(lastEvent!.notes).toHaveLength(50);
+    expect(lastEvent!.notesTotal).toBe(500);
+    expect(lastEvent!.notes.at(-1)!.text.startsWith('499 ')).toBe(true);
+    // 50 notes of 2,000 CJK characters: far below a console's 16 MiB send room, however many notes there are.
+    expect(largestEvent).toBeLessThan(2 ** 20);
+    expect(await failure(incidents.note(incident.id, 'one more', undefined, duty))).toMatchObject({ code: 'conflict', reason: 'too-many-notes' });
+    const view = (await dispatch(t.core, operator, 'incidents.get', { id: incident.id })) as { incident: Incident };
+    expect(view.incident.notes).toHaveLength(500);
+    expect(view.incident.notesTotal).toBeUndefined();
+    const listed = (await incidents.list(true)).find((x) => x.id === incident.id)!;
+    expect(listed.notes.map((n) => n.text.split(' ')[0])).toEqual(Array.from({ length: 50 }, (_, i) => String(450 + i)));
+    expect(listed.notesTotal).toBe(500);
+    const pdf = await incidents.reportPdf(incident.id, 'zh', duty);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  }, 300_000);
+
+  it('embeds at most 60 snapshots in the report', async () => {
+    const incident = await incidents.open({ alarmIds: [(await raise()).id], typeId: 'unattended-object', title: '遗留行李' }, duty);
+    for (let i = 0; i < 61; i++) {
+      const snapshotId = await t.core.evidence.save('vms/cam-1', TINY_JPEG, t.clock.now() + i);
+      await incidents.note(incident.id, `画面 ${i}`, snapshotId, duty);
+    }
+    const pdf = await incidents.reportPdf(incident.id, 'zh', duty);
+    expect(pdf.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(60);
+  }, 120_000);
+
+  it('exports notes of hostile text (control characters, emoji, bidi overrides, unbroken text) as a PDF', async () => {
+    const incident = await incidents.open({ alarmIds: [(await raise()).id], typeId: 'unattended-object', title: '\u202Eevil\u0000\u0007标题🚨'.repeat(5) }, duty);
+    const hostile = ['\u0000\u0001\u0008\u001b[31m\u007f', '🚨👮‍♂️🏳️‍🌈'.repeat(100), 'A'.repeat(2000), '\u202E右到左\u202C', 'x\r\ny\tz\f', '\uFEFF\u200B'.repeat(900)];
+    for (const h of hostile) await incidents.note(incident.id, h, undefined, duty);
+    const pdf = await incidents.reportPdf(incident.id, 'zh', duty);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
+});

@@ -118,16 +118,39 @@ describe('unit terminals on the host', () => {
     a.close();
   });
 
-  it('refuses a console account on the terminal listener, records it, and leaves the connection signed out', async () => {
+  it("meters a unit terminal's call rate (a small burst, then 20 a second): refused with the wait, never disconnected; a console is not metered", async () => {
+    const a = await onTerminals();
+    await signIn(a, 'term-a');
+    const fire = (c: Awaited<ReturnType<typeof client>>, n: number) =>
+      Promise.all(Array.from({ length: n }, () => c.call('session.current').then(() => null, (e: { code: string; reason?: string; retryAfterS?: number }) => e)));
+    const answers = await fire(a, 60);
+    const metered = answers.filter((e) => e?.reason === 'call-rate');
+    expect(metered.length).toBeGreaterThanOrEqual(10);
+    expect(metered[0]).toMatchObject({ code: 'rate-limited', retryAfterS: 1 });
+    expect(answers.filter((e) => e === null).length).toBeGreaterThanOrEqual(20);
+    expect(a.ws.readyState).toBe(WebSocket.OPEN);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await a.call('session.current')).toMatchObject({ username: 'term-a' });
+    const duty = await onConsole();
+    await signIn(duty, 'duty');
+    expect((await fire(duty, 30)).every((e) => e === null)).toBe(true);
+    for (const c of [a, duty]) c.close();
+  });
+
+  it('refuses a console account on the terminal listener like a wrong password, records why, and leaves the connection signed out', async () => {
     const c = await onTerminals(); // no token at all
-    await expect(signIn(c, 'duty')).rejects.toMatchObject({ code: 'forbidden', reason: 'role-not-allowed-here' });
+    const wrong = await c.call('session.login', { username: 'duty', password: 'not-the-password' }).catch((e) => e);
+    const right = await signIn(c, 'duty').catch((e) => e);
+    // The same answer either way: the police network learns nothing about a console password.
+    expect(right).toEqual(wrong);
+    expect(right).toMatchObject({ code: 'unauthenticated', reason: 'wrong-credentials' });
     await expect(c.call('alarms.list', {})).rejects.toMatchObject({ code: 'unauthenticated' });
     expect(await c.call('session.current')).toBeNull();
     const rows = await t.core.db.all<{ actor: string; action: string; details: string }>(
       "SELECT actor, action, details FROM audit_log WHERE action = 'session.login-refused' ORDER BY id DESC LIMIT 1",
     );
     expect(rows[0]).toMatchObject({ actor: 'duty' });
-    expect(JSON.parse(rows[0].details)).toMatchObject({ role: 'operator', transport: 'terminal listener' });
+    expect(JSON.parse(rows[0].details)).toMatchObject({ role: 'operator', transport: 'terminal listener', reason: 'role-not-allowed-here' });
     // A unit account on the same connection is let in.
     expect(await signIn(c, 'term-a')).toMatchObject({ username: 'term-a', role: 'unit' });
     c.close();
@@ -137,7 +160,7 @@ describe('unit terminals on the host', () => {
     const duty = await onConsole();
     const { resumeToken } = (await signIn(duty, 'duty')) as { resumeToken: string };
     const c = await onTerminals();
-    await expect(c.call('session.resume', { token: resumeToken })).rejects.toMatchObject({ code: 'forbidden', reason: 'role-not-allowed-here' });
+    await expect(c.call('session.resume', { token: resumeToken })).rejects.toMatchObject({ code: 'unauthenticated', reason: 'session-ended' });
     const again = await onConsole();
     await expect(again.call('session.resume', { token: resumeToken })).rejects.toMatchObject({ code: 'unauthenticated' });
     for (const x of [duty, c, again]) x.close();
@@ -214,7 +237,7 @@ describe('Electron windows', () => {
     const event: IpcInvokeEventLike = { sender: { id: 91, send: (...a: unknown[]) => sent.push(a), isDestroyed: () => false, once: () => undefined }, senderFrame: { url: 'app://skyfence/' } };
     const invoke = (name: string, input: unknown) => handlers.get(CALL_CHANNEL)!(event, name, input) as Promise<IpcReply>;
     try {
-      expect(await invoke('session.login', { username: 'term-a', password: CHANGED_PASSWORD })).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'role-not-allowed-here' } });
+      expect(await invoke('session.login', { username: 'term-a', password: CHANGED_PASSWORD })).toMatchObject({ ok: false, error: { code: 'unauthenticated', reason: 'wrong-credentials' } });
       expect(await invoke('session.current', {})).toEqual({ ok: true, value: null });
       expect(await invoke('session.login', { username: 'duty', password: CHANGED_PASSWORD })).toMatchObject({ ok: true });
       t.core.bus.publish('terminal.changed', stateOf('U-TEST-A'));

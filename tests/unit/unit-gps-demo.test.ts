@@ -25,7 +25,7 @@ async function demo(extra: Array<Record<string, unknown>>) {
   const config = { demo: true, simulators: true, sitePath: SAMPLE_SITE_FILE, appRoot: ROOT, sources: [...OTHERS, ...extra] } as unknown as CoreConfig;
   const sources = await startDataSources(config, {
     clock: systemClock, sources: registry, http: fetchJsonClient, log: (l) => log.push(l),
-    units: { reportPositions: async (_id, fixes) => void batches.push(fixes) },
+    units: { has: () => true, reportPositions: async (_id, fixes) => (batches.push(fixes), []) },
     tracks: {} as never, video: {} as never, cursors: {} as never, drones: {} as never, runways: {} as never,
   });
   return { registry, batches, log, stop: async () => { await sources.stop(); registry.stop(); } };

@@ -10,9 +10,11 @@ import { fetchJsonClient, type HttpJsonClient } from '../../src/main/core/source
 import { startSimulatorProcess, type SimulatorProcess } from '../../src/main/core/sources/simulator-process.ts';
 import { sourcesFromConfig } from '../../src/main/core/sources/source-config.ts';
 import { SourceRegistry } from '../../src/main/core/sources/source-registry.ts';
-import type { UnitPositionIntake } from '../../src/main/core/units/unit-registry.ts';
+import type { RefusedFix, UnitPositionIntake } from '../../src/main/core/units/unit-registry.ts';
 import { UnitGpsFeed, unitGpsKind, type UnitFix } from '../../src/main/core/units/unit-gps-source.ts';
 import { SAMPLE_SITE_FILE } from '../fixtures/sites.ts';
+import { testCore } from '../fixtures/core.ts';
+import { dispatch, type Session } from '../../src/main/core/api.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let sim: SimulatorProcess;
@@ -31,10 +33,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class FakeIntake implements UnitPositionIntake {
   batches: UnitFix[][] = [];
   failing = false;
-  async reportPositions(sourceId: string, fixes: UnitFix[]): Promise<void> {
+  has(): boolean {
+    return true;
+  }
+  async reportPositions(sourceId: string, fixes: UnitFix[]): Promise<RefusedFix[]> {
     expect(sourceId).toBe('gps');
     if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
     this.batches.push(fixes);
+    return [];
   }
   get last(): UnitFix[] {
     return this.batches.at(-1) ?? [];
@@ -177,4 +183,68 @@ describe('a unit-gps entry of config.json', () => {
     const [keyed] = sourcesFromConfig({ sources: [{ id: 'pdt', kind: 'unit-gps', url: 'https://gps.example' }] }, 'config.json', { SKYFENCE_GPS_API_KEY: 'k1' });
     expect(keyed.apiKey).toBe('k1'); // the kind's default variable
   });
+});
+
+describe('the unit-gps source, against a hostile or faulty platform (the real unit registry)', () => {
+  let t: Awaited<ReturnType<typeof testCore>>;
+  beforeEach(async () => { t = await testCore(); });
+  afterEach(() => t.dispose());
+  let answer: unknown;
+  const http: HttpJsonClient = { getJson: async () => answer };
+  const unitS: Session = { user: { username: 'unit-swat1', displayName: 'SWAT-1', role: 'unit', unitId: 'SWAT-1' }, origin: 'terminal:x' };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const coreFeed = () => {
+    t.core.sources.register({ id: 'gps', kind: 'unit-gps', name: { zh: 'g', en: 'g' }, silentAfterMs: 30_000 });
+    return new UnitGpsFeed({ sourceId: 'gps', url: 'http://gps.invalid', timeoutMs: 1000 }, http, t.core.units.units, t.core.sources, () => undefined);
+  };
+
+  it('remembers fix times for the fleet only, however many unknown device ids it is sent', async () => {
+    const feed = coreFeed();
+    for (let poll = 0; poll < 20; poll++) {
+      const now = t.clock.now();
+      answer = { timestamp: iso(now), fixes: [
+        ...Array.from({ length: 4990 }, (_, i) => ({ deviceId: `ghost-${poll}-${i}`, lon: 106.6, lat: 29.7, fixAt: iso(now) })),
+        { deviceId: 'SWAT-1', lon: 106.63, lat: 29.70 + poll * 1e-5, fixAt: iso(now) },
+      ] };
+      expect(await feed.pollOnce()).toBe(true);
+      t.clock.advance(2000);
+    }
+    const handed = (feed as unknown as { handed: Map<string, number> }).handed;
+    expect(handed.size).toBeLessThanOrEqual(t.core.units.units.list().length);
+    expect([...handed.keys()]).toEqual(['SWAT-1']);
+    expect(t.core.units.units.get('SWAT-1')!.position!.lat).toBeCloseTo(29.70019, 5);
+    expect(t.core.units.units.unknownFixCount).toBe(20 * 4990);
+  }, 60_000);
+
+  it("refuses a fix dated ahead of the core clock (the platform's clock says 2100 too): later true fixes move the unit", async () => {
+    const feed = coreFeed();
+    const y2100 = Date.parse('2100-01-01T00:00:00Z');
+    answer = { timestamp: iso(y2100), fixes: [{ deviceId: 'TRF-1', lon: 106.64, lat: 29.71, fixAt: iso(t.clock.now()) }, { deviceId: 'SWAT-1', lon: 106.631, lat: 29.701, fixAt: iso(y2100) }] };
+    expect(await feed.pollOnce()).toBe(true);
+    expect(t.core.sources.get('gps')).toMatchObject({ health: 'degraded', problem: { path: 'fixes.1.fixAt', message: expect.stringMatching(/after the console's time/) } });
+    expect(t.core.units.units.get('SWAT-1')!.positionSource).toBe('home');
+    expect(t.core.units.units.get('TRF-1')!.position).toMatchObject({ lon: 106.64, lat: 29.71 });
+    expect(t.core.units.units.badFixCount).toBe(1);
+    t.clock.advance(5000);
+    const now = t.clock.now();
+    answer = { timestamp: iso(now), fixes: [{ deviceId: 'SWAT-1', lon: 106.632, lat: 29.702, fixAt: iso(now) }] };
+    expect(await feed.pollOnce()).toBe(true);
+    expect(t.core.units.units.get('SWAT-1')).toMatchObject({ position: { lon: 106.632, lat: 29.702 }, positionAt: now });
+    expect(t.core.sources.get('gps')?.health).toBe('ok');
+    t.clock.advance(2000);
+    await dispatch(t.core, unitS, 'terminal.report', { reportId: 'true-pos-1', kind: 'position', position: { lon: 106.633, lat: 29.703 }, at: now });
+    expect(t.core.units.units.get('SWAT-1')!.position).toMatchObject({ lon: 106.633, lat: 29.703 });
+  }, 60_000);
+
+  it('refuses a fix far from the airport, counted as a bad fix, naming its path', async () => {
+    const feed = coreFeed();
+    answer = { timestamp: iso(t.clock.now()), fixes: [{ deviceId: 'SWAT-1', lon: -73.98, lat: 40.75, fixAt: iso(t.clock.now()) }] };
+    expect(await feed.pollOnce()).toBe(true);
+    expect(t.core.sources.get('gps')).toMatchObject({ health: 'degraded', problem: { path: 'fixes.0.lon', message: expect.stringMatching(/km from the airport/) } });
+    expect(t.core.units.units.get('SWAT-1')!.positionSource).toBe('home');
+    expect(t.core.units.units.badFixCount).toBe(1);
+    const far = (await dispatch(t.core, unitS, 'terminal.report', { reportId: 'far-away-1', kind: 'position', position: { lon: -73.9, lat: 40.7 }, at: 0 })) as { applied: boolean };
+    expect(far.applied).toBe(false);
+    expect(t.core.units.units.get('SWAT-1')!.positionSource).toBe('home');
+  }, 60_000);
 });

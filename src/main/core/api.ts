@@ -17,6 +17,7 @@ import { unitHandlers } from './units/unit-handlers.ts';
 import { dutyHandlers } from './duty/duty-handlers.ts';
 import { incidentHandlers } from './incidents/incident-handlers.ts';
 import { recordHandlers } from './record/record-handlers.ts';
+import { illFormedPath } from './store/well-formed.ts';
 
 export { ApiError, type Session };
 
@@ -40,6 +41,11 @@ export async function dispatch(core: Core, session: Session, name: string, input
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'input', problem: i.message }));
     throw new ApiError('bad-request', `${name}: ${fields.map((f) => `${f.path}: ${f.problem}`).join('; ')}`, { fields });
+  }
+  // A lone UTF-16 surrogate would not survive the database (nor the record's hash): refused, named.
+  const illFormed = illFormedPath(parsed.data);
+  if (illFormed !== null) {
+    throw new ApiError('bad-request', `${name}: ${illFormed}: text with an unpaired UTF-16 surrogate`, { fields: [{ path: illFormed, problem: 'not well-formed text (unpaired surrogate)' }] });
   }
   const ctx: CallContext = { core, session, user: session.user! };
   const handler = HANDLERS[name as CallName] as (ctx: CallContext, input: unknown) => Promise<unknown>;

@@ -3,7 +3,8 @@
 // console's loopback listener and the terminals' listener, which differ only in how a connection gets in
 // (token, origin) and which roles may sign in on it.
 // No client can take a listener down or starve the others: bad frames close that connection only (or are
-// answered with an error), calls in flight are capped, slow readers are dropped, silent ones cut off.
+// answered with an error), calls in flight are capped (and a unit terminal's call rate), slow readers are
+// dropped, silent ones cut off.
 // (Its timers are wall-clock timers, not the core's clock: they watch sockets, not the airport.)
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +14,7 @@ import { ApiError, dispatch, type Session } from '../core/api.ts';
 import type { Core } from '../core/core.ts';
 import { isDelivered, routeEvents, type BusEvent } from './event-routing.ts';
 import type { NoteOnce } from './once-per.ts';
+import { CallRate } from './call-rate.ts';
 import { enforceSignInRule, type SignInRule } from './role-gate.ts';
 
 export const MAX_FRAME_BYTES = 256 * 1024;
@@ -29,6 +31,10 @@ export interface HostLimits {
   maxBufferedBytes: number;
   /** Calls of one client being served at once; beyond, refused at once ('rate-limited'). */
   maxCallsInFlight: number;
+  /** Calls a unit terminal's connection may make per second, sustained; beyond, refused ('rate-limited', 'call-rate'). */
+  unitCallsPerSecond: number;
+  /** ...and at once after a quiet spell (an outbox flushed after the network came back). */
+  unitCallBurst: number;
   /** A ping this often; a client that misses two pongs is cut off. */
   pingIntervalMs: number;
   /** A connection that is not signed in this long after connecting (or after signing out) is closed (4001). */
@@ -42,6 +48,8 @@ export const DEFAULT_HOST_LIMITS: HostLimits = {
   // A whole queue of 10,000 open alarms is one reply of about 6 MB: room for it and the events behind it.
   maxBufferedBytes: 16 * 1024 * 1024,
   maxCallsInFlight: 32,
+  unitCallsPerSecond: 20,
+  unitCallBurst: 40,
   pingIntervalMs: 15_000,
   signInTimeoutMs: 30_000,
 };
@@ -65,6 +73,8 @@ interface Client {
   missedPongs: number;
   dropped: boolean;
   signInTimer?: NodeJS.Timeout;
+  /** Metered once signed in as a unit. */
+  rate: CallRate;
 }
 
 export class ApiSockets {
@@ -154,7 +164,10 @@ export class ApiSockets {
   private serve(ws: WebSocket, from: string): void {
     const { core } = this;
     const { limits, signInRule } = this.opts;
-    const c: Client = { ws, session: { user: null, origin: from }, inFlight: 0, missedPongs: 0, dropped: false };
+    const c: Client = {
+      ws, session: { user: null, origin: from }, inFlight: 0, missedPongs: 0, dropped: false,
+      rate: new CallRate(limits.unitCallsPerSecond, limits.unitCallBurst),
+    };
     const reply = (frame: ServerFrame) => this.send(c, JSON.stringify(frame));
     // A connection must sign in soon after it opens, and again soon after its session ends.
     // One told to wait before its next sign-in attempt gets that wait on top: else a stranger's failures, which
@@ -198,23 +211,28 @@ export class ApiSockets {
         reply({ kind: 'error', id: -1, error: { code: 'bad-request', message: `unreadable frame: ${(err as Error).message}` } });
         return;
       }
+      const waitS = c.session.user?.role === 'unit' ? c.rate.take() : 0;
+      if (waitS > 0) {
+        reply({ kind: 'error', id: frame.id, error: { code: 'rate-limited', message: `more than ${limits.unitCallsPerSecond} calls a second from this terminal`, retryAfterS: waitS, reason: 'call-rate' } });
+        return;
+      }
       if (c.inFlight >= limits.maxCallsInFlight) {
         reply({ kind: 'error', id: frame.id, error: { code: 'rate-limited', message: 'too many calls at once on this connection', retryAfterS: 1, reason: 'calls-in-flight' } });
         return;
       }
       c.inFlight++;
-      let waitS = 0;
+      let signInWaitS = 0;
       try {
         const result = await dispatch(core, c.session, frame.name, frame.input);
         if (signInRule) await enforceSignInRule(core, c.session, frame.name, signInRule);
         reply({ kind: 'result', id: frame.id, result });
       } catch (err) {
         const body = err instanceof ApiError ? err.toBody() : { code: 'internal' as const, message: 'internal error' };
-        if (frame.name === 'session.login' && body.code === 'rate-limited') waitS = body.retryAfterS ?? 0;
+        if (frame.name === 'session.login' && body.code === 'rate-limited') signInWaitS = body.retryAfterS ?? 0;
         reply({ kind: 'error', id: frame.id, error: body });
       } finally {
         c.inFlight--;
-        watchSignIn(waitS);
+        watchSignIn(signInWaitS);
       }
     });
   }

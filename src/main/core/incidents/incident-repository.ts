@@ -33,7 +33,8 @@ export type IncidentRefusal =
   | { refused: 'missing' }
   | { refused: 'closed'; incident: Incident }
   | { refused: 'no-step' }
-  | { refused: 'step-taken'; step: IncidentStepState };
+  | { refused: 'step-taken'; step: IncidentStepState }
+  | { refused: 'too-many-notes'; limit: number };
 
 export type IncidentChange = { ok: Incident } | IncidentRefusal;
 

@@ -30,6 +30,10 @@ export const TIMELINE_LIMIT = 2000;
 /** Incidents one list returns at most (the newest). */
 export const LIST_LIMIT = 1000;
 const MAX_NOTE_CHARS = 2000;
+/** Notes an 'incident.changed' event carries at most (the newest): every console gets every event. */
+export const EVENT_NOTES = 50;
+/** Snapshots a report embeds at most (the first noted): a report is for reading, not an evidence export. */
+export const REPORT_SNAPSHOTS = 60;
 const MAX_REASON_CHARS = 500;
 const MAX_SUMMARY_CHARS = 2000;
 
@@ -195,6 +199,7 @@ export class Incidents {
     const view = await this.view(id);
     const snapshots = new Map<string, Buffer>();
     for (const n of view.incident.notes) {
+      if (snapshots.size >= REPORT_SNAPSHOTS) break;
       if (!n.snapshotId || snapshots.has(n.snapshotId)) continue;
       const e = await this.evidence.get(n.snapshotId);
       if (e && /jpe?g|png/.test(e.contentType)) snapshots.set(n.snapshotId, e.data);
@@ -216,13 +221,13 @@ export class Incidents {
   }
 
   private publish(incident: Incident, alarms: Alarm[]): void {
-    this.deps.bus.publish('incident.changed', incident);
+    this.deps.bus.publish('incident.changed', forEvent(incident));
     for (const a of alarms) this.deps.bus.publish('alarm.changed', a);
   }
 
   private settled(id: string, result: IncidentChange, stepId?: string): Incident {
     if ('refused' in result) throw this.refusal(id, result, stepId);
-    this.deps.bus.publish('incident.changed', result.ok);
+    this.deps.bus.publish('incident.changed', forEvent(result.ok));
     return result.ok;
   }
 
@@ -234,6 +239,8 @@ export class Incidents {
         return new ApiError('conflict', `incident ${r.incident.number} is closed`, { reason: 'already-closed' });
       case 'no-step':
         return new ApiError('not-found', `incident ${id} has no step "${stepId}"`, { fields: [{ path: 'stepId', problem: 'not a step of this incident' }] });
+      case 'too-many-notes':
+        return new ApiError('conflict', `an incident holds at most ${r.limit} notes`, { reason: 'too-many-notes', fields: [{ path: 'text', problem: `at most ${r.limit} notes` }] });
       case 'step-taken': {
         const s = r.step;
         const what = s.state === 'done' ? 'done' : 'skipped';
@@ -243,6 +250,12 @@ export class Incidents {
       }
     }
   }
+}
+
+/** The incident as an event carries it: its newest notes only, with how many there are. */
+function forEvent(incident: Incident): Incident {
+  if (incident.notes.length <= EVENT_NOTES) return incident;
+  return { ...incident, notes: incident.notes.slice(-EVENT_NOTES), notesTotal: incident.notesTotal ?? incident.notes.length };
 }
 
 const notFound = (id: string) => new ApiError('not-found', `no incident ${id}`, { fields: [{ path: 'id', problem: 'unknown incident' }] });

@@ -1,7 +1,9 @@
 // The incident repository on SQLite: incidents, their steps (in SOP order: rowid) and notes; the alarms they hold
 // are the alarms whose incident_id points at them. Every change runs in one transaction on the writer queue with
-// its audit entries, so that two changes at once are one after the other and the second sees the first.
-import type { AlarmState, GeoPoint, Person } from '../../../shared/domain.ts';
+// its audit entries, so that two changes at once are one after the other and the second sees the first. A
+// transaction reads only what it needs (no notes: an incident may hold hundreds, and the writer queue is every
+// console's); the incident as committed is read after, on the read connection.
+import type { Alarm, AlarmState, GeoPoint, Person } from '../../../shared/domain.ts';
 import type { Incident, IncidentNote, IncidentStepState, TimelineEntry } from '../../../shared/response.ts';
 import type { AuditEntry } from '../alarms/alarm-repository.ts';
 import { linkAlarmsInTx } from '../alarms/sqlite-alarm-repository.ts';
@@ -11,11 +13,16 @@ import type { AlarmLinkFacts, IncidentChange, IncidentRefusal, IncidentRepositor
 
 type All = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 
+/** Notes one incident holds at most: beyond, a note is refused (the record and the report stay readable). */
+export const MAX_NOTES_PER_INCIDENT = 500;
+/** Notes per incident in a list (the newest); `notesTotal` says how many there are. */
+export const LIST_NOTES = 50;
+
 export class SqliteIncidentRepository implements IncidentRepository {
   constructor(private readonly db: Database) {}
 
-  create(alarmIds: string[], numberPrefix: string, build: (facts: AlarmLinkFacts[], number: string) => { incident: NewIncident; audit: AuditEntry[] }) {
-    return this.db.transaction(async (tx) => {
+  async create(alarmIds: string[], numberPrefix: string, build: (facts: AlarmLinkFacts[], number: string) => { incident: NewIncident; audit: AuditEntry[] }) {
+    const created = await this.db.transaction(async (tx) => {
       const facts = await linkFacts(tx, alarmIds);
       const { incident: n, audit } = build(facts, await nextNumber(tx, numberPrefix));
       await tx.run(
@@ -29,25 +36,26 @@ export class SqliteIncidentRepository implements IncidentRepository {
       );
       const alarms = await linkAlarmsInTx(tx, alarmIds, n.id, n.openedAt);
       await appendAudit(tx, audit);
-      const [incident] = await readIncidents(tx.all, 'id = ?', [n.id], 1);
-      return { incident, alarms };
+      return { id: n.id, alarms };
     });
+    return { incident: (await this.get(created.id))!, alarms: created.alarms };
   }
 
-  addAlarms(id: string, alarmIds: string[], build: Parameters<IncidentRepository['addAlarms']>[2]) {
-    return this.db.transaction(async (tx) => {
-      const [before] = await readIncidents(tx.all, 'id = ?', [id], 1);
+  async addAlarms(id: string, alarmIds: string[], build: Parameters<IncidentRepository['addAlarms']>[2]): Promise<{ incident: Incident; alarms: Alarm[] } | IncidentRefusal> {
+    const result = await this.db.transaction(async (tx) => {
+      const [before] = await readIncidents(tx.all, 'id = ?', [id], 1, 0);
       if (!before) return { refused: 'missing' } as IncidentRefusal;
       if (before.state === 'closed') return { refused: 'closed', incident: before } as IncidentRefusal;
       const { link, position, audit } = build(before, await linkFacts(tx, alarmIds));
-      if (!link.length) return { incident: before, alarms: [] };
+      if (!link.length) return { alarms: [] };
       const at = audit[0]?.at ?? before.openedAt;
       const alarms = await linkAlarmsInTx(tx, link, id, at);
       if (position && !before.position) await tx.run('UPDATE incidents SET lon = ?, lat = ? WHERE id = ?', [position.lon, position.lat, id]);
       await appendAudit(tx, audit);
-      const [incident] = await readIncidents(tx.all, 'id = ?', [id], 1);
-      return { incident, alarms };
+      return { alarms };
     });
+    if ('refused' in result) return result;
+    return { incident: (await this.get(id))!, alarms: result.alarms };
   }
 
   tickStep(id: string, stepId: string, change: { state: 'done' | 'skipped'; at: number; by: Person; reason: string | null }, audit: AuditEntry) {
@@ -68,6 +76,8 @@ export class SqliteIncidentRepository implements IncidentRepository {
 
   addNote(id: string, note: IncidentNote, audit: AuditEntry) {
     return this.changeOpen(id, async (tx) => {
+      const [held] = await tx.all<{ n: number }>('SELECT COUNT(*) AS n FROM incident_notes WHERE incident_id = ?', [id]);
+      if ((held?.n ?? 0) >= MAX_NOTES_PER_INCIDENT) return { refused: 'too-many-notes', limit: MAX_NOTES_PER_INCIDENT };
       await tx.run(
         'INSERT INTO incident_notes (id, incident_id, at, by_user, by_name, text, snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [note.id, id, note.at, note.by.username, note.by.displayName, note.text, note.snapshotId],
@@ -93,7 +103,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   list({ openOnly, limit }: { openOnly: boolean; limit: number }) {
-    return readIncidents(this.all, openOnly ? "state = 'open'" : '1', [], limit);
+    return readIncidents(this.all, openOnly ? "state = 'open'" : '1', [], limit, LIST_NOTES);
   }
 
   async timeline(subjects: string[], limit: number): Promise<{ entries: TimelineEntry[]; omitted: number }> {
@@ -117,16 +127,17 @@ export class SqliteIncidentRepository implements IncidentRepository {
   private readonly all: All = (sql, params) => this.db.all(sql, params);
 
   /** A change to an open incident: refused when there is none, or it is closed; `work` may refuse too. */
-  private changeOpen(id: string, work: (tx: Tx, open: Incident) => Promise<IncidentRefusal | null>): Promise<IncidentChange> {
-    return this.db.transaction(async (tx) => {
-      const [before] = await readIncidents(tx.all, 'id = ?', [id], 1);
+  /** `open` is the incident without its notes (what a change checks); the answer is the whole incident, read after the commit. */
+  private async changeOpen(id: string, work: (tx: Tx, open: Incident) => Promise<IncidentRefusal | null>): Promise<IncidentChange> {
+    const refusal = await this.db.transaction(async (tx): Promise<IncidentRefusal | null> => {
+      const [before] = await readIncidents(tx.all, 'id = ?', [id], 1, 0);
       if (!before) return { refused: 'missing' };
       if (before.state === 'closed') return { refused: 'closed', incident: before };
-      const refusal = await work(tx, before);
-      if (refusal) return refusal;
-      const [after] = await readIncidents(tx.all, 'id = ?', [id], 1);
-      return { ok: after };
+      return work(tx, before);
     });
+    if (refusal) return refusal;
+    const after = await this.get(id);
+    return after ? { ok: after } : { refused: 'missing' };
   }
 }
 
@@ -162,21 +173,39 @@ interface IncidentRow {
   summary: string | null; drill: number;
 }
 interface StepRow { incident_id: string; step_id: string; state: IncidentStepState['state']; at: number | null; by_user: string | null; by_name: string | null; reason: string | null }
-interface NoteRow { id: string; incident_id: string; at: number; by_user: string; by_name: string; text: string; snapshot_id: string | null }
+interface NoteRow { id: string; incident_id: string; at: number; by_user: string; by_name: string; text: string; snapshot_id: string | null; total?: number }
+
+/** `notesTotal` when the rows read are the newest of more. */
+const notesTotalOf = (rows: NoteRow[] | undefined): { notesTotal?: number } =>
+  rows?.length && rows[0].total !== undefined && rows[0].total > rows.length ? { notesTotal: rows[0].total } : {};
 
 const person = (username: string | null, name: string | null): Person | null => (username === null ? null : { username, displayName: name ?? username });
 
 const stepFromRow = (s: StepRow): IncidentStepState => ({ stepId: s.step_id, state: s.state, at: s.at, by: person(s.by_user, s.by_name), reason: s.reason });
 
-/** Incidents with their steps, notes and alarm ids: four reads, however many incidents. */
-async function readIncidents(all: All, where: string, params: unknown[], limit: number): Promise<Incident[]> {
+/**
+ * Incidents with their steps, notes and alarm ids: four reads, however many incidents. `notesLimit`: all notes
+ * (null), none (0: a transaction's check), or the newest so many per incident, with `notesTotal` where some
+ * were left out.
+ */
+async function readIncidents(all: All, where: string, params: unknown[], limit: number, notesLimit: number | null = null): Promise<Incident[]> {
   const rows = await all<IncidentRow>(`SELECT * FROM incidents WHERE ${where} ORDER BY opened_at DESC, rowid DESC LIMIT ?`, [...params, limit]);
   if (!rows.length) return [];
   const ids = JSON.stringify(rows.map((r) => r.id));
   const [steps, notes, alarms] = await Promise.all([
     all<StepRow>('SELECT * FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY rowid', [ids]),
-    all<NoteRow>('SELECT * FROM incident_notes WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, rowid', [ids]),
-    all<{ id: string; incident_id: string }>('SELECT id, incident_id FROM alarms WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY raised_at, id', [ids]),
+    notesLimit === 0
+      ? Promise.resolve([] as NoteRow[])
+      : notesLimit === null
+        ? all<NoteRow>('SELECT * FROM incident_notes WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, rowid', [ids])
+        : all<NoteRow>(
+          `SELECT * FROM (
+             SELECT *, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY at DESC, rowid DESC) AS nth, COUNT(*) OVER (PARTITION BY incident_id) AS total
+             FROM incident_notes WHERE incident_id IN (SELECT value FROM json_each(?))
+           ) WHERE nth <= ? ORDER BY at, nth DESC`,
+          [ids, notesLimit],
+        ),
+    all<{ id: string; incident_id: string }>('SELECT id, incident_id FROM alarms WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY raised_at, rowid', [ids]),
   ]);
   const group = <T extends { incident_id: string }>(list: T[]) => {
     const m = new Map<string, T[]>();
@@ -195,6 +224,7 @@ async function readIncidents(all: All, where: string, params: unknown[], limit: 
     steps: (stepsOf.get(r.id) ?? []).map(stepFromRow),
     notes: (notesOf.get(r.id) ?? []).map((n) => ({ id: n.id, at: n.at, by: { username: n.by_user, displayName: n.by_name }, text: n.text, snapshotId: n.snapshot_id })),
     drill: r.drill === 1,
+    ...notesTotalOf(notesOf.get(r.id)),
   }));
 }
 

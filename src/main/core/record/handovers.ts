@@ -100,8 +100,9 @@ export class Handovers {
     };
     if (!account) return refuse(new ApiError('unauthenticated', 'wrong username or password', { reason: 'wrong-credentials' }), 'wrong-credentials');
     if (account.disabled) return refuse(new ApiError('forbidden', 'this account is disabled', { reason: 'account-disabled' }), 'account-disabled');
+    // Answered like a wrong password: the seat must not confirm another role's password (the record says why).
     if (!(RESPONDER_ROLES as readonly string[]).includes(account.role)) {
-      return refuse(new ApiError('forbidden', `a ${account.role} account cannot take over the alarm queue`, { reason: 'handover-role' }), 'role');
+      return refuse(new ApiError('unauthenticated', 'wrong username or password', { reason: 'wrong-credentials' }), 'role');
     }
     const to: Person = { username: account.username, displayName: account.displayName };
     const accepted = await this.deps.db.transaction(async (tx) => {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../alarms/alarm-repository.ts';
 import type { Database, Tx } from './database.ts';
+import { toWellFormed } from './well-formed.ts';
 
 /** The hash before the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -35,7 +36,11 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[]): Promi
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows = entries.map((e) => {
     id++;
-    const facts: ChainedFacts = { id, at: e.at, actor: e.actor, action: e.action, subject: e.subject ?? null, details: JSON.stringify(e.details ?? {}), prevHash };
+    // Hashed as stored: a lone surrogate would be stored as U+FFFD and the entry would read as edited for ever.
+    const facts: ChainedFacts = {
+      id, at: e.at, actor: toWellFormed(e.actor), action: toWellFormed(e.action), subject: e.subject == null ? null : toWellFormed(e.subject),
+      details: JSON.stringify(e.details ?? {}), prevHash,
+    };
     const hash = auditHash(facts);
     prevHash = hash;
     return { ...facts, hash };

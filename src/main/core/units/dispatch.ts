@@ -10,7 +10,8 @@ import { ApiError } from '../calls.ts';
 import { geodesicInverse } from '../geo/local-frame.ts';
 import { appendAudit } from '../store/audit-chain.ts';
 import type { AuditEntry } from '../alarms/alarm-repository.ts';
-import type { Tx } from '../store/database.ts';
+import type { Database, Tx } from '../store/database.ts';
+import { every } from '../clock.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 import type { UnitsDeps } from './units-core.ts';
 import {
@@ -20,6 +21,11 @@ import {
 
 /** A unit on an order whose position comes this close to the order's target is on scene by itself. */
 export const AUTO_ARRIVAL_M = 50;
+/** A terminal's positions are taken at most this often per unit (unit_positions keeps the track). */
+export const TERMINAL_POSITION_EVERY_MS = 1000;
+/** A report id is remembered this long: a terminal resends within minutes of coming back. */
+export const REPORT_IDS_KEPT_MS = 24 * 3600_000;
+const PRUNE_REPORTS_EVERY_MS = 3600_000;
 const SYSTEM = 'system';
 
 /** What one committed change leaves to publish. */
@@ -33,6 +39,8 @@ export class Dispatch {
   private readonly unsubscribe: Array<() => void> = [];
   /** Orders being marked on scene by position now: a burst of fixes tries once. */
   private readonly arriving = new Set<string>();
+  /** The core's time of each unit's last position taken from its terminal. */
+  private readonly terminalPositionAt = new Map<string, number>();
 
   constructor(private readonly deps: UnitsDeps & { units: UnitRegistry }) {}
 
@@ -47,6 +55,14 @@ export class Dispatch {
       void this.arriveByPosition(unit).catch((err: Error) => this.deps.log(`Dispatch: marking ${unit.callSign} on scene failed: ${err.message}`));
     }));
     for (const alarmId of await openOrdersOfClosedAlarms(this.deps.db)) await this.endOrdersOfAlarm(alarmId);
+    await this.pruneReports();
+    const timer = every(this.deps.clock, PRUNE_REPORTS_EVERY_MS, () => void this.pruneReports().catch((err: Error) => this.deps.log(`Dispatch: pruning old terminal report ids failed: ${err.message}`)));
+    this.unsubscribe.push(() => timer.cancel());
+  }
+
+  /** Forgets report ids older than a day (the table would grow with every report for ever); returns how many. */
+  pruneReports(): Promise<number> {
+    return pruneTerminalReports(this.deps.db, this.deps.clock.now() - REPORT_IDS_KEPT_MS);
   }
 
   stop(): void {
@@ -141,12 +157,14 @@ export class Dispatch {
   /**
    * A report from a unit's terminal, applied once per reportId: a repeat (sent again after a lost connection)
    * changes nothing and returns applied:false with the current state. Times are the core's (the drill clock
-   * may run fast); the terminal's own time is kept in the record as `reportedAt`.
+   * may run fast); the terminal's own time is kept in the record as `reportedAt`. A position is no act to
+   * record: it claims no report id and writes no audit entry (unit_positions keeps the track), and is taken at
+   * most once a second per unit.
    */
   async terminalReport(unitId: string, report: TerminalReport, by: Person): Promise<{ applied: boolean; state: TerminalState }> {
     const unit = this.deps.units.require(unitId);
     const at = this.deps.clock.now();
-    let moved: Unit[] = [];
+    if (report.kind === 'position') return this.terminalPosition(unit, report, at);
     const outcome = await this.deps.db.transaction(async (tx): Promise<Outcome | null> => {
       if (!(await claimReport(tx, unitId, report.reportId, report.kind, at))) return null;
       const audit = (action: string, subject: string | null, details: Record<string, unknown>): AuditEntry =>
@@ -167,17 +185,26 @@ export class Dispatch {
           await appendAudit(tx, [audit('terminal.status', unitId, { from: unit.status, to: report.status })]);
           return { orders: [], units: [{ unitId, status: report.status!, orderId: null }], alarm: null };
         }
-        case 'position': {
-          moved = await this.deps.units.writePositions(tx, [{ unitId, position: report.position!, at }], 'terminal', 'terminal');
-          await appendAudit(tx, [audit('terminal.position', unitId, {})]);
-          return { orders: [], units: [], alarm: null };
-        }
+        case 'position':
+          throw new Error('a position report is taken by terminalPosition');
       }
     });
     if (!outcome) return { applied: false, state: await this.terminalState(unitId) };
     await this.publish(outcome, false);
-    this.deps.units.afterPositions(moved);
     const state = await this.terminalState(unitId);
+    this.deps.bus.publish('terminal.changed', state);
+    return { applied: true, state };
+  }
+
+  /** A terminal's position: taken if newer, not too soon after the last, and possible (see writePositions). */
+  private async terminalPosition(unit: Unit, report: TerminalReport, at: number): Promise<{ applied: boolean; state: TerminalState }> {
+    const last = this.terminalPositionAt.get(unit.id);
+    if (last !== undefined && at - last < TERMINAL_POSITION_EVERY_MS && at >= last) return { applied: false, state: await this.terminalState(unit.id) };
+    this.terminalPositionAt.set(unit.id, at);
+    const { moved } = await this.deps.db.transaction((tx) => this.deps.units.writePositions(tx, [{ unitId: unit.id, position: report.position!, at }], 'terminal', 'terminal'));
+    this.deps.units.afterPositions(moved);
+    const state = await this.terminalState(unit.id);
+    if (!moved.length) return { applied: false, state };
     this.deps.bus.publish('terminal.changed', state);
     return { applied: true, state };
   }
@@ -252,4 +279,9 @@ export class Dispatch {
 function refuseUnavailable(callSign: string, status: UnitStatus): void {
   if (status === 'off-duty') throw new ApiError('conflict', `${callSign} is off duty`, { reason: 'unit-off-duty' });
   if (status !== 'available') throw new ApiError('conflict', `${callSign} is already on an order`, { reason: 'unit-busy' });
+}
+
+async function pruneTerminalReports(db: Database, before: number): Promise<number> {
+  const { changes } = await db.run('DELETE FROM terminal_reports WHERE received_at < ?', [before]);
+  return changes;
 }

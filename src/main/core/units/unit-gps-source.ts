@@ -5,13 +5,15 @@
 // named by its JSON path (the source degraded), the rest are used. An answer that is not that shape at all is a
 // malformed source problem with its path; a platform that stops answering goes silent through the source
 // registry like any other. A fix no newer than the one last handed for its unit (a dead device's last fix, still
-// listed) is not handed again.
+// listed) is not handed again; that memory is kept for the units the registry knows only (a platform listing
+// thousands of strange device ids must not grow it). A fix the registry refuses as impossible (dated ahead of
+// the console's clock, far from the airport) degrades the source with the fix's path.
 import { z } from 'zod';
 import type { SourceProblem } from '../../../shared/domain.ts';
 import { HttpError, type HttpJsonClient } from '../sources/http-json.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
 import { apiKeyFields, commonSourceFields, pollSourceFields, type PollKind } from '../sources/adapter-kind.ts';
-import type { UnitPositionIntake } from './unit-registry.ts';
+import type { RefusedFix, UnitPositionIntake } from './unit-registry.ts';
 
 export const POSITIONS_PATH = '/api/v1/positions';
 /** A fix stamped later than the platform's own time by more than this is refused (a device clock gone wrong). */
@@ -37,6 +39,7 @@ export const gpsFixSchema = z.object({
 });
 
 export type UnitFix = Parameters<UnitPositionIntake['reportPositions']>[1][number];
+type Issue = { path: ReadonlyArray<PropertyKey>; message: string };
 
 export interface UnitGpsConfig {
   sourceId: string;
@@ -46,7 +49,7 @@ export interface UnitGpsConfig {
 }
 
 export class UnitGpsFeed {
-  /** The newest fix time handed on, per unit. */
+  /** The newest fix time taken by the registry, per known unit. */
   private readonly handed = new Map<string, number>();
 
   constructor(
@@ -74,10 +77,12 @@ export class UnitGpsFeed {
       await this.sources.failed(sourceId, problem);
       return false;
     }
-    const { fixes, skipped } = readFixes(answer.data.fixes, Date.parse(answer.data.timestamp));
-    const fresh = fixes.filter((f) => f.at > (this.handed.get(f.unitId) ?? -Infinity));
+    const { fixes, skipped, indexOf } = readFixes(answer.data.fixes, Date.parse(answer.data.timestamp));
+    // Unknown units are handed on to be counted (a misconfigured feed shows), never remembered here.
+    const fresh = fixes.filter((f) => !this.units.has(f.unitId) || f.at > (this.handed.get(f.unitId) ?? -Infinity));
+    let refused: RefusedFix[] = [];
     try {
-      if (fresh.length) await this.units.reportPositions(sourceId, fresh);
+      if (fresh.length) refused = await this.units.reportPositions(sourceId, fresh);
     } catch (err) {
       // Nothing moved on: the next poll hands the same fixes again.
       const message = `could not store the positions of this answer: ${(err as Error).message}`;
@@ -85,10 +90,15 @@ export class UnitGpsFeed {
       await this.sources.failed(sourceId, { code: 'storage', message });
       return false;
     }
-    for (const f of fresh) this.handed.set(f.unitId, f.at);
+    const refusedIds = new Set(refused.map((r) => r.unitId));
+    for (const f of fresh) if (this.units.has(f.unitId) && !refusedIds.has(f.unitId)) this.handed.set(f.unitId, f.at);
     const counts = { fixes: fixes.length, units: new Set(fixes.map((f) => f.unitId)).size };
-    if (skipped.length) {
-      const problem = problemOf(skipped, 'fix skipped');
+    const issues: Issue[] = [
+      ...skipped,
+      ...refused.map((r) => ({ path: ['fixes', indexOf.get(r.unitId) ?? '?', r.field === 'at' ? 'fixAt' : 'lon'], message: r.message })),
+    ];
+    if (issues.length) {
+      const problem = problemOf(issues, 'fix skipped');
       this.log(`unit gps ${sourceId}: ${problem.message}`);
       this.sources.degraded(sourceId, problem, counts);
     } else {
@@ -98,17 +108,13 @@ export class UnitGpsFeed {
   }
 }
 
-interface Issue {
-  path: ReadonlyArray<PropertyKey>;
-  message: string;
-}
-
 /**
- * The usable fixes of an answer (one per unit: its latest) and the issues of the skipped ones, with paths
- * from the answer's root (`fixes.3.lat`).
+ * The usable fixes of an answer (one per unit: its latest, with its index in the answer) and the issues of the
+ * skipped ones, with paths from the answer's root (`fixes.3.lat`).
  */
-export function readFixes(raw: unknown[], platformTime: number): { fixes: UnitFix[]; skipped: Issue[] } {
+export function readFixes(raw: unknown[], platformTime: number): { fixes: UnitFix[]; skipped: Issue[]; indexOf: Map<string, number> } {
   const latest = new Map<string, UnitFix>();
+  const indexOf = new Map<string, number>();
   const skipped: Issue[] = [];
   raw.forEach((entry, i) => {
     const parsed = gpsFixSchema.safeParse(entry);
@@ -124,9 +130,12 @@ export function readFixes(raw: unknown[], platformTime: number): { fixes: UnitFi
       return;
     }
     const before = latest.get(f.deviceId);
-    if (!before || at > before.at) latest.set(f.deviceId, { unitId: f.deviceId, position: { lon: f.lon, lat: f.lat }, at });
+    if (!before || at > before.at) {
+      latest.set(f.deviceId, { unitId: f.deviceId, position: { lon: f.lon, lat: f.lat }, at });
+      indexOf.set(f.deviceId, i);
+    }
   });
-  return { fixes: [...latest.values()], skipped };
+  return { fixes: [...latest.values()], skipped, indexOf };
 }
 
 function problemOf(issues: Issue[], what = 'malformed answer'): SourceProblem {

@@ -9,6 +9,7 @@ import { every, type Timer } from '../clock.ts';
 import { appendAudit } from '../store/audit-chain.ts';
 import { LogThrottle } from '../sources/log-throttle.ts';
 import { ApiError } from '../calls.ts';
+import { geodesicInverse } from '../geo/local-frame.ts';
 import { estimateArrivals } from './eta.ts';
 import { PlanarFrame } from './planar-frame.ts';
 import { RouteGraph } from './route-graph.ts';
@@ -19,10 +20,28 @@ import {
 import type { UnitsDeps } from './units-core.ts';
 import type { Tx } from '../store/database.ts';
 
+/** A fix not taken, and the field at fault: `at` (dated ahead of the core's clock) or `position` (too far away). */
+export interface RefusedFix {
+  unitId: string;
+  field: 'at' | 'position';
+  message: string;
+}
+
 /** Where a unit's positions go: the GPS source kind `unit-gps` and the terminals report here. */
 export interface UnitPositionIntake {
-  reportPositions(sourceId: string, fixes: Array<{ unitId: string; position: GeoPoint; at: number }>): Promise<void>;
+  /** Whether the units file lists this unit (a feed keeps state for these only). */
+  has(unitId: string): boolean;
+  /** Takes the fixes that move a unit on; returns those refused as impossible, each naming its field. */
+  reportPositions(sourceId: string, fixes: Array<{ unitId: string; position: GeoPoint; at: number }>): Promise<RefusedFix[]>;
 }
+
+/**
+ * A fix dated later than this after the core's clock is refused: taken, it would make every true fix of the
+ * unit "not newer" (and survive a restart).
+ */
+export const MAX_FIX_AHEAD_OF_CLOCK_MS = 60_000;
+/** A fix farther than this from the aerodrome's reference point is no unit of this airport's. */
+export const MAX_FIX_DISTANCE_M = 50_000;
 
 export const STALE_AFTER_MS = 120_000;
 const STALE_SWEEP_MS = 5_000;
@@ -38,13 +57,19 @@ export class UnitRegistry implements UnitPositionIntake {
   private readonly listeners = new Set<(unit: Unit) => void>();
   private readonly unknownLog = new LogThrottle(60_000);
   private unknownFixes = 0;
+  private readonly badLog = new LogThrottle(60_000);
+  private badFixes = 0;
   private readonly timers: Timer[] = [];
   /** Before the first fix, a patrol's silence counts from the core's start. */
   private startedAt = 0;
   private readonly plane: PlanarFrame;
 
+  private readonly reference: [number, number];
+
   constructor(private readonly deps: UnitsDeps) {
-    this.plane = new PlanarFrame(deps.site.pack.aerodrome.referencePoint);
+    const arp = deps.site.pack.aerodrome.referencePoint;
+    this.reference = [arp[0], arp[1]];
+    this.plane = new PlanarFrame(arp);
   }
 
   async load(): Promise<void> {
@@ -58,6 +83,8 @@ export class UnitRegistry implements UnitPositionIntake {
       this.graph = lines.length ? new RouteGraph(lines.map((l) => l.map((p) => this.plane.toLocal([p[0], p[1]])))) : null;
       const homes = file.units.map((u) => ({ entry: u, home: homePosition(u, site) }));
       await insertMissingStates(db, homes.map(({ entry, home }) => ({ unitId: entry.id, lon: home[0], lat: home[1] })), this.startedAt);
+      const reset = await this.resetFutureFixes(homes.map(({ entry, home }) => ({ unitId: entry.id, lon: home[0], lat: home[1] })));
+      if (reset) log(`Units: ${reset} unit(s) had a stored position dated ahead of the clock: back at home until their next fix.`);
       const freed = await freeUnitsWithoutOpenOrder(db, this.startedAt);
       if (freed) log(`Units: ${freed} unit(s) were on an order that had ended: available again.`);
       const states = new Map((await unitStates(db)).map((s) => [s.unit_id, s]));
@@ -77,6 +104,10 @@ export class UnitRegistry implements UnitPositionIntake {
 
   get(id: string): Unit | undefined {
     return this.units.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.units.has(id);
   }
 
   /** The terminal account of each unit (from the units file). */
@@ -127,20 +158,24 @@ export class UnitRegistry implements UnitPositionIntake {
     return unit;
   }
 
-  async reportPositions(sourceId: string, fixes: Fix[]): Promise<void> {
-    const accepted = await this.deps.db.transaction((tx) => this.writePositions(tx, fixes, sourceId, 'gps'));
-    this.afterPositions(accepted);
+  async reportPositions(sourceId: string, fixes: Fix[]): Promise<RefusedFix[]> {
+    const { moved, refused } = await this.deps.db.transaction((tx) => this.writePositions(tx, fixes, sourceId, 'gps'));
+    this.afterPositions(moved);
+    return refused;
   }
 
   /**
    * The fixes that move a unit on, written in the caller's transaction: unknown units are counted (and logged,
-   * at most once a minute), a fix not newer than the unit's last is ignored. Returns the units as they will be
-   * once committed: hand them to afterPositions then.
+   * at most once a minute), a fix not newer than the unit's last is ignored, an impossible one (dated ahead of
+   * the core's clock, or far from the airport) is refused, counted and logged likewise. Returns the units as
+   * they will be once committed (hand them to afterPositions then) and the refused fixes.
    */
-  async writePositions(tx: Tx, fixes: Fix[], sourceId: string, kind: 'gps' | 'terminal'): Promise<Unit[]> {
+  async writePositions(tx: Tx, fixes: Fix[], sourceId: string, kind: 'gps' | 'terminal'): Promise<{ moved: Unit[]; refused: RefusedFix[] }> {
     const all: FixRow[] = [];
     const newest = new Map<string, FixRow>();
+    const refused: RefusedFix[] = [];
     let unknown = 0;
+    const latest = this.deps.clock.now() + MAX_FIX_AHEAD_OF_CLOCK_MS;
     for (const f of fixes) {
       const unit = this.units.get(f.unitId);
       if (!unit) {
@@ -149,18 +184,29 @@ export class UnitRegistry implements UnitPositionIntake {
       }
       const { lon, lat } = f.position;
       if (!Number.isFinite(lon) || !Number.isFinite(lat) || !Number.isFinite(f.at)) continue;
+      if (f.at > latest) {
+        refused.push({ unitId: f.unitId, field: 'at', message: `${new Date(f.at).toISOString()} is ${Math.round((f.at - latest) / 1000) + MAX_FIX_AHEAD_OF_CLOCK_MS / 1000} s after the console's time` });
+        continue;
+      }
+      const distanceM = geodesicInverse(this.reference, [lon, lat]).distanceM;
+      if (distanceM > MAX_FIX_DISTANCE_M) {
+        refused.push({ unitId: f.unitId, field: 'position', message: `${lon},${lat} is ${Math.round(distanceM / 1000)} km from the airport (at most ${MAX_FIX_DISTANCE_M / 1000} km)` });
+        continue;
+      }
       if (f.at <= (unit.positionAt ?? Number.NEGATIVE_INFINITY)) continue;
       const row: FixRow = { unitId: f.unitId, at: f.at, lon, lat, altM: f.position.altM ?? null, source: kind === 'terminal' ? 'terminal' : sourceId, kind };
       all.push(row);
       if (!newest.has(f.unitId) || newest.get(f.unitId)!.at < f.at) newest.set(f.unitId, row);
     }
     if (unknown) this.countUnknown(sourceId, unknown);
+    if (refused.length) this.countBad(sourceId, refused);
     await writeFixes(tx, all, [...newest.values()]);
-    return [...newest.values()].map((r) => {
+    const moved = [...newest.values()].map((r) => {
       const unit = this.units.get(r.unitId)!;
       const position: GeoPoint = { lon: r.lon, lat: r.lat, ...(r.altM === null ? {} : { altM: r.altM }) };
       return { ...unit, position, positionAt: r.at, positionSource: r.kind, gridCellId: this.cellOf(position), stale: false };
     });
+    return { moved, refused };
   }
 
   /** After the positions committed: memory, one 'units.changed' with those units, and the position listeners. */
@@ -228,6 +274,33 @@ export class UnitRegistry implements UnitPositionIntake {
     this.unknownFixes += n;
     const admitted = this.unknownLog.admit(this.deps.clock.now(), n);
     if (admitted) this.deps.log(`Units: ${sourceId} sent ${n + admitted.held} position(s) of units the units file does not list (${this.unknownFixes} so far).`);
+  }
+
+  /** Fixes refused as impossible so far (a faulty or hostile platform shows here and in the log). */
+  get badFixCount(): number {
+    return this.badFixes;
+  }
+
+  /**
+   * A stored position dated ahead of the clock (kept before such fixes were refused) would make every true fix
+   * "not newer" for ever: the unit goes back to its home position, which any fix replaces.
+   */
+  private async resetFutureFixes(homes: Array<{ unitId: string; lon: number; lat: number }>): Promise<number> {
+    const { changes } = await this.deps.db.run(
+      `UPDATE unit_state SET lon = h.value->>'lon', lat = h.value->>'lat', alt_m = NULL, position_at = NULL, position_source = 'home', updated_at = ?
+       FROM json_each(?) AS h WHERE unit_state.unit_id = h.value->>'unitId' AND unit_state.position_at > ?`,
+      [this.startedAt, JSON.stringify(homes), this.startedAt + MAX_FIX_AHEAD_OF_CLOCK_MS],
+    );
+    return changes;
+  }
+
+  private countBad(sourceId: string, refused: RefusedFix[]): void {
+    this.badFixes += refused.length;
+    const admitted = this.badLog.admit(this.deps.clock.now(), refused.length);
+    if (admitted) {
+      const first = refused[0];
+      this.deps.log(`Units: ${sourceId} sent ${refused.length + admitted.held} impossible position(s) (${this.badFixes} so far), e.g. ${first.unitId} ${first.field}: ${first.message}.`);
+    }
   }
 
   private cellOf(p: GeoPoint): string | null {

@@ -199,6 +199,7 @@ const en: typeof zh = {
       'same-password': 'The new password must differ from the current one', 'wrong-current-password': 'The current password is wrong',
       'already-finished': 'This patrol run has already been finished', 'not-your-run': 'This patrol run is another operator\'s',
       'not-your-layout': 'Saved by someone else: only they or a commander may change it', 'too-many-layouts': 'There are already 200 layouts: delete some first', 'too-many-permits': 'There are already 500 active permits: revoke ones no longer needed first',
+      'too-many-notes': 'This incident already holds 500 notes, the most it can',
     },
     fields: {
       note: 'note', category: 'category', severity: 'severity', position: 'position', id: 'alarm id', trackId: 'track id',

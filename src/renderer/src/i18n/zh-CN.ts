@@ -200,6 +200,7 @@ export default {
       'same-password': '新密码不能与当前密码相同', 'wrong-current-password': '当前密码错误',
       'already-finished': '该巡检已结束', 'not-your-run': '这是其他值班员的巡检', 'not-your-layout': '该布局由他人保存，只有其本人或指挥员可以修改',
       'too-many-layouts': '布局已达 200 个上限，请先删除一些', 'too-many-permits': '有效授权已达 500 条上限，请先撤销不再需要的授权',
+      'too-many-notes': '该案事件的备注已达 500 条上限',
     },
     fields: {
       note: '说明', category: '处置类别', severity: '级别', position: '位置', id: '报警编号', trackId: '目标编号',
