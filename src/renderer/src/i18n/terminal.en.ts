@@ -6,7 +6,6 @@ const en: typeof zh = {
   signIn: {
     title: 'Unit sign-in',
     hint: "Sign in with your unit's terminal account (e.g. unit-t2p1). Change the first password at the first sign-in.",
-    consoleOnly: 'This address is for unit terminals only: sign in with a unit terminal account.',
   },
   connection: { online: 'Online', offline: 'Offline', since: 'since {time}', pending: '{n} waiting to send' },
   status: {

@@ -5,7 +5,6 @@ const zh = {
   signIn: {
     title: '单位登录',
     hint: '使用本单位的终端账号登录（如 unit-t2p1）。首次登录须修改初始密码。',
-    consoleOnly: '此地址只供警务终端使用，请使用单位终端账号登录。',
   },
   connection: { online: '在线', offline: '离线', since: '自 {time}', pending: '待发送 {n} 条' },
   status: {
