@@ -1,4 +1,4 @@
-// The alarms of drone tracks: one `drone-threat` alarm per track (key drone-threat:<trackId>), one
+// The alarms of drone tracks: one `drone-threat` alarm per drone (key: its serial, else its track), one
 // `drone-swarm` alarm per swarm (key drone-swarm:<swarmId>), and none of its own for a swarm member while it flies
 // in the swarm. Flood control: an open alarm is written again at once only when something an operator acts on
 // changed — the level rose, a new reason appeared, the permit status changed, the penetration grew by
@@ -28,6 +28,15 @@ export const REFRESH_MS = 30_000;
 export const CONFIRM_MS = 2_000;
 
 export const threatKey = (trackId: string) => `drone-threat:${trackId}`;
+/**
+ * A drone's alarm key: its broadcast serial (or registration) when it has one, so that the same drone seen again
+ * after its track was dropped (it landed, went out of range, came back) updates its open alarm rather than
+ * raising another; else its track.
+ */
+export const droneAlarmKey = (track: Pick<DroneTrack, 'id' | 'identity'>) => {
+  const id = track.identity?.serial ?? track.identity?.registrationId;
+  return id ? `drone-threat:id:${id}` : threatKey(track.id);
+};
 export const swarmKey = (swarmId: string) => `drone-swarm:${swarmId}`;
 
 type ThreatAlarm = Extract<Alarm, { type: 'drone-threat' }>;
@@ -71,8 +80,8 @@ export class DroneAlarms implements DroneAlarmPolicy {
     }
     // A track no longer a threat updates its open alarm (so the card says why), but never raises one.
     if (fallen.length) {
-      const open = await alarms.openByKeys(fallen.map((t) => threatKey(t.id)));
-      for (const t of fallen) if (open.has(threatKey(t.id))) inputs.push(this.threatInput(t));
+      const open = await alarms.openByKeys(fallen.map(droneAlarmKey));
+      for (const t of fallen) if (open.has(droneAlarmKey(t))) inputs.push(this.threatInput(t));
     }
 
     await alarms.report(inputs, SYSTEM, this.merge, { quietAfterCloseMs: QUIET_AFTER_CLOSE_MS });
@@ -88,7 +97,7 @@ export class DroneAlarms implements DroneAlarmPolicy {
     const runway = t.reasons.find((r) => r.code === 'penetration')?.runway ?? t.path?.runway ?? null;
     return {
       source: track.drill ? 'drill' : 'drone', type: 'drone-threat', severity: severityOf(t.level), drill: track.drill,
-      position: { ...track.position }, key: threatKey(track.id),
+      position: { ...track.position }, key: droneAlarmKey(track),
       details: {
         trackId: track.id, label: track.label, classification: track.classification, identity: track.identity, pilot: track.pilot,
         level: t.level, maxLevel: t.level, reasons: t.reasons,
