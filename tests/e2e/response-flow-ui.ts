@@ -112,6 +112,7 @@ export function registerResponseFlowTests(ctx: ResponseFlowContext): void {
         expect(await proposed.first().getAttribute('data-unit-id')).toBe(nearest[0].unit.id);
         await dialog.locator('[data-testid=dispatch-submit]').click();
         await expect.poll(() => item.getAttribute('data-state')).toBe('dispatched');
+        await dialog.waitFor({ state: 'hidden' });
         const [order] = (await feed.call('dispatch.list', { alarmId: alarm.id, openOnly: true })) as DispatchOrder[];
         expect(order.unitId).toBe(nearest[0].unit.id);
         await operator.screenshot({ path: 'docs/screenshot-response-operator.png' });
