@@ -578,8 +578,7 @@ describe('words on screen', () => {
     const page = await openConsole(browser, host, { locale: 'en' });
     await login(page);
     const feed = await signedInFeed();
-    // In the T3A core zone: a critical alarm, at the top of the (virtualised) queue whatever else is open.
-    await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.6565, lat: 29.7236, altM: 450 } });
+    await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.61, lat: 29.66, altM: 600 } });
     feed.close();
     await page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-EN' }).waitFor();
     // The top bar, but for the emblem (盾) and the switch back to Chinese, which is rightly written 中文.
