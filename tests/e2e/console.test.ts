@@ -578,7 +578,8 @@ describe('words on screen', () => {
     const page = await openConsole(browser, host, { locale: 'en' });
     await login(page);
     const feed = await signedInFeed();
-    await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.61, lat: 29.66, altM: 600 } });
+    // In the T3A core zone: a critical alarm, at the top of the (virtualised) queue whatever else is open.
+    await feed.call('tracks.report', { trackId: 'UAV-EN', position: { lon: 106.6565, lat: 29.7236, altM: 450 } });
     feed.close();
     await page.locator('[data-testid=alarm-item][data-alarm-type=touch-circle]', { hasText: 'UAV-EN' }).waitFor();
     // The top bar, but for the emblem (盾) and the switch back to Chinese, which is rightly written 中文.
@@ -592,7 +593,7 @@ describe('words on screen', () => {
       ...(await page.locator('[data-testid=alarm-item]:not([data-alarm-type=manual])').allTextContents()),
       ...(await page.locator('[data-testid=alarm-item][data-alarm-type=manual] .alarm-panel-item-head').allTextContents()),
     ];
-    expect(texts.join('\n')).toContain('Target UAV-EN entered the Outer perception circle');
+    expect(texts.join('\n')).toContain('Target UAV-EN entered the Core verification zone (T3A)');
     expect(texts.filter((x) => CJK.test(x ?? ''))).toEqual([]);
     await page.getByRole('button', { name: 'About' }).click();
     const about = await page.locator('[data-testid=about-available]').textContent();
