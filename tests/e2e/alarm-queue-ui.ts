@@ -4,7 +4,7 @@
 // silence shows its remaining time, flashes for a critical alarm and ends; D opens the dispatch dialog (the
 // nearest units once the units service answers). Registered by tests/e2e/response.test.ts; the host's data
 // directory is seeded through the core's own alarm pipeline before the host starts (seedQueue).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/main/core/config.ts';
 import { startCore } from '../../src/main/core/core.ts';
@@ -114,6 +114,14 @@ export function registerAlarmQueueTests(ctx: AlarmQueueTestContext): void {
     ctx.call<Alarm>('alarms.raiseManual', { position: { lon, lat: 29.72 }, severity, note });
 
   describe('alarm queue (UI)', () => {
+    // One failed test must not leave a dialog over the queue for the next ones.
+    afterEach(async () => {
+      const page = ctx.page();
+      for (let i = 0; i < 3 && await page.locator('.el-overlay:visible').count() > 0; i++) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(300);
+      }
+    });
     it('shows each stage\'s countdown on the core\'s clock, to its 1-3-5 target, and red with 超时 once overdue', async () => {
       const page = ctx.page();
       const fresh = await raise(4, '候机楼东侧可疑包裹');
@@ -172,7 +180,7 @@ export function registerAlarmQueueTests(ctx: AlarmQueueTestContext): void {
       // Help on ?, closed with Esc; keys typed into a field do nothing to the queue.
       await page.keyboard.press('?');
       await page.locator('[data-testid=alarm-key-help]').waitFor();
-      expect(await page.locator('[data-testid=alarm-key-help] [data-action]').count()).toBe(11);
+      expect(await page.locator('[data-testid=alarm-key-help] [data-action]').count()).toBe(12);
       await page.keyboard.press('Escape');
       await page.locator('[data-testid=alarm-key-help]').waitFor({ state: 'hidden' });
       await page.keyboard.press('k');

@@ -17,13 +17,14 @@ import { unitHandlers } from './units/unit-handlers.ts';
 import { dutyHandlers } from './duty/duty-handlers.ts';
 import { incidentHandlers } from './incidents/incident-handlers.ts';
 import { recordHandlers } from './record/record-handlers.ts';
+import { drillHandlers } from './drills/drill-handlers.ts';
 import { illFormedPath } from './store/well-formed.ts';
 
 export { ApiError, type Session };
 
 /** Every feature's handlers: the compiler checks there is one per call, with the contract's types. */
 const HANDLERS: Handlers<Calls> = { ...sessionHandlers, ...usersHandlers, ...systemHandlers, ...siteHandlers, ...alarmHandlers, ...trackHandlers, ...videoHandlers, ...plateHandlers, ...droneHandlers,
-  ...unitHandlers, ...dutyHandlers, ...incidentHandlers, ...recordHandlers };
+  ...unitHandlers, ...dutyHandlers, ...incidentHandlers, ...recordHandlers, ...drillHandlers };
 
 export async function dispatch(core: Core, session: Session, name: string, input: unknown): Promise<unknown> {
   if (typeof name !== 'string' || !Object.hasOwn(CALLS, name)) throw new ApiError('bad-request', `unknown call "${String(name).slice(0, 60)}"`);

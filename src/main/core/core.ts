@@ -41,6 +41,9 @@ import { Incidents } from './incidents/incidents.ts';
 import { Handovers } from './record/handovers.ts';
 import { sealLegacyAudit } from './store/audit-chain.ts';
 import { AuditHeadKeeper } from './record/audit-head.ts';
+import { PlanLibrary } from './drills/plan-library.ts';
+import { Drills } from './drills/drills.ts';
+import { Playback } from './playback/playback.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -76,6 +79,12 @@ export interface Core {
   incidents: Incidents;
   /** The shift handover (交接班). */
   handovers: Handovers;
+  /** Emergency plans (应急预案): shipped and imported, each checked against the site. */
+  plans: PlanLibrary;
+  /** The drill engine: one drill at a time, on its own clock. */
+  drills: Drills;
+  /** Playback of any recorded period. */
+  playback: Playback;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
@@ -174,6 +183,12 @@ export async function startCore(
       };
     },
   });
+  const plans = new PlanLibrary({
+    site, siteDir, shippedDir: join(config.appRoot, 'resources', 'plans'), importedDir: join(config.dataDir, 'plans'), log,
+  });
+  await plans.load();
+  const drills = new Drills();
+  const playback = new Playback();
   responseClock.start();
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
@@ -183,7 +198,7 @@ export async function startCore(
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, drones, status,
-    responseClock, units, duty, incidents, handovers,
+    responseClock, units, duty, incidents, handovers, plans, drills, playback,
     setMode(next) {
       if (next === mode) return;
       mode = next;
@@ -197,6 +212,8 @@ export async function startCore(
       if (closed) return;
       closed = true;
       manualPrune.cancel();
+      await drills.stop();
+      await playback.stop();
       await dataSources.stop();
       await cameras.stop();
       await drones.stop();

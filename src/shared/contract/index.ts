@@ -14,9 +14,10 @@ import { unitCalls, type UnitEvents } from './units.ts';
 import { dutyCalls, type DutyEvents } from './duty.ts';
 import { incidentCalls, type IncidentEvents } from './incidents.ts';
 import { recordCalls, type RecordEvents } from './record.ts';
+import { drillCalls, type DrillEvents } from './drills.ts';
 
 export const CALLS = { ...sessionCalls, ...usersCalls, ...systemCalls, ...siteCalls, ...alarmCalls, ...trackCalls, ...videoCalls, ...droneCalls,
-  ...unitCalls, ...dutyCalls, ...incidentCalls, ...recordCalls };
+  ...unitCalls, ...dutyCalls, ...incidentCalls, ...recordCalls, ...drillCalls };
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -24,12 +25,12 @@ export type CallInput<N extends CallName> = RawInputOf<Calls[N]>;
 export type CallOutput<N extends CallName> = OutputOf<Calls[N]>;
 
 export interface EventPayloads extends SessionEvents, SystemEvents, AlarmEvents, TrackEvents, VideoEvents, DroneEvents,
-  UnitEvents, DutyEvents, IncidentEvents, RecordEvents {}
+  UnitEvents, DutyEvents, IncidentEvents, RecordEvents, DrillEvents {}
 export type EventName = keyof EventPayloads;
 /** Events every signed-in client receives; `session.ended` goes to one connection and is not listed. */
 export const BROADCAST_EVENTS = ['alarm.changed', 'tracks.changed', 'status.changed', 'cameras.changed', 'plates.read', 'watchlist.changed',
   'drones.changed', 'permits.changed', 'runways.changed', 'droneResponse.changed',
-  'alarm.escalated', 'units.changed', 'dispatch.changed', 'duty.changed', 'incident.changed', 'handover.changed'] as const satisfies readonly EventName[];
+  'alarm.escalated', 'units.changed', 'dispatch.changed', 'duty.changed', 'incident.changed', 'handover.changed', 'drill.changed'] as const satisfies readonly EventName[];
 /**
  * Events for one unit's terminals only (a unit never receives the broadcast events above): delivered to the
  * sessions whose user's unitId is the payload's `unit.id`.
