@@ -59,6 +59,8 @@ export interface PlanStep {
   when?: StepCondition;
   /** Fires at atS only if this has NOT happened by then (else it is skipped as not needed). */
   ifNot?: StepCondition;
+  /** For expect unit-arrived: where the unit must be (a closure checkpoint), within radiusM. */
+  place?: { lon: number; lat: number; radiusM: number };
   /** Where the YAML put it, for messages. */
   line?: number;
 }

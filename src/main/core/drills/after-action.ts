@@ -5,6 +5,12 @@ import type { Alarm } from '../../../shared/domain.ts';
 import type { AfterActionReport, DrillState, Plan } from '../../../shared/drills.ts';
 import type { DrillLogEntry } from './drill-engine-types.ts';
 
-export function buildAfterActionReport(_input: { plan: Plan; drill: DrillState; log: DrillLogEntry[]; alarms: Alarm[] }): AfterActionReport {
+/**
+ * `toDrillMs` maps a wall time (the core's clock: alarm timestamps) to drill time, through the drill's pauses and
+ * speed changes; null before the start or after the end.
+ */
+export function buildAfterActionReport(_input: {
+  plan: Plan; drill: DrillState; log: DrillLogEntry[]; alarms: Alarm[]; toDrillMs: (wallAt: number) => number | null;
+}): AfterActionReport {
   throw new Error('the after-action report is not written yet');
 }
