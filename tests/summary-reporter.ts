@@ -1,5 +1,5 @@
-// Prints the plain closing line `N passed, N failed, N skipped` after Vitest's own report, so that CI logs
-// state the count in one line.
+// Prints the slowest test files and the plain closing line `N passed, N failed, N skipped` after Vitest's own
+// report, so that CI logs state the count in one line and show where the suite's time goes.
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -13,6 +13,12 @@ export default class SummaryReporter implements Reporter {
         else counts.skipped++;
       }
     }
+    const slowest = modules
+      .map((m) => ({ file: m.relativeModuleId, s: m.diagnostic().duration / 1000 }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 12);
+    console.log('\nSlowest test files:');
+    for (const { file, s } of slowest) console.log(`  ${s.toFixed(0).padStart(5)} s  ${file}`);
     console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   }
 }
