@@ -614,10 +614,10 @@ export async function mselToPlanYaml(data: Buffer, format: MselFormat, base: Pla
       columnOf.set(key, cell.column);
     }
   }
-  for (const key of REQUIRED) {
-    if (!columnOf.has(key)) problems.push(problem(head.line, 1, `the column "${header(COLUMNS.find((c) => c.key === key)!)}" is missing`));
-  }
-  if (problems.length > 0) return { text: '', problems };
+  // Without these columns no step can be read; an unknown column is only left out.
+  const missing = REQUIRED.filter((key) => !columnOf.has(key));
+  for (const key of missing) problems.push(problem(head.line, 1, `the column "${header(COLUMNS.find((c) => c.key === key)!)}" is missing`));
+  if (missing.length > 0) return { text: '', problems };
   const headerColumns = new Set(head.cells.map((c) => c.column));
 
   const steps: ImportedStep[] = [];
