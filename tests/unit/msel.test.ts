@@ -159,11 +159,13 @@ describe('MSEL import problems', () => {
       HEADERS,
       ['a', new Date(Date.UTC(1899, 11, 30, 0, 30)), '发起', 'drone-scenario: approach-loiter', 'director'],
       ['b', 'T+00:40', '确认', 'when: noticed of a', 'duty-room'],
+      ['c', 0.5, '派警', '', 'duty-room'],
     ]);
     const { problems } = await mselToPlanYaml(data, 'xlsx', plan);
     expect(where(problems)).toEqual([
       'MSEL:2:2: the time is an Excel date or time of day: write it as text, T+mm:ss',
       'MSEL:3:4: when: "noticed" is not an action: one of acknowledged, dispatched, on-scene, resolved, closed, incident-opened, atc-notified, unit-arrived, confirmed',
+      'MSEL:4:2: the time is the number 0.5: write it as text, T+mm:ss',
     ]);
   });
 
@@ -176,10 +178,27 @@ describe('MSEL import problems', () => {
     const noBook = await mselToPlanYaml(emptyZip, 'xlsx', plan);
     expect(noBook.problems).toHaveLength(1);
     expect(noBook.problems[0]).toMatchObject({ file: 'MSEL', line: 1, column: 1, message: expect.stringMatching(/^the (file is not an XLSX workbook|workbook has no sheet)/) });
+    const workbookAsCsv = await mselToPlanYaml(await planToMsel(plan, 'xlsx'), 'csv', plan);
+    expect(where(workbookAsCsv.problems)).toEqual(['MSEL:1:1: the file is an XLSX workbook, not CSV: import it as XLSX']);
     const gbk = Buffer.from([0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0x0a]);
     expect(where((await mselToPlanYaml(gbk, 'csv', plan)).problems)).toEqual(['MSEL:1:1: the CSV is not UTF-8 text: save it from Excel as "CSV UTF-8 (逗号分隔)"']);
     const open = await mselToPlanYaml(csv([head, 'a,T+00:10,"never closed,director']), 'csv', plan);
     expect(where(open.problems)).toEqual(['MSEL:2:3: a quoted field is never closed (a " is missing)']);
+  });
+
+  it('refuses a small XLSX that would unzip to more than 32 MiB, before unzipping it', async () => {
+    // One central-directory entry that claims 100 MiB, then the end record pointing at it.
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt32LE(100 * 1024 * 1024, 24);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(46, 12);
+    end.writeUInt32LE(0, 16);
+    const { problems } = await mselToPlanYaml(Buffer.concat([entry, end]), 'xlsx', plan);
+    expect(where(problems)).toEqual(['MSEL:1:1: the workbook unpacks to more than 32 MiB: an MSEL sheet is far smaller']);
   });
 
   it('caps the sheet at 512 KiB and 2,000 rows', async () => {

@@ -593,6 +593,9 @@ export async function mselToPlanYaml(data: Buffer, format: MselFormat, base: Pla
   if (data.length > MSEL_MAX_BYTES) {
     return { text: '', problems: [problem(1, 1, `the sheet is ${Math.ceil(data.length / 1024)} KiB: at most ${MSEL_MAX_BYTES / 1024} KiB`)] };
   }
+  if (format === 'csv' && data.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    return { text: '', problems: [problem(1, 1, 'the file is an XLSX workbook, not CSV: import it as XLSX')] };
+  }
   const read = format === 'csv' ? readCsv(data) : await readXlsx(data);
   if (read.problems.length > 0) return { text: '', problems: read.problems };
   if (read.rows.length === 0) return { text: '', problems: [problem(1, 1, `the sheet is empty: its first row is the header (${COLUMNS.map(header).join(', ')})`)] };
@@ -644,6 +647,7 @@ export async function mselToPlanYaml(data: Buffer, format: MselFormat, base: Pla
     let atS: number | null = null;
     if (!timeCell || timeCell.text.trim() === '') at('time', 'the row has no time: write T+mm:ss');
     else if (timeCell.type === 'date') at('time', 'the time is an Excel date or time of day: write it as text, T+mm:ss');
+    else if (timeCell.type === 'number') at('time', `the time is the number ${timeCell.text}: write it as text, T+mm:ss`);
     else if ((atS = parseClock(timeCell.text, true)) === null) at('time', `"${timeCell.text.trim()}" is not a time: write T+mm:ss (seconds 00-59), e.g. T+01:30`);
 
     const synopsis = text('synopsis');
