@@ -326,6 +326,10 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string): str
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(axisTitle)}">`);
   const bottom = top + chart.rows.length * rowH;
+  // Row shading first, so that the grid and the marks stay visible over it.
+  chart.rows.forEach((_, i) => {
+    if (i % 2 === 0) out.push(`<rect x="0" y="${top + i * rowH}" width="${W}" height="${rowH}" fill="#f6f7f9"/>`);
+  });
   for (let s = 0; s <= chart.endS + 1e-9; s += chart.tickS) {
     out.push(`<line x1="${x(s)}" y1="${top - 4}" x2="${x(s)}" y2="${bottom}" stroke="${COLOURS.grid}" stroke-width="1"/>`);
     out.push(`<text x="${x(s)}" y="${top - 10}" text-anchor="middle" class="tick">${esc(tPlus(s))}</text>`);
@@ -338,7 +342,6 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string): str
     const y = top + i * rowH;
     const cy = y + rowH / 2;
     const parts: string[] = [];
-    if (i % 2 === 0) parts.push(`<rect x="0" y="${y}" width="${W}" height="${rowH}" fill="#f6f7f9"/>`);
     parts.push(`<text x="6" y="${cy + 4}" class="label">${esc(clip(r.label, 22))}</text>`);
     if (r.window) parts.push(`<rect x="${x(r.window.fromS)}" y="${cy - 4}" width="${(Number(x(r.window.toS)) - Number(x(r.window.fromS))).toFixed(1)}" height="8" fill="${COLOURS.window}"/>`);
     if (r.firedS !== undefined && r.done) parts.push(`<line x1="${x(r.firedS)}" y1="${cy}" x2="${x(r.done.s)}" y2="${cy}" stroke="${COLOURS[r.done.tone]}" stroke-width="2"/>`);
@@ -558,11 +561,13 @@ function pdfChart(doc: PDFKit.PDFDocument, m: Model, left: number, width: number
     const y0 = doc.y;
     const fit = Math.max(1, Math.floor((floor() - y0 - axisH - 30) / rowH));
     const rows = chart.rows.slice(i, i + fit);
+    rows.forEach((_, k) => {
+      if (k % 2 === 0) doc.rect(left, y0 + axisH + k * rowH, width, rowH).fill('#f6f7f9');
+    });
     axis(y0, rows.length);
     rows.forEach((r, k) => {
       const y = y0 + axisH + k * rowH;
       const cy = y + rowH / 2;
-      if (k % 2 === 0) doc.rect(left, y, width, rowH).fill('#f6f7f9');
       doc.fontSize(7.5).fillColor('black');
       doc.text(fitLabel(r.label, labelW - 6), left + 3, cy - 4.5, { lineBreak: false });
       if (r.window) doc.rect(x(r.window.fromS), cy - 3, Math.max(0.5, x(r.window.toS) - x(r.window.fromS)), 6).fill(COLOURS.window);
