@@ -101,7 +101,8 @@ describe('after-action HTML', () => {
 
   it('shows an abort and its reason', () => {
     const aborted = afterActionHtml({ ...report, drill: { ...report.drill, status: 'aborted', abortReason: '真实警情 <优先>' } }, 'zh-CN');
-    expect(aborted).toContain('<dt>状态</dt><dd>已中止</dd><dt>中止原因</dt><dd>真实警情 &lt;优先&gt;</dd>');
+    expect(aborted).toContain('<dt>状态</dt><dd>已中止</dd>');
+    expect(aborted).toContain('<dt>中止原因</dt><dd class="wide">真实警情 &lt;优先&gt;</dd>');
   });
 
   it('speaks English on request', () => {
@@ -138,6 +139,34 @@ describe.skipIf(!hasPdftotext)('after-action PDF', () => {
     expect(pages).toBeGreaterThan(0);
     expect(flat).toContain(`第1页/共${pages}页`);
     expect(flat).toContain(`第${pages}页/共${pages}页`);
+  });
+
+  it('keeps every word on the page when a long plan runs the chart and the tables over several pages', async () => {
+    const steps = Array.from({ length: 48 }, (_, i) => ({
+      id: `step-${String(i + 1).padStart(2, '0')}`, atS: i * 20, unit: i % 2 ? 'SWAT-1' : 'UNDECLARED-UNIT-WITH-A-LONG-NAME',
+      action: { zh: `第 ${i + 1} 步：${'按预案要求组织力量前往现场并持续报告处置进展，'.repeat(3)}`, en: `Step ${i + 1}: ${'x'.repeat(180)}` },
+      ...(i % 3 === 0 ? { expect: { action: 'dispatched' as const, of: `step-${String(i + 1).padStart(2, '0')}`, targetS: 60 } } : {}),
+    }));
+    const bigLog = steps.flatMap((s, i) => [
+      { seq: i * 2 + 1, drillMs: s.atS * 1000, kind: 'fire' as const, stepId: s.id },
+      ...(s.expect && i % 2 === 0 ? [{ seq: i * 2 + 2, drillMs: s.atS * 1000 + 30_000 + i * 1000, kind: (30 + i <= 60 ? 'done' : 'late') as 'done' | 'late', stepId: s.id, action: 'dispatched' as const }] : []),
+    ]);
+    const big = buildAfterActionReport({
+      plan: { ...plan, title: { zh: '长'.repeat(120), en: 'L'.repeat(300) }, steps }, log: bigLog, alarms, toDrillMs,
+      drill: { ...drill, drillMs: 1400_000, steps: [], observations: [{ id: 1, atMs: 1000, wallAt: 0, by: '王芳', text: 'A'.repeat(900) }] },
+    });
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const file = join(OUT, `long.${lang}.pdf`);
+      writeFileSync(file, await afterActionPdf(big, lang));
+      const bbox = spawnSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+      const pages = [...bbox.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([^]*?)<\/page>/g)];
+      expect(pages.length).toBeGreaterThan(2);
+      const words = pages.flatMap(([, pw, ph, body]) => [...body.matchAll(/xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</g)]
+        .map(([, x0, y0, x1, y1, word]) => ({ word, off: Number(x0) < 0 || Number(y0) < 0 || Number(x1) > Number(pw) + 0.5 || Number(y1) > Number(ph) + 0.5 })));
+      expect(words.filter((x) => x.off)).toEqual([]);
+      // Every step's row is drawn (in the chart and the table).
+      for (const s of steps) expect(words.filter((x) => x.word.includes(s.id)).length).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('renders the English report', async () => {

@@ -2,7 +2,7 @@
 // from its inject against its target (met, late, missed), the summary, the drill alarm's 1-3-5 stage times in drill
 // seconds through the pause, the live alarm left out; an abort before a target passes leaves it untested.
 import { describe, expect, it } from 'vitest';
-import { buildAfterActionReport } from '../../src/main/core/drills/after-action.ts';
+import { buildAfterActionReport, wallToDrillMs } from '../../src/main/core/drills/after-action.ts';
 import type { DrillLogEntry } from '../../src/main/core/drills/drill-engine-types.ts';
 import { alarms, drill, log, plan, toDrillMs, toWall } from '../fixtures/drills/drone-drill.ts';
 
@@ -92,5 +92,27 @@ describe('after-action report of an aborted drill', () => {
     expect(r.measures.find((m) => m.stepId === 'dispatch')).toMatchObject({ verdict: 'missed' });
     expect(r.measures.find((m) => m.stepId === 'dispatch')?.cutShort).toBeUndefined();
     expect(r.missed).toEqual(['dispatch']);
+  });
+});
+
+describe('wall time to drill time', () => {
+  // The fixture's drill: T+0 at 10×, paused at drill 100 s for 60 s of wall time, then 10× again, ended at drill 420 s.
+  const t0 = drill.startedAt;
+  const map = wallToDrillMs(
+    [{ wallAt: t0, drillMs: 0, rate: 10 }, { wallAt: t0 + 10_000, drillMs: 100_000, rate: 0 }, { wallAt: t0 + 70_000, drillMs: 100_000, rate: 10 }],
+    drill.endedAt,
+  );
+
+  it('runs at the speed, stands still while paused, and knows nothing outside the drill', () => {
+    for (const at of [t0, t0 + 1_200, t0 + 4_500, t0 + 10_000, t0 + 40_000, t0 + 70_000, t0 + 80_000, drill.endedAt!]) expect(map(at)).toBe(toDrillMs(at));
+    expect(map(t0 - 1)).toBeNull();
+    expect(map(drill.endedAt! + 1)).toBeNull();
+  });
+
+  it('follows a skip: drill time jumps at the wall time of the skip', () => {
+    const skip = wallToDrillMs([{ wallAt: 0, drillMs: 0, rate: 1 }, { wallAt: 5_000, drillMs: 60_000, rate: 1 }], undefined);
+    expect(skip(4_999)).toBe(4_999);
+    expect(skip(5_000)).toBe(60_000);
+    expect(skip(6_000)).toBe(61_000);
   });
 });

@@ -112,7 +112,7 @@ interface Model {
   lang: ReportLang;
   title: string;
   subtitle: string;
-  facts: Array<[string, string]>;
+  facts: Array<[string, string, boolean?]>;
   summary: Array<{ label: string; value: string; tone?: Tone }>;
   chart: Chart;
   legend: Array<{ text: string; tone: Tone | 'planned' | 'window' }>;
@@ -148,22 +148,23 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
   const wall = (at: number) => `${localTime(at, SHANGHAI)}${w.paren(w.tz)}`;
   const measureOf = new Map(report.measures.map((m) => [m.stepId, m]));
 
-  const facts: Array<[string, string]> = [
-    [w.plan, `${lt(report.plan.title)}${w.paren(report.plan.id)}`],
+  // Short facts go two to a line; long ones (`true`) take the whole width.
+  const facts: Array<[string, string, boolean?]> = [
+    [w.plan, `${lt(report.plan.title)}${w.paren(report.plan.id)}`, true],
     [w.version, `v${report.plan.version}`],
     [w.kind, `${w.kinds[report.plan.kind]}${report.plan.type === 'closure' ? w.paren(w.types.closure) : ''}`],
     [w.eventType, report.plan.eventType],
-    [w.place, lt(report.plan.place)],
-    [w.units, report.plan.units.map((u) => lt(u.name)).join(w.listSep)],
+    [w.status, w.statuses[drill.status]],
     [w.coordinator, drill.coordinator],
+    [w.speed, `${drill.speed}×`],
     [w.started, wall(drill.startedAt)],
     [w.ended, drill.endedAt === undefined ? w.notEnded : wall(drill.endedAt)],
-    [w.speed, `${drill.speed}×`],
-    [w.seed, String(drill.seed)],
-    [w.status, w.statuses[drill.status]],
-    ...(drill.abortReason ? [[w.abortReason, drill.abortReason] as [string, string]] : []),
     [w.duration, tPlus(summary.durationS)],
-    [w.drillId, drill.id],
+    [w.seed, String(drill.seed)],
+    ...(drill.abortReason ? [[w.abortReason, drill.abortReason, true] as [string, string, boolean]] : []),
+    [w.place, lt(report.plan.place), true],
+    [w.units, report.plan.units.map((u) => lt(u.name)).join(w.listSep), true],
+    [w.drillId, drill.id, true],
   ];
 
   const summaryCells: Model['summary'] = [
@@ -382,7 +383,7 @@ header h1{margin:0;font-size:26px}
 .badge{background:#c62828;color:#fff;border-radius:3px;padding:1px 8px;font-size:14px;font-weight:700}
 .subtitle{font-size:17px;color:#444}
 dl.facts{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:2px 14px;margin:14px 0}
-dl.facts dt{color:#666}dl.facts dd{margin:0;overflow-wrap:anywhere}
+dl.facts dt{color:#666}dl.facts dd{margin:0;overflow-wrap:anywhere}dl.facts dd.wide{grid-column:span 3}
 .summary{display:flex;gap:10px;flex-wrap:wrap;margin:10px 0 4px}
 .summary div{border:1px solid #ddd;border-radius:4px;padding:6px 14px;min-width:90px}
 .summary b{display:block;font-size:22px}
@@ -403,7 +404,7 @@ export function afterActionHtml(report: AfterActionReport, lang: ReportLang): st
   const table = (t: Table) =>
     `<table><thead><tr>${t.columns.map((c) => `<th style="width:${Math.round(c.w * 100)}%">${esc(c.title)}</th>`).join('')}</tr></thead>` +
     `<tbody>${t.rows.map((r) => `<tr>${r.map((c) => cell(c)).join('')}</tr>`).join('\n')}</tbody></table>`;
-  const factPairs = m.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('');
+  const factPairs = m.facts.map(([k, v, wide]) => `<dt>${esc(k)}</dt><dd${wide ? ' class="wide"' : ''}>${esc(v)}</dd>`).join('');
   return [
     '<!doctype html>',
     `<html lang="${lang === 'en' ? 'en' : 'zh-CN'}">`,
@@ -482,14 +483,17 @@ export async function afterActionPdf(report: AfterActionReport, lang: ReportLang
   doc.moveDown(0.2).fontSize(12).text(m.subtitle, left, doc.y, { width, align: 'center' });
   doc.moveDown(0.6).fontSize(9.5);
   const half = width / 2;
-  for (let i = 0; i < m.facts.length; i += 2) {
-    const pair = m.facts.slice(i, i + 2).map(([k, v]) => `${k}${w.colon}${v}`);
-    const h = Math.max(...pair.map((s) => doc.heightOfString(s, { width: half - 8 })));
+  for (let i = 0; i < m.facts.length;) {
+    const pair = m.facts[i][2] || i + 1 >= m.facts.length || m.facts[i + 1][2] ? [m.facts[i]] : [m.facts[i], m.facts[i + 1]];
+    const cellW = pair.length === 1 && pair[0][2] ? width : half - 8;
+    const lines = pair.map(([k, v]) => `${k}${w.colon}${v}`);
+    const h = Math.max(...lines.map((s) => doc.heightOfString(s, { width: cellW })));
     room(h);
     const y = doc.y;
-    pair.forEach((s, j) => doc.text(s, left + j * half, y, { width: half - 8 }));
+    lines.forEach((s, j) => doc.text(s, left + j * half, y, { width: cellW }));
     doc.x = left;
     doc.y = y + h + 1;
+    i += pair.length;
   }
 
   heading(w.summary);

@@ -168,3 +168,27 @@ function alarmSubject(alarm: Alarm): string {
       return alarm.details.note;
   }
 }
+
+/** A moment the drill clock changed pace: from wall time `wallAt` (drill time `drillMs` then) it ran at `rate` (0 = paused). */
+export interface DrillPace {
+  wallAt: number;
+  drillMs: number;
+  rate: number;
+}
+
+/**
+ * The `toDrillMs` of a drill from the wall times of its start, pauses, resumes, speed changes and skips (each a
+ * DrillPace, in order) and its end: null before the start or after the end.
+ */
+export function wallToDrillMs(paces: DrillPace[], endedAt: number | undefined): (wallAt: number) => number | null {
+  const sorted = [...paces].sort((a, b) => a.wallAt - b.wallAt);
+  return (wallAt) => {
+    if (!sorted.length || wallAt < sorted[0].wallAt || (endedAt !== undefined && wallAt > endedAt)) return null;
+    let pace = sorted[0];
+    for (const p of sorted) {
+      if (p.wallAt > wallAt) break;
+      pace = p;
+    }
+    return pace.drillMs + (wallAt - pace.wallAt) * pace.rate;
+  };
+}
