@@ -284,10 +284,17 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
     columns: [{ title: w.at, w: 0.15 }, { title: w.action, w: 0.35 }, { title: w.text, w: 0.5 }],
     rows: (report.controls ?? []).map((c) => [
       { text: tPlus(c.atS) }, { text: w.controlKinds[c.kind] },
-      { text: c.detail === undefined ? '' : c.kind === 'speed' || c.kind === 'start' ? `${c.detail}×` : String(c.detail) },
+      { text: controlDetail(c) },
     ]),
   };
 
+  // The engine's details: the new speed, the drill time a skip jumped to, an abort's reason.
+  function controlDetail(c: NonNullable<AfterActionReport['controls']>[number]): string {
+    if (c.detail === undefined) return '';
+    if (c.kind === 'speed') return `${c.detail}×`;
+    if (c.kind === 'skip' && typeof c.detail === 'number') return `→ ${tPlus(c.detail / 1000)}`;
+    return String(c.detail);
+  }
   const section = (heading: string, table: Table, empty: string): Section => (table.rows.length ? { heading, table } : { heading, empty });
   return {
     lang,
@@ -319,7 +326,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 const escLines = (s: string) => esc(s).replace(/\n/g, '<br>');
 
 /** The chart as SVG: a label column, then drill time left to right; one `<g class="row">` per step. */
-function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string): string {
+function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string, colon: string): string {
   const W = 960, labelW = 250, right = 24, top = 34, rowH = 26, legendH = 30;
   const plotW = W - labelW - right;
   const x = (s: number) => (labelW + (s / chart.endS) * plotW).toFixed(1);
@@ -347,14 +354,14 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string): str
     if (r.window) parts.push(`<rect x="${x(r.window.fromS)}" y="${cy - 4}" width="${(Number(x(r.window.toS)) - Number(x(r.window.fromS))).toFixed(1)}" height="8" fill="${COLOURS.window}"/>`);
     if (r.firedS !== undefined && r.done) parts.push(`<line x1="${x(r.firedS)}" y1="${cy}" x2="${x(r.done.s)}" y2="${cy}" stroke="${COLOURS[r.done.tone]}" stroke-width="2"/>`);
     if (r.missedAtS !== undefined) {
-      parts.push(`<line x1="${x(r.missedAtS)}" y1="${cy}" x2="${x(chart.durationS)}" y2="${cy}" stroke="${COLOURS.missed}" stroke-width="2" stroke-dasharray="4 3"/>`);
+      if (chart.durationS > r.missedAtS) parts.push(`<line x1="${x(r.missedAtS)}" y1="${cy}" x2="${x(chart.durationS)}" y2="${cy}" stroke="${COLOURS.missed}" stroke-width="2" stroke-dasharray="4 3"/>`);
       parts.push(`<rect class="missed" x="${Number(x(r.missedAtS)) - 5}" y="${cy - 5}" width="10" height="10" fill="${COLOURS.missed}"/>`);
     }
     parts.push(`<circle class="planned" cx="${x(r.plannedS)}" cy="${cy}" r="6" fill="none" stroke="${COLOURS.planned}" stroke-width="1.5"/>`);
     if (r.firedS !== undefined) parts.push(`<circle class="fired" cx="${x(r.firedS)}" cy="${cy}" r="3.5" fill="${COLOURS.fired}"/>`);
     if (r.done) parts.push(`<path class="${r.done.tone}" d="M${x(r.done.s)} ${cy - 6} l6 6 l-6 6 l-6 -6 z" fill="${COLOURS[r.done.tone]}"/>`);
     if (r.note) parts.push(`<text x="${Number(x(r.plannedS)) + 10}" y="${cy + 4}" class="note">${esc(r.note)}</text>`);
-    out.push(`<g class="row" data-step="${esc(r.stepId)}"><title>${esc(`${r.stepId}：${r.detail}`)}</title>${parts.join('')}</g>`);
+    out.push(`<g class="row" data-step="${esc(r.stepId)}"><title>${esc(`${r.stepId}${colon}${r.detail}`)}</title>${parts.join('')}</g>`);
   });
   // The legend, under the plot.
   let lx = labelW;
@@ -420,7 +427,7 @@ export function afterActionHtml(report: AfterActionReport, lang: ReportLang): st
     `<header><span class="badge">${esc(w.drill)}</span><h1>${esc(m.title)}</h1><span class="subtitle">${esc(m.subtitle)}</span></header>`,
     `<section><dl class="facts">${factPairs}</dl></section>`,
     `<section><h2>${esc(w.summary)}</h2><div class="summary">${m.summary.map((s) => `<div${s.tone ? ` class="${s.tone}"` : ''}><b>${esc(s.value)}</b>${esc(s.label)}</div>`).join('')}</div></section>`,
-    `<section><h2>${esc(w.chart)}</h2>${chartSvg(m.chart, m.legend, w.chart)}</section>`,
+    `<section><h2>${esc(w.chart)}</h2>${chartSvg(m.chart, m.legend, w.chart, w.colon)}</section>`,
     ...m.sections.map((s) => `<section><h2>${esc(s.heading)}</h2>${s.table ? table(s.table) : `<p class="muted">${esc(s.empty ?? '')}</p>`}</section>`),
     '</body>',
     '</html>',
@@ -577,7 +584,7 @@ function pdfChart(doc: PDFKit.PDFDocument, m: Model, left: number, width: number
       if (r.window) doc.rect(x(r.window.fromS), cy - 3, Math.max(0.5, x(r.window.toS) - x(r.window.fromS)), 6).fill(COLOURS.window);
       if (r.firedS !== undefined && r.done) doc.moveTo(x(r.firedS), cy).lineTo(x(r.done.s), cy).lineWidth(1.4).strokeColor(COLOURS[r.done.tone]).stroke();
       if (r.missedAtS !== undefined) {
-        doc.moveTo(x(r.missedAtS), cy).lineTo(x(chart.durationS), cy).lineWidth(1.4).dash(3, { space: 2 }).strokeColor(COLOURS.missed).stroke().undash();
+        if (chart.durationS > r.missedAtS) doc.moveTo(x(r.missedAtS), cy).lineTo(x(chart.durationS), cy).lineWidth(1.4).dash(3, { space: 2 }).strokeColor(COLOURS.missed).stroke().undash();
         doc.rect(x(r.missedAtS) - 3.5, cy - 3.5, 7, 7).fill(COLOURS.missed);
       }
       doc.circle(x(r.plannedS), cy, 4.2).lineWidth(1).strokeColor(COLOURS.planned).stroke();
