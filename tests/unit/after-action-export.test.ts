@@ -105,6 +105,15 @@ describe('after-action HTML', () => {
     expect(aborted).toContain('<dt>中止原因</dt><dd class="wide">真实警情 &lt;优先&gt;</dd>');
   });
 
+  it('marks an expectation an abort cut short as not due rather than missed', () => {
+    const cutLog = log.filter((e) => e.drillMs < 240_000).concat({ seq: 100, drillMs: 240_000, kind: 'abort', detail: '真实警情' });
+    const cut = buildAfterActionReport({ plan, log: cutLog, alarms, toDrillMs, drill: { ...drill, status: 'aborted', abortReason: '真实警情', drillMs: 240_000 } });
+    const doc = afterActionHtml(cut, 'zh-CN');
+    expect(doc).toMatch(/<td class="muted">—<\/td><td>5:00<\/td><td class="muted">中止时未到期<\/td>/);
+    expect(doc).toContain('未完成步骤（0）');
+    expect(doc).toContain('<td>T+04:00</td><td>中止</td><td>真实警情</td>');
+  });
+
   it('speaks English on request', () => {
     const en = afterActionHtml(hostile, 'en');
     writeFileSync(join(OUT, 'report.en.html'), en);
@@ -167,6 +176,10 @@ describe.skipIf(!hasPdftotext)('after-action PDF', () => {
       // Every step's row is drawn (in the chart and the table).
       for (const s of steps) expect(words.filter((x) => x.word.includes(s.id)).length).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('refuses clearly when the Chinese font is missing', async () => {
+    await expect(afterActionPdf(report, 'zh-CN', '/nonexistent/font.ttc')).rejects.toThrow(/font .*missing.*fonts-noto-cjk/);
   });
 
   it('renders the English report', async () => {

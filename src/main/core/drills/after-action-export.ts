@@ -350,7 +350,7 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string, colo
     const y = top + i * rowH;
     const cy = y + rowH / 2;
     const parts: string[] = [];
-    parts.push(`<text x="6" y="${cy + 4}" class="label">${esc(clip(r.label, 22))}</text>`);
+    parts.push(`<text x="6" y="${cy + 4}" class="label">${esc(clip(r.label, 38))}</text>`);
     if (r.window) parts.push(`<rect x="${x(r.window.fromS)}" y="${cy - 4}" width="${(Number(x(r.window.toS)) - Number(x(r.window.fromS))).toFixed(1)}" height="8" fill="${COLOURS.window}"/>`);
     if (r.firedS !== undefined && r.done) parts.push(`<line x1="${x(r.firedS)}" y1="${cy}" x2="${x(r.done.s)}" y2="${cy}" stroke="${COLOURS[r.done.tone]}" stroke-width="2"/>`);
     if (r.missedAtS !== undefined) {
@@ -380,7 +380,16 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string, colo
   return out.join('\n');
 }
 
-const clip = (s: string, max: number) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max - 1).join('')}…` : s);
+/** Cut to about `max` Latin letters' width (a Chinese character counts as two), ending in an ellipsis. */
+function clip(s: string, max: number): string {
+  let width = 0;
+  const chars = Array.from(s);
+  for (let i = 0; i < chars.length; i++) {
+    width += /[\u2e80-\uffff]/.test(chars[i]) ? 2 : 1;
+    if (width > max) return `${chars.slice(0, i).join('')}…`;
+  }
+  return s;
+}
 
 const CSS = `
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;color:#222;margin:24px auto;max-width:1000px;padding:0 16px;line-height:1.5}
