@@ -1,7 +1,7 @@
 // Emergency plans (应急预案) and the drills run from them (应急演练): the plan as the core has checked it, a drill's
 // live state, its evaluation (复盘) and the playback of any recorded period. Shared by core and renderer; the YAML
 // format itself is documented in docs/plans.md and resources/plans/plan.schema.json.
-import type { Alarm, LocalText, ResolutionCategory } from './domain.ts';
+import type { Alarm, AlarmType, ClockTargets, LocalText, ResolutionCategory, Severity } from './domain.ts';
 
 /** CCAR-139-II-R1 Art. 56 names three kinds of drill: 综合 (full-scale), 单项 (single-unit), 桌面 (tabletop). */
 export const DRILL_KINDS = ['full-scale', 'single-unit', 'tabletop'] as const;
@@ -192,19 +192,29 @@ export interface DrillMeasure {
   actualS?: number;
   targetS: number;
   verdict: 'met' | 'late' | 'missed';
+  /** Drill seconds of the reference the action is timed from (the fire of step `of`, else the step's atS). */
+  referenceS?: number;
+  /** Not happened, but the drill was aborted before its target passed: untested, not counted as missed. */
+  cutShort?: boolean;
 }
 
 export interface AfterActionReport {
   drill: DrillState;
   plan: Pick<Plan, 'id' | 'version' | 'title' | 'kind' | 'type' | 'eventType' | 'place' | 'units'>;
   /** Plan against actual: each step's planned time and when it fired and was done. */
-  timeline: Array<{ stepId: string; unit: string; action: LocalText; plannedS: number; firedS?: number; doneS?: number; status: StepStatus }>;
+  timeline: Array<{ stepId: string; unit: string; action: LocalText; plannedS: number; firedS?: number; doneS?: number; status: StepStatus; injectFailed?: string }>;
   measures: DrillMeasure[];
   /** The drill alarms with their 1-3-5 stage times (drill seconds after raise). */
-  alarms: Array<{ id: string; title: string; raisedS: number; acknowledgedS?: number; dispatchedS?: number; onSceneS?: number; closed?: ResolutionCategory }>;
+  alarms: Array<{
+    id: string; title: string; raisedS: number; acknowledgedS?: number; dispatchedS?: number; onSceneS?: number; closed?: ResolutionCategory;
+    /** The alarm's type, severity and 1-3-5 targets (seconds), and the step whose inject raised it. */
+    type?: AlarmType; severity?: Severity; targets?: ClockTargets; stepId?: string;
+  }>;
   missed: string[];
   observations: DrillObservation[];
   summary: { met: number; late: number; missed: number; durationS: number };
+  /** The coordinator's controls in drill time (start, pause, resume, speed, skip, end, abort). */
+  controls?: Array<{ atS: number; kind: 'start' | 'pause' | 'resume' | 'speed' | 'skip' | 'end' | 'abort'; detail?: string | number }>;
 }
 
 /** The recorded period playback replays. */
