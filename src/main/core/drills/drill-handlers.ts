@@ -42,7 +42,7 @@ export const drillHandlers: Handlers<typeof drillCalls> = {
     } catch {
       base = null;
     }
-    return mselToPlanYaml(data, format, base);
+    return mselToPlanYaml(data, format, base, id);
   },
   'drill.start': async (ctx, { planId, seed, speed }) => ctx.core.drills.start(planId, { seed, speed }, person(ctx)),
   'drill.control': async (ctx, { id, action, reason }) => ctx.core.drills.control(id, action, reason, person(ctx)),
