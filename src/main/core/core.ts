@@ -44,6 +44,7 @@ import { AuditHeadKeeper } from './record/audit-head.ts';
 import { PlanLibrary } from './drills/plan-library.ts';
 import { Drills } from './drills/drills.ts';
 import { Playback } from './playback/playback.ts';
+import { Recorder } from './playback/recorder.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -188,7 +189,10 @@ export async function startCore(
   });
   await plans.load();
   const drills = new Drills();
-  const playback = new Playback();
+  // The recording playback replays: general tracks, camera health, unit states, from the bus (see playback/recorder.ts).
+  const recorder = new Recorder({ db, bus, clock, tracks, cameras, units: units.units, log });
+  recorder.start();
+  const playback = new Playback({ db, limits: recorder.limits });
   responseClock.start();
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
@@ -223,6 +227,7 @@ export async function startCore(
       await units.stop();
       sources.stop();
       await sources.settled();
+      await recorder.stop();
       await auditHead.stop();
       await db.close();
       lock.release();
