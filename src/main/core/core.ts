@@ -86,6 +86,8 @@ export interface Core {
   drills: Drills;
   /** Playback of any recorded period. */
   playback: Playback;
+  /** Records what playback replays and no other table keeps (tracks, camera health, unit states). */
+  recorder: Recorder;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
@@ -202,7 +204,7 @@ export async function startCore(
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, drones, status,
-    responseClock, units, duty, incidents, handovers, plans, drills, playback,
+    responseClock, units, duty, incidents, handovers, plans, drills, playback, recorder,
     setMode(next) {
       if (next === mode) return;
       mode = next;
