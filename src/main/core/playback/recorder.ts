@@ -79,6 +79,7 @@ export class Recorder {
   private lastDropLog = Number.NEGATIVE_INFINITY;
   private written = 0;
   private flushing: Promise<void> = Promise.resolve();
+  private pruning: Promise<void> = Promise.resolve();
   private busy = false;
   private timers: Timer[] = [];
   private unsubscribe: (() => void) | null = null;
@@ -96,7 +97,9 @@ export class Recorder {
       else if (event === 'units.changed') this.onUnits((payload as { units: Unit[] }).units);
     });
     this.timers.push(every(this.deps.clock, this.limits.flushEveryMs, () => void this.flush()));
-    this.timers.push(every(this.deps.clock, this.limits.pruneEveryMs, () => void this.prune()));
+    this.timers.push(every(this.deps.clock, this.limits.pruneEveryMs, () => {
+      this.pruning = this.pruning.then(() => this.prune().then(() => undefined));
+    }));
   }
 
   /** Stops listening and writes what is buffered. */
@@ -106,13 +109,15 @@ export class Recorder {
     for (const t of this.timers) t.cancel();
     this.timers = [];
     await this.flushing;
+    await this.pruning;
     await this.flush(false);
     this.logDropped(true);
   }
 
-  /** Resolves once the flush under way (if any) is done. */
-  settled(): Promise<void> {
-    return this.flushing;
+  /** Resolves once the flush and the pruning under way (if any) are done. */
+  async settled(): Promise<void> {
+    await this.flushing;
+    await this.pruning;
   }
 
   stats(): { written: number; droppedTracks: number; droppedStates: number } {
