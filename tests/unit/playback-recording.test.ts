@@ -48,8 +48,8 @@ const position = (f: { tracks: Array<{ id: string; lon: number; lat: number }> }
 
 const camera = (id: string): Camera => ({
   id: `vms/${id}`, sourceId: 'vms', cameraId: id, name: { zh: id, en: id }, kind: 'fixed', position: { lon: 106.65, lat: 29.71, altM: 408 },
-  mountHeightM: 8, headingDeg: 90, tiltDeg: 10, fovDeg: 60, rangeM: 150, presets: [], group: null, area: null, gridCellId: null, checkpoint: null,
-} as Camera);
+  mountHeightM: 8, headingDeg: 90, tiltDeg: 10, fovDeg: 60, rangeM: 150, presets: [], group: null, area: null, gridCellId: null, checkpointId: null,
+});
 const media = { snapshot: async () => Buffer.alloc(0), live: async () => null };
 
 /** Every table's row count and a hash of its rows: equal before and after means nothing was written. */
