@@ -224,7 +224,10 @@ export interface PlaybackIndex {
   /** Set when the period is a drill's. */
   drillId?: string;
   /** Events to jump to, in time order (alarm raised and its state changes, operator actions, drill steps). */
-  events: Array<{ at: number; kind: string; subject?: string; text: string }>;
+  events: Array<{ at: number; kind: string; subject?: string; text: string; /** Who did it (a username), for operator actions. */ actor?: string }>;
+  /** At most this many events are listed; `truncated` when the period held more (the earliest `cap` are listed). */
+  cap?: number;
+  truncated?: boolean;
   /** How many distinct tracks the period holds. */
   tracks: number;
 }
@@ -235,7 +238,7 @@ export interface PlaybackFrame {
   tracks: Array<{ id: string; kind: 'drone' | 'track'; lon: number; lat: number; altM: number; level?: number; drill?: boolean; label?: string }>;
   alarms: Array<Pick<Alarm, 'id' | 'type' | 'severity' | 'state' | 'position' | 'drill' | 'raisedAt'> & { title: string }>;
   units: Array<{ id: string; callSign: string; status: string; lon: number; lat: number }>;
-  cameras: Array<{ id: string; online: boolean }>;
+  cameras: Array<{ id: string; online: boolean; /** online, offline, frozen or unknown. */ health?: string; drill?: boolean }>;
   /** Operator actions within the last few seconds before `at`. */
   actions: Array<{ at: number; actor: string; action: string; subject?: string }>;
 }

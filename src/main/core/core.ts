@@ -44,6 +44,7 @@ import { AuditHeadKeeper } from './record/audit-head.ts';
 import { PlanLibrary } from './drills/plan-library.ts';
 import { Drills } from './drills/drills.ts';
 import { Playback } from './playback/playback.ts';
+import { Recorder } from './playback/recorder.ts';
 
 export interface Core {
   config: CoreConfig;
@@ -85,6 +86,8 @@ export interface Core {
   drills: Drills;
   /** Playback of any recorded period. */
   playback: Playback;
+  /** Records what playback replays and no other table keeps (tracks, camera health, unit states). */
+  recorder: Recorder;
   /** The configured internal map server, from the configuration or else the site pack. */
   imagery: ImagerySource | undefined;
   status(): SystemStatus;
@@ -188,7 +191,10 @@ export async function startCore(
   });
   await plans.load();
   const drills = new Drills();
-  const playback = new Playback();
+  // The recording playback replays: general tracks, camera health, unit states, from the bus (see playback/recorder.ts).
+  const recorder = new Recorder({ db, bus, clock, tracks, cameras, units: units.units, log });
+  recorder.start();
+  const playback = new Playback({ db, limits: recorder.limits });
   responseClock.start();
   const dataSources = await startDataSources(config, {
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
@@ -198,7 +204,7 @@ export async function startCore(
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, drones, status,
-    responseClock, units, duty, incidents, handovers, plans, drills, playback,
+    responseClock, units, duty, incidents, handovers, plans, drills, playback, recorder,
     setMode(next) {
       if (next === mode) return;
       mode = next;
@@ -223,6 +229,7 @@ export async function startCore(
       await units.stop();
       sources.stop();
       await sources.settled();
+      await recorder.stop();
       await auditHead.stop();
       await db.close();
       lock.release();
