@@ -112,7 +112,7 @@ export class DrillEngine {
     if (this.state !== 'ready') throw new Error(`drill ${this.drillId} has already started`);
     this.time.start();
     this.state = 'running';
-    this.log('start', 0);
+    this.write('start', 0);
     this.advance();
   }
 
@@ -122,7 +122,7 @@ export class DrillEngine {
     this.advance();
     this.time.pause();
     this.state = 'paused';
-    this.log('pause', this.time.nowMs());
+    this.write('pause', this.time.nowMs());
     this.reschedule();
     this.follow(0);
     this.changed();
@@ -133,7 +133,7 @@ export class DrillEngine {
     if (this.state !== 'paused') return;
     this.time.resume();
     this.state = 'running';
-    this.log('resume', this.time.nowMs());
+    this.write('resume', this.time.nowMs());
     this.follow(this.time.speed);
     this.advance();
   }
@@ -143,7 +143,7 @@ export class DrillEngine {
     assertDrillSpeed(speed);
     if (this.state === 'running') this.advance();
     this.time.setSpeed(speed);
-    this.log('speed', this.time.nowMs(), { detail: speed });
+    this.write('speed', this.time.nowMs(), { detail: speed });
     if (this.state === 'running') this.follow(speed);
     this.reschedule();
     this.changed();
@@ -156,7 +156,7 @@ export class DrillEngine {
     let target = Infinity;
     for (const run of this.runs) if (!run.reached && run.atMs > now && run.atMs < target) target = run.atMs;
     if (target === Infinity) return;
-    this.log('skip', this.time.nowMs(), { detail: target });
+    this.write('skip', this.time.nowMs(), { detail: target });
     this.time.jumpTo(target);
     this.process(target);
     this.reschedule();
@@ -171,9 +171,9 @@ export class DrillEngine {
     for (const run of this.runs) {
       if (!run.step.expect || run.met || run.notNeeded) continue;
       run.missed = true;
-      this.log('missed', at, { stepId: run.step.id, action: run.step.expect.action });
+      this.write('missed', at, { stepId: run.step.id, action: run.step.expect.action });
     }
-    this.log('end', at);
+    this.write('end', at);
     this.state = 'ended';
     this.changed();
     this.stopPort(false);
@@ -183,7 +183,7 @@ export class DrillEngine {
     this.requireStarted();
     const at = this.time.nowMs();
     this.stopTime();
-    this.log('abort', at, { detail: reason });
+    this.write('abort', at, { detail: reason });
     this.state = 'aborted';
     this.changed();
     this.stopPort(true);
@@ -216,7 +216,7 @@ export class DrillEngine {
     if (!run) throw new Error(`drill ${this.drillId}: no step "${stepId}" in plan ${this.plan.id}`);
     if (this.state === 'running') this.process(this.time.exactMs());
     const at = this.time.nowMs();
-    this.log('confirm', at, { stepId });
+    this.write('confirm', at, { stepId });
     if (run.step.expect) this.meet(run, at);
     else if (run.confirmedAtMs === undefined) run.confirmedAtMs = at;
     this.observe('confirmed', stepId);
@@ -229,7 +229,7 @@ export class DrillEngine {
     this.requireStarted();
     if (stepId !== undefined && !this.byId.has(stepId)) throw new Error(`drill ${this.drillId}: no step "${stepId}" in plan ${this.plan.id}`);
     const at = this.time.nowMs();
-    this.log('observe', at, { stepId, detail: text });
+    this.write('observe', at, { stepId, detail: text });
     this.changed();
     return at;
   }
@@ -266,7 +266,7 @@ export class DrillEngine {
       for (const run of this.runs) if (!run.reached && run.atMs === t) this.reach(run);
       for (const run of this.runs) if (this.overdueAt(run) === t) {
         run.overdueLogged = true;
-        this.log('overdue', t, { stepId: run.step.id, action: run.step.expect!.action });
+        this.write('overdue', t, { stepId: run.step.id, action: run.step.expect!.action });
       }
     }
   }
@@ -317,7 +317,7 @@ export class DrillEngine {
     }
     if (ifNot && this.happened.has(conditionKey(ifNot.action, ifNot.of))) {
       run.notNeeded = true;
-      this.log('not-needed', run.atMs, { stepId: run.step.id, action: ifNot.action });
+      this.write('not-needed', run.atMs, { stepId: run.step.id, action: ifNot.action });
       return;
     }
     this.fire(run, run.atMs);
@@ -326,7 +326,7 @@ export class DrillEngine {
   private fire(run: StepRun, atMs: number): void {
     run.firedAtMs = atMs;
     const step = run.step;
-    this.log('fire', atMs, { stepId: step.id });
+    this.write('fire', atMs, { stepId: step.id });
     if (!step.inject) return;
     let handed: Promise<void>;
     try {
@@ -335,7 +335,7 @@ export class DrillEngine {
       handed = Promise.reject(e);
     }
     handed.then(undefined, (e: unknown) => {
-      this.log('inject-failed', atMs, { stepId: step.id, detail: message(e) });
+      this.write('inject-failed', atMs, { stepId: step.id, detail: message(e) });
       this.changed();
     });
   }
@@ -347,7 +347,7 @@ export class DrillEngine {
     const ref = this.referenceMs(run) ?? run.atMs;
     const late = at - ref > exp.targetS * 1000;
     run.met = { atMs: at, late };
-    this.log(late ? 'late' : 'done', at, { stepId: run.step.id, action: exp.action, detail: Math.max(0, at - ref) });
+    this.write(late ? 'late' : 'done', at, { stepId: run.step.id, action: exp.action, detail: Math.max(0, at - ref) });
   }
 
   /**
@@ -392,7 +392,7 @@ export class DrillEngine {
       p = Promise.reject(e);
     }
     const at = this.time.nowMs();
-    p.then(undefined, (e: unknown) => this.log('inject-failed', at, { detail: `speed ${speed}: ${message(e)}` }));
+    p.then(undefined, (e: unknown) => this.write('inject-failed', at, { detail: `speed ${speed}: ${message(e)}` }));
   }
 
   private stopPort(aborted: boolean): void {
@@ -404,11 +404,11 @@ export class DrillEngine {
       p = Promise.reject(e);
     }
     const at = this.time.nowMs();
-    p.then(undefined, (e: unknown) => this.log('inject-failed', at, { detail: `stop: ${message(e)}` }));
+    p.then(undefined, (e: unknown) => this.write('inject-failed', at, { detail: `stop: ${message(e)}` }));
   }
 
   /** Appends a log line with a fixed key order (byte-identical JSON across runs). */
-  private log(kind: DrillLogKind, drillMs: number, extra: { stepId?: string; action?: ExpectedAction; detail?: string | number } = {}): void {
+  private write(kind: DrillLogKind, drillMs: number, extra: { stepId?: string; action?: ExpectedAction; detail?: string | number } = {}): void {
     const e: DrillLogEntry = { seq: this.entries.length + 1, drillMs: Math.round(drillMs), kind };
     if (extra.stepId !== undefined) e.stepId = extra.stepId;
     if (extra.action !== undefined) e.action = extra.action;
