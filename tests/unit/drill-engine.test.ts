@@ -8,20 +8,21 @@ import type { Plan, PlanInject, PlanStep } from '../../src/shared/drills.ts';
 
 const T0 = Date.UTC(2026, 11, 15, 9, 0, 0);
 const POS = { lon: 106.6405, lat: 29.7046 };
+const t = (zh: string) => ({ zh, en: zh });
 
 function plan(steps: PlanStep[]): Plan {
   return {
-    format: 1, id: 'drone-intrusion-approach', version: 3, title: '无人机闯入', type: 'drill', kind: 'full-scale',
-    eventType: 'drone-intrusion', place: '02L', position: POS, date: '2026-12-15',
-    units: [{ id: 'director', name: '导调组', site: false }, { id: 'duty-room', name: '值班室', site: false }],
-    procedures: '', siteSetup: '', simulatedConditions: '', assembly: { points: [], routes: [] },
-    announce: { end: '演练结束', abort: '演练中止' }, seed: 7, steps,
+    format: 1, id: 'drone-intrusion-approach', version: 3, title: t('无人机闯入'), type: 'drill', kind: 'full-scale',
+    eventType: 'drone-intrusion', place: t('02L'), position: POS, date: '2026-12-15',
+    units: [{ id: 'director', name: t('导调组'), site: false }, { id: 'duty-room', name: t('值班室'), site: false }],
+    procedures: t(''), siteSetup: t(''), simulatedConditions: t(''), assembly: { points: [], routes: [] },
+    announce: { end: t('演练结束'), abort: t('演练中止') }, seed: 7, steps,
   };
 }
 
-const step = (id: string, atS: number, more: Partial<PlanStep> = {}): PlanStep => ({ id, atS, unit: 'director', action: id, ...more });
+const step = (id: string, atS: number, more: Partial<PlanStep> = {}): PlanStep => ({ id, atS, unit: 'director', action: t(id), ...more });
 const drone = (scenario: string): PlanInject => ({ kind: 'drone-scenario', scenario });
-const alarm = (note: string): PlanInject => ({ kind: 'alarm', severity: 3, note, position: POS });
+const alarm = (note: string): PlanInject => ({ kind: 'alarm', severity: 3, note: t(note), position: POS });
 
 /** The drone-intrusion plan of docs/plans.md: an inject, its 1-3-5 expectations, a reminder and a conditional call. */
 const DRONE_PLAN = plan([
@@ -290,7 +291,7 @@ describe('DrillEngine conditional steps', () => {
     engine.start();
     clock.advance(210_000);
     expect(fired.map((f) => f.stepId)).toEqual(['inject-drone', 'remind']);
-    expect(fired[1].inject).toMatchObject({ kind: 'alarm', note: '导调提示：请立即派警' });
+    expect(fired[1].inject).toMatchObject({ kind: 'alarm', note: t('导调提示：请立即派警') });
   });
 
   it('an `ifNot` step whose action happened in time is logged not-needed and skipped', () => {

@@ -260,11 +260,13 @@ export class DrillEngine {
 
   /** Handles every deadline up to drill ms `upTo`, in time order (steps, then expectations, in file order). */
   private process(upTo: number): void {
+    // A port may call back into the engine as it takes an inject (even end it): re-check at every step.
     for (;;) {
+      if (this.isOver()) return;
       const t = this.nextDeadline();
       if (t === undefined || t > upTo) return;
-      for (const run of this.runs) if (!run.reached && run.atMs === t) this.reach(run);
-      for (const run of this.runs) if (this.overdueAt(run) === t) {
+      for (const run of this.runs) if (!this.isOver() && !run.reached && run.atMs === t) this.reach(run);
+      for (const run of this.runs) if (!this.isOver() && this.overdueAt(run) === t) {
         run.overdueLogged = true;
         this.write('overdue', t, { stepId: run.step.id, action: run.step.expect!.action });
       }
@@ -429,6 +431,10 @@ export class DrillEngine {
     } catch (err) {
       console.error(`drill ${this.drillId}: the change listener failed:`, err);
     }
+  }
+
+  private isOver(): boolean {
+    return this.state === 'ended' || this.state === 'aborted';
   }
 
   private requireStarted(): void {
