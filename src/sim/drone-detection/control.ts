@@ -47,7 +47,7 @@ export function parseControl(body: unknown): { ok: true; command: ControlCommand
     : 'runway' in body ? runwayCommand
     : 'speed' in body || 'paused' in body ? rateCommand
     : null;
-  if (!schema) return { ok: false, error: `the command names no scenario, sensor, runway, speed or pause: send ${CONTROL_EXAMPLES}` };
+  if (!schema) return { ok: false, error: `the command names no scenario, sensor or runway: send ${CONTROL_EXAMPLES}` };
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, command: parsed.data };
   const first = parsed.error.issues[0];
