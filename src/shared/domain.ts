@@ -232,6 +232,8 @@ export interface Track {
   circleRing: CircleRing | null;
   /** False once its source is down: the last known position, drawn as stale. */
   live: boolean;
+  /** A drill's track (an inject): drawn with the 演练 watermark, dropped when the drill ends. */
+  drill?: boolean;
 }
 
 export type SourceHealth = 'ok' | 'degraded' | 'down' | 'idle';

@@ -127,6 +127,11 @@ export async function startCore(
   await responseClock.load();
   const tracks = new TrackService(site, alarms, bus, clock);
   let mode: SystemStatus['mode'] = 'live';
+  const setMode = (next: SystemStatus['mode']) => {
+    if (next === mode) return;
+    mode = next;
+    bus.publish('status.changed', status());
+  };
   const status = (): SystemStatus => ({
     mode,
     now: clock.now(),
@@ -190,7 +195,6 @@ export async function startCore(
     site, siteDir, shippedDir: join(config.appRoot, 'resources', 'plans'), importedDir: join(config.dataDir, 'plans'), log,
   });
   await plans.load();
-  const drills = new Drills();
   // The recording playback replays: general tracks, camera health, unit states, from the bus (see playback/recorder.ts).
   const recorder = new Recorder({ db, bus, clock, tracks, cameras, units: units.units, log });
   recorder.start();
@@ -200,16 +204,18 @@ export async function startCore(
     clock, tracks, sources, http: opts.http ?? fetchJsonClient, video: cameras, cursors: new SqliteEventCursors(db, clock), videoHttp: opts.videoHttp, log,
     drones: drones.fusion, runways: drones.runways, units: units.units,
   });
+  // After the data sources: a drill's range registers its own sources with them.
+  const drills = new Drills({
+    db, clock, bus, config, site, alarms, plans, cameras, tracks, drones: drones.fusion, units, sources: dataSources, log,
+    setMode: (next) => setMode(next),
+  });
+  await drills.load();
 
   let closed = false;
   return {
     config, clock, bus, db, site, accounts, audit, alarms, tracks, sources, cameras, evidence, plates, drones, status,
     responseClock, units, duty, incidents, handovers, plans, drills, playback, recorder,
-    setMode(next) {
-      if (next === mode) return;
-      mode = next;
-      bus.publish('status.changed', status());
-    },
+    setMode,
     signIns,
     resumeTokens,
     sessions: new SessionRegistry(resumeTokens),

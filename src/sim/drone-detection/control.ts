@@ -22,7 +22,14 @@ const runwayCommand = z.object({
   }).strict(),
 }).strict();
 
+/** The simulated clock's rate: a drill's speed (0.5–10×) and its pauses, which the drill range follows. */
+const rateCommand = z.union([
+  z.object({ speed: z.number().min(0.1).max(100) }).strict(),
+  z.object({ paused: z.boolean() }).strict(),
+]);
+
 export type ControlCommand =
+  | z.output<typeof rateCommand>
   | z.output<typeof scenarioCommand>
   | z.output<typeof httpFaultCommand>
   | z.output<typeof sapientFaultCommand>
@@ -30,7 +37,7 @@ export type ControlCommand =
 
 export const CONTROL_EXAMPLES =
   '{"scenario":"swarm","action":"start"}, {"sensor":"remote-id","fault":"silent"} or ' +
-  '{"runway":{"id":"02L/20R","status":"in-use","direction":"20R","operations":"arrivals"}}';
+  '{"runway":{"id":"02L/20R","status":"in-use","direction":"20R","operations":"arrivals"}}, {"speed":2} or {"paused":true}';
 
 /** The command in a parsed JSON body, or the one line that says what is wrong with it. */
 export function parseControl(body: unknown): { ok: true; command: ControlCommand } | { ok: false; error: string } {
@@ -38,6 +45,7 @@ export function parseControl(body: unknown): { ok: true; command: ControlCommand
   const schema = 'scenario' in body ? scenarioCommand
     : 'sensor' in body ? ((body as { sensor?: unknown }).sensor === 'sapient' ? sapientFaultCommand : httpFaultCommand)
     : 'runway' in body ? runwayCommand
+    : 'speed' in body || 'paused' in body ? rateCommand
     : null;
   if (!schema) return { ok: false, error: `the command names no scenario, sensor or runway: send ${CONTROL_EXAMPLES}` };
   const parsed = schema.safeParse(body);

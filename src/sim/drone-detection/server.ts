@@ -79,7 +79,8 @@ export async function startSkySim(opts: SkySimOptions): Promise<SkySim> {
     const objects = sky.at(nowMs);
     return {
       seed: opts.seed,
-      speed: opts.speed,
+      speed: sky.speed,
+      paused: sky.paused,
       simulatedS: Math.round(sky.seconds(nowMs)),
       demoSchedule: sky.demoSchedule,
       scenarios: sky.state(nowMs),
@@ -119,7 +120,9 @@ export async function startSkySim(opts: SkySimOptions): Promise<SkySim> {
         if (!parsed.ok) return json(400, { error: parsed.error });
         const c = parsed.command;
         const at = Date.now();
-        if ('scenario' in c) {
+        if ('speed' in c || 'paused' in c) {
+          sky.setRate(at, c);
+        } else if ('scenario' in c) {
           if (c.action === 'start') sky.start(c.scenario, at);
           else sky.stop(c.scenario);
         } else if ('sensor' in c) {

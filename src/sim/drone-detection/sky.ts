@@ -64,15 +64,38 @@ export class Sky {
   private readonly stopped = new Set<ScenarioName>();
   private readonly starts = new Map<ScenarioName, number>();
   private scheduleFromS: number | null = null;
+  /** The simulated clock runs on from here: simulated seconds at a wall time, at a rate (0 while paused). */
+  private anchor: { wallMs: number; simS: number };
+  private rate: { speed: number; paused: boolean };
 
   constructor(private readonly opts: SkyOptions) {
     this.geometry = new SkyGeometry(opts.site);
     this.scenarios = buildScenarios(this.geometry, opts.seed, opts.targets);
+    this.anchor = { wallMs: opts.startMs, simS: 0 };
+    this.rate = { speed: opts.speed, paused: false };
   }
 
-  /** Simulated seconds since the simulator started. */
+  /** Simulated seconds since the simulator started (standing still while paused). */
   seconds(nowMs: number): number {
-    return Math.max(0, ((nowMs - this.opts.startMs) / 1000) * this.opts.speed);
+    const perS = this.rate.paused ? 0 : this.rate.speed;
+    return Math.max(0, this.anchor.simS + ((nowMs - this.anchor.wallMs) / 1000) * perS);
+  }
+
+  get speed(): number {
+    return this.rate.speed;
+  }
+
+  get paused(): boolean {
+    return this.rate.paused;
+  }
+
+  /**
+   * A new speed, or a pause, from `nowMs` on (a drill's clock that the simulator follows): what happened before
+   * stays where it was, so that the same commands at the same times give the same sky.
+   */
+  setRate(nowMs: number, change: { speed?: number; paused?: boolean }): void {
+    this.anchor = { wallMs: nowMs, simS: this.seconds(nowMs) };
+    this.rate = { speed: change.speed ?? this.rate.speed, paused: change.paused ?? this.rate.paused };
   }
 
   start(name: ScenarioName, nowMs: number): void {

@@ -94,6 +94,19 @@ export class DroneFusion implements DroneIntake {
     });
   }
 
+  /**
+   * Drops every drill track from the picture at once (a drill ended or was aborted), after any batch under way:
+   * one `drones.changed` with them removed; their history stays stored for playback. Returns their ids.
+   */
+  dropDrill(): Promise<string[]> {
+    return this.serially(async () => {
+      const removed = [...this.tracks.values()].filter((f) => f.track.drill).map((f) => f.track.id);
+      for (const id of removed) this.tracks.delete(id);
+      if (removed.length) this.deps.bus.publish('drones.changed', { updated: [], removed });
+      return removed;
+    });
+  }
+
   async stop(): Promise<void> {
     this.stateTimer?.cancel();
     this.stateTimer = null;

@@ -23,7 +23,8 @@ const fromRow = (r: HandoverRow): Handover => ({
   to: r.to_user ? { username: r.to_user, displayName: r.to_name ?? r.to_user } : null, acceptedAt: r.accepted_at,
 });
 
-const OPEN = `state IN (${OPEN_ALARM_STATES.map((s) => `'${s}'`).join(', ')})`;
+/** Open live alarms: a drill's alarms (演练) never count in a handover's summary. */
+const OPEN = `state IN (${OPEN_ALARM_STATES.map((s) => `'${s}'`).join(', ')}) AND drill = 0`;
 
 export type AlarmFacts = Pick<HandoverSummary, 'openAlarms' | 'bySeverity' | 'overdue' | 'alarms'>;
 

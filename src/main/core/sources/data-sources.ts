@@ -22,6 +22,11 @@ import { startSimulatorProcess, type SimulatorProcess } from './simulator-proces
 import type { UnitPositionIntake } from '../units/unit-registry.ts';
 
 export interface DataSources {
+  /**
+   * Starts extra sources at run time (a drill range's endpoints): every detection they hand over is flagged drill,
+   * and their source-silent alarms are drill alarms. `stop` stops them and takes them off the status bar.
+   */
+  startDrillSources(entries: SourceEntry[]): { stop(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -80,8 +85,35 @@ export async function startDataSources(
     }
   }
 
+  const drillDeps: SourceDeps = {
+    ...adapterDeps,
+    drones: { reportDetections: (sensorId, detections) => deps.drones.reportDetections(sensorId, detections.map((d) => ({ ...d, drill: true }))) },
+  };
+  const drillSets = new Set<Array<Poller | PushAdapter>>();
   return {
+    startDrillSources(drillEntries) {
+      const started: Array<Poller | PushAdapter> = [];
+      const ids: string[] = [];
+      drillSets.add(started);
+      for (const entry of drillEntries) {
+        try {
+          started.push(startSource(entry, drillDeps, { drill: true }));
+          ids.push(entry.id);
+        } catch (err) {
+          deps.log(`Drill source ${entry.id} (${entry.kind}) did not start: ${(err as Error).message}`);
+        }
+      }
+      let stopping: Promise<void> | undefined;
+      return {
+        stop: () => (stopping ??= (async () => {
+          await Promise.all(started.map((r) => r.stop()));
+          for (const id of ids) deps.sources.unregister(id);
+          drillSets.delete(started);
+        })()),
+      };
+    },
     async stop() {
+      await Promise.all([...drillSets].flatMap((set) => set.map((r) => r.stop())));
       await Promise.all(running.map((r) => r.stop()));
       await Promise.all(simulators.map((s) => s.stop()));
     },
@@ -105,10 +137,10 @@ export function unitGpsSimulatorEntry(sim: Pick<SimulatorProcess, 'url' | 'apiKe
 }
 
 /** Registers one checked entry and starts its adapter. */
-export function startSource(entry: SourceEntry, deps: SourceDeps): Poller | PushAdapter {
+export function startSource(entry: SourceEntry, deps: SourceDeps, opts: { drill?: boolean } = {}): Poller | PushAdapter {
   const kind = findAdapterKind(entry.kind);
   if (!kind) throw new Error(`no adapter kind "${entry.kind}"`);
-  deps.sources.register({ id: entry.id, kind: kind.kind, name: sourceName(entry, kind), silentAfterMs: entry.silentAfterMs ?? kind.defaultSilentAfterMs });
+  deps.sources.register({ id: entry.id, kind: kind.kind, name: sourceName(entry, kind), silentAfterMs: entry.silentAfterMs ?? kind.defaultSilentAfterMs, drill: opts.drill });
   if (kind.mode === 'push') return kind.create(entry, deps);
   const adapter = kind.create(entry, deps);
   return startPolling(

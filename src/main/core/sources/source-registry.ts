@@ -38,6 +38,8 @@ export interface SourceRegistration {
   name: LocalText;
   /** Down after this long without usable data; Infinity: never (the manual feed). */
   silentAfterMs: number;
+  /** A drill range's source: its source-silent alarm is a drill alarm (演练), never a live one. */
+  drill?: boolean;
 }
 
 interface Outage {
@@ -47,6 +49,7 @@ interface Outage {
 
 interface SourceState {
   status: SourceStatus;
+  drill: boolean;
   silentAfterMs: number;
   lastGood: number;
   outage: Outage | null;
@@ -64,14 +67,24 @@ export class SourceRegistry {
     private readonly events: SourceRegistryEvents,
   ) {}
 
-  register({ id, kind, name, silentAfterMs }: SourceRegistration): void {
+  register({ id, kind, name, silentAfterMs, drill }: SourceRegistration): void {
     if (this.sources.has(id)) throw new Error(`source ${id} is registered twice`);
     const s: SourceState = {
-      status: { id, kind, name, health: 'idle', lastSeen: null },
+      status: { id, kind, name, health: 'idle', lastSeen: null }, drill: drill ?? false,
       silentAfterMs, lastGood: this.clock.now(), outage: null, watchdog: null, raising: null,
     };
     this.sources.set(id, s);
     this.arm(s);
+    this.events.changed();
+  }
+
+  /** A source that is gone for good (a drill range stopped): its watchdog cancelled, off the status bar. */
+  unregister(id: string): void {
+    const s = this.sources.get(id);
+    if (!s) return;
+    s.watchdog?.cancel();
+    s.watchdog = null;
+    this.sources.delete(id);
     this.events.changed();
   }
 
@@ -185,7 +198,7 @@ export class SourceRegistry {
     try {
       // One alarm per outage: a retry after a failed write carries the same key, so it can never raise two.
       await this.alarms.raise({
-        source: 'system', type: 'source-silent', severity: 3, position: null, key: silentKey(id, outage),
+        source: s.drill ? 'drill' : 'system', type: 'source-silent', severity: 3, position: null, key: silentKey(id, outage), drill: s.drill,
         details: { sourceId: id, sourceName: name, problem: problem ?? { code: 'silent' }, silentForS: Math.round(silentFor / 1000) },
       });
       outage.alarmRaised = true;

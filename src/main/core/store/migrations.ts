@@ -1,4 +1,5 @@
 // Numbered schema migrations. Never edit an applied one: add the next number.
+import { DRILL_MIGRATIONS } from '../drills/drill-schema.ts';
 import { RECORDING_MIGRATIONS } from '../playback/recording-schema.ts';
 export interface Migration {
   version: number;
@@ -411,5 +412,6 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE UNIQUE INDEX handovers_one_pending ON handovers (from_user) WHERE state = 'pending'",
     ],
   },
+  ...DRILL_MIGRATIONS,
   ...RECORDING_MIGRATIONS,
 ];

@@ -52,6 +52,7 @@ export class TrackService {
       const innermost = circles.at(-1) ?? null;
       const track: Track = {
         id, trackId, source, position, ...attributes, at: now, circleId: innermost?.id ?? null, circleRing: innermost?.ring ?? null, live: true,
+        ...(drill ? { drill: true } : {}),
       };
       const before = insideNow.get(id) ?? this.insideOf.get(id) ?? new Set();
       raised.push(...this.rules.evaluate(track, circles, before, drill ?? false));
@@ -93,6 +94,13 @@ export class TrackService {
   pruneOlderThan(source: string, maxAgeMs: number): void {
     const now = this.clock.now();
     this.remove((t) => t.source === source && now - t.at > maxAgeMs);
+  }
+
+  /** Drops every track of a source at once (a drill's tracks when it ends); returns their ids. */
+  removeSource(source: string): string[] {
+    const removed = this.drop((t) => t.source === source);
+    if (removed.length) this.bus.publish('tracks.changed', { updated: [], removed });
+    return removed;
   }
 
   /** Marks a source's tracks stale (its source is down) or live again. */
