@@ -1,7 +1,7 @@
 // skyfence plan validate <file>… [--site F] [--vms-cameras N] [--vms-seed S] [--cameras F]: checks plan files
 // (docs/plans.md) against a site as the console would load them. Cameras are checked against the VMS simulator's
 // inventory for the site (its default seed and count, or the given ones), or against a camera list (--cameras:
-// a JSON array of ids or of { id }, e.g. a VMS's /api/cameras). Exit 0 with one summary line per good plan,
+// a JSON array of ids or of { id }, e.g. a VMS's /api/cameras; a console id `source/camera` counts as `camera`). Exit 0 with one summary line per good plan,
 // 1 with every problem as `file:line:column: message`, 2 on bad usage or an unreadable site. Never a stack.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -93,7 +93,7 @@ async function knownCameras(site: SiteModel, flags: Record<string, string | true
     }
     const items = Array.isArray(list) ? list : (list as { cameras?: unknown })?.cameras;
     if (!Array.isArray(items)) throw new UsageError(`--cameras ${flags.cameras}: expected a JSON array of camera ids or of { id }`);
-    return items.map((c) => (typeof c === 'string' ? c : String((c as { id?: unknown }).id ?? ''))).filter(Boolean).map((id) => ({ id, cameraId: id }));
+    return items.map((c) => (typeof c === 'string' ? c : String((c as { id?: unknown }).id ?? ''))).filter(Boolean).map((id) => ({ id, cameraId: id.slice(id.indexOf('/') + 1) }));
   }
   const seed = whole(flags['vms-seed'], '--vms-seed', VMS_DEFAULT_SEED, 0, 2 ** 31 - 1);
   const count = whole(flags['vms-cameras'], '--vms-cameras', VMS_DEFAULT_CAMERAS, 1, 20_000);
