@@ -4,12 +4,14 @@
 //   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
 //   skyfence remoteid decode <hex>
 //   skyfence audit verify [--data-dir D]
+//   skyfence plan validate <file>… [--site F] [--vms-cameras N] [--vms-seed S] [--cameras F]
 //   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo] [--onvif-user U --onvif-password W]
 import { loadSiteFile, SiteError } from '../main/core/site/load-site.ts';
 import { SiteModel } from '../main/core/site/site-model.ts';
 import { clearanceGeoJson, clearanceKml } from '../main/core/clearance/clearance-export.ts';
 import { REMOTEID_USAGE, runRemoteId } from './remoteid.ts';
 import { AUDIT_USAGE, runAudit } from './audit.ts';
+import { PLAN_USAGE, runPlan } from './plan.ts';
 import { pathToFileURL } from 'node:url';
 
 const USAGE = `usage:
@@ -18,6 +20,7 @@ const USAGE = `usage:
   skyfence site classify <file> <lon> <lat> <altitude-m-msl>
 ${REMOTEID_USAGE}
 ${AUDIT_USAGE}
+${PLAN_USAGE}
   skyfence sim vms [--port P] [--seed S] [--cameras N] [--site F] [--faults demo]
                    [--onvif-user U --onvif-password W [--onvif-cameras N]]`;
 
@@ -25,6 +28,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   const [group, command, file, ...rest] = argv;
   if (group === 'remoteid') return runRemoteId(argv.slice(1), out, err);
   if (group === 'audit') return runAudit(argv.slice(1), out, err);
+  if (group === 'plan') return runPlan(argv.slice(1), out, err);
   if (group === 'sim') {
     if (command !== 'vms') {
       err.write(`unknown simulator "${command ?? ''}"\n${USAGE}\n`);

@@ -8,11 +8,9 @@ import { Route, type BuiltRoute, type RouteState } from './route.ts';
 import { buildScenario, positionAt, scenarioPeriodS, seededRandom } from './scenario.ts';
 import type { SkyGeometry } from './sky-geometry.ts';
 import type { SimUaType, SkyObject, SkyRemoteId } from './sky-types.ts';
+import { SCENARIO_NAMES, type ScenarioName } from '../../shared/drone-scenarios.ts';
 
-export const SCENARIO_NAMES = [
-  'approach-loiter', 'centreline-crossing', 'survey-permit', 'swarm', 'radar-only', 'bird-flock', 'random-traffic',
-] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+export { SCENARIO_NAMES, type ScenarioName };
 
 export interface Scenario {
   name: ScenarioName;
