@@ -193,6 +193,9 @@ export async function startCore(
   });
   const plans = new PlanLibrary({
     site, siteDir, shippedDir: join(config.appRoot, 'resources', 'plans'), importedDir: join(config.dataDir, 'plans'), log,
+    audit: (actor, action, subject, details) => audit.record(actor, action, subject, details),
+    // Cameras come from the video sources: a plan naming one that no source reports is refused at start.
+    cameras: () => cameras.list().map((c) => ({ id: c.id, cameraId: c.cameraId })),
   });
   await plans.load();
   // The recording playback replays: general tracks, camera health, unit states, from the bus (see playback/recorder.ts).
