@@ -79,6 +79,20 @@ describe('DrillClock', () => {
     expect(() => time.jumpTo(9_000)).toThrow(/stopped/);
   });
 
+  it('holds drill time at a deadline handled a hair early, until the clock catches up, without drifting', () => {
+    const clock = new ManualClock(T0);
+    const time = new DrillClock(clock, 1);
+    time.start();
+    clock.advance(29_999);
+    time.holdAtLeast(30_000);
+    expect(time.nowMs()).toBe(30_000);
+    clock.advance(1);
+    expect(time.nowMs()).toBe(30_000);
+    clock.advance(1);
+    expect(time.nowMs()).toBe(30_001);
+    expect(time.toDrillMs(T0 + 29_999)).toBe(29_999);
+  });
+
   it('accepts speeds 0.5 to 10 and names a bad one', () => {
     for (const ok of [0.5, 1, 2.5, 10]) expect(() => assertDrillSpeed(ok)).not.toThrow();
     for (const bad of [0, 0.49, 10.01, -1, Number.NaN, Number.POSITIVE_INFINITY]) {

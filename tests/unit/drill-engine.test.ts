@@ -1,7 +1,7 @@
 // The drill engine on a fake clock: the coordinator's controls (pause, speed, skip, abort), the plan's timeline
 // and conditions, and the evaluation the after-action report is built on — each as an operator relies on it.
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/main/core/clock.ts';
+import { ManualClock, type Clock } from '../../src/main/core/clock.ts';
 import { DrillEngine } from '../../src/main/core/drills/drill-engine.ts';
 import type { DrillLogEntry, InjectPort } from '../../src/main/core/drills/drill-engine-types.ts';
 import type { Plan, PlanInject, PlanStep } from '../../src/shared/drills.ts';
@@ -248,6 +248,55 @@ describe('DrillEngine timeline', () => {
     engine.end();
     expect(kinds(logged)).toEqual(['0 start', '3600000 end']);
     expect(stops).toEqual([false]);
+  });
+
+  it('keeps exact drill times when the host fires its timers a millisecond early', () => {
+    const manual = new ManualClock(T0);
+    const early: Clock = { now: () => manual.now(), setTimeout: (fn, ms) => manual.setTimeout(fn, Math.max(0, ms - 1)) };
+    const rec = recordingPort(manual);
+    const engine = new DrillEngine({ drillId: 'd1', plan: DRONE_PLAN, clock: early, seed: 7, speed: 1, inject: rec.port });
+    engine.start();
+    manual.advance(299_998);
+    expect(rec.fired.map((f) => f.stepId)).toEqual(['inject-drone', 'remind']);
+    manual.advance(1); // the timer of T+5:00 fires at 299.999 s: no drift piled up over the earlier steps
+    expect(rec.fired.map((f) => [f.stepId, f.drillMs, f.wallMs])).toEqual([['inject-drone', 30_000, 29_999], ['remind', 210_000, 209_999], ['second-drone', 300_000, 299_999]]);
+    expect(engine.drillMs()).toBe(300_000);
+    engine.observe('acknowledged', 'inject-drone');
+    expect(engine.log().at(-2)).toMatchObject({ drillMs: 300_000, kind: 'late', stepId: 'ack' });
+    manual.advance(1_000);
+    expect(engine.drillMs()).toBe(300_999);
+    // ack 1:00, atc-call 2:00 (its `when` never came, its target runs from the inject all the same), dispatch 3:00.
+    expect(engine.log().filter((e) => e.kind === 'overdue').map((e) => [e.stepId, e.drillMs])).toEqual([['ack', 90_000], ['atc-call', 150_000], ['dispatch', 210_000]]);
+  });
+
+  it('stops at once when the console ends the drill as it takes an inject', () => {
+    const clock = new ManualClock(T0);
+    const fired: string[] = [];
+    const p = plan([step('a', 10, { inject: drone('swarm') }), step('b', 10, { inject: drone('swarm') }), step('c', 20, { inject: drone('swarm') })]);
+    const engine: DrillEngine = new DrillEngine({
+      drillId: 'd1', plan: p, clock, seed: 7, speed: 1,
+      inject: { fire: async (_i, ctx) => { fired.push(ctx.step.id); engine.end(); } },
+    });
+    engine.start();
+    clock.advance(60_000);
+    expect(fired).toEqual(['a']);
+    expect(engine.status).toBe('ended');
+    expect(engine.log().at(-1)?.kind).toBe('end');
+    expect(clock.timersPending).toBe(0);
+  });
+
+  it('maps the console’s wall times to drill time for the report', () => {
+    const { clock, engine } = setUp(DRONE_PLAN, 10);
+    engine.start();
+    clock.advance(3_000);
+    engine.pause();
+    clock.advance(10_000);
+    engine.resume();
+    clock.advance(1_000);
+    expect(engine.toDrillMs(T0 + 2_000)).toBe(20_000);
+    expect(engine.toDrillMs(T0 + 8_000)).toBe(30_000);
+    expect(engine.toDrillMs(T0 + 13_500)).toBe(35_000);
+    expect(engine.toDrillMs(T0 - 1)).toBeNull();
   });
 
   it('refuses a plan whose conditions name a step it does not have', () => {

@@ -24,6 +24,8 @@ export class DrillClock {
   private readonly segments: Segment[] = [];
   private speedNow: number;
   private stoppedAt: number | null = null;
+  /** Drill time reads no earlier than this (a deadline handled a hair before the clock reached it). */
+  private floorMs = 0;
 
   constructor(private readonly clock: Clock, speed: number) {
     assertDrillSpeed(speed);
@@ -51,7 +53,7 @@ export class DrillClock {
   /** Drill ms now, exact (fractional at odd speeds); 0 before the start. */
   exactMs(): number {
     if (!this.started) return 0;
-    return this.at(this.stoppedAt ?? this.clock.now());
+    return Math.max(this.floorMs, this.at(this.stoppedAt ?? this.clock.now()));
   }
 
   /** Drill ms now, to the millisecond: what logs and the renderer see. */
@@ -83,6 +85,15 @@ export class DrillClock {
     const rate = this.last().rate;
     if (this.last().wallAt === now) this.segments[this.segments.length - 1] = { wallAt: now, drillMs, rate };
     else this.segments.push({ wallAt: now, drillMs, rate });
+  }
+
+  /**
+   * Drill time reads at least `drillMs` from now on, while the clock catches up by itself: for a deadline handled
+   * up to a millisecond before the clock reached it, so that nothing logged after it reads earlier, and without
+   * the drift a jump would add at every step.
+   */
+  holdAtLeast(drillMs: number): void {
+    if (drillMs > this.floorMs) this.floorMs = drillMs;
   }
 
   /** Drill time stands still for good (the drill ended or was aborted). */

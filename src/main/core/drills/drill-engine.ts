@@ -60,6 +60,7 @@ export class DrillEngine {
   private readonly entries: DrillLogEntry[] = [];
   private state: DrillStatus | 'ready' = 'ready';
   private timer: Timer | null = null;
+  private processing = false;
 
   constructor(opts: DrillEngineOptions) {
     this.drillId = opts.drillId;
@@ -260,7 +261,17 @@ export class DrillEngine {
 
   /** Handles every deadline up to drill ms `upTo`, in time order (steps, then expectations, in file order). */
   private process(upTo: number): void {
-    // A port may call back into the engine as it takes an inject (even end it): re-check at every step.
+    // A port may call back into the engine as it takes an inject (even end it): the outer pass goes on, re-checking.
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      this.processPass(upTo);
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private processPass(upTo: number): void {
     for (;;) {
       if (this.isOver()) return;
       const t = this.nextDeadline();
@@ -297,8 +308,13 @@ export class DrillEngine {
   private onTimer(deadline: number): void {
     this.timer = null;
     if (this.state !== 'running') return;
-    // A host timer may fire a hair before the exact drill time: the deadline has come all the same.
-    this.time.jumpTo(deadline);
+    // A host timer may fire up to a millisecond of wall time before the exact drill time (Date.now() is whole
+    // ms): the deadline has come all the same, and drill time reads no earlier from now on, without drifting ahead.
+    if ((this.time.wallDelayUntil(deadline) ?? 0) > 1) {
+      this.reschedule();
+      return;
+    }
+    this.time.holdAtLeast(deadline);
     this.advance();
   }
 
