@@ -26,7 +26,9 @@
 //  - Drones (bench/drones.ts): detections from three sensors into fused tracks and SQLite, against a bare batched
 //    insert of the same rows into the same drone_detections schema; the render cost of 1,000 and 10,000 moving
 //    drone tracks against a bare PointPrimitiveCollection (bench/scene-drones.ts).
-//  - `--only <part>[,<part>]` (ingest, tracks, scene, video, drones, latency, list) runs some parts: node --import tsx bench/run.ts --only video
+//  - Drills (bench/drill-jitter.ts): inject timing at 1× (p50/p99 jitter) against plain setTimeout of the same
+//    schedule. Playback (bench/playback-seek.ts): seek in a one-hour recording of 500 tracks against a naive scan.
+//  - `--only <part>[,<part>]` (ingest, tracks, scene, video, drones, latency, list, drills, playback) runs some parts: node --import tsx bench/run.ts --only video
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +49,8 @@ import { cameraPolling, cameraRender } from './video.ts';
 import { benchDrones } from './drones.ts';
 import { benchAlarmLatency } from './alarm-latency.ts';
 import { benchAlarmList } from './alarm-list.ts';
+import { benchDrillJitter } from './drill-jitter.ts';
+import { benchPlaybackSeek } from './playback-seek.ts';
 import { benchSceneDrones } from './scene-drones.ts';
 
 const N = SMOKE ? 1_000 : 20_000;
@@ -255,7 +259,7 @@ async function sceneRender(): Promise<void> {
 
 // --- 4, 5. Video: polling 5,000 cameras, and their icons on the map (bench/video.ts) ----------------------
 
-// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video, drones, latency, list.
+// `--only <part>[,<part>]` runs some parts: ingest, tracks, scene, video, drones, latency, list, drills, playback.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
 const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, video: async () => { await cameraPolling(); await cameraRender(); },
@@ -265,6 +269,8 @@ const PARTS = { ingest: alarmIngest, tracks: trackPipeline, scene: sceneRender, 
   },
   latency: benchAlarmLatency,
   list: benchAlarmList,
+  drills: benchDrillJitter,
+  playback: benchPlaybackSeek,
 };
 for (const name of only ?? []) if (!(name in PARTS)) throw new Error(`--only: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
 for (const [name, run] of Object.entries(PARTS)) if (!only || only.has(name)) await run();
