@@ -230,6 +230,12 @@ export interface PlaybackIndex {
   truncated?: boolean;
   /** How many distinct tracks the period holds. */
   tracks: number;
+  /**
+   * For a drill: its clock, so that playback labels an instant in drill time (T+mm:ss as the plan says) whatever
+   * the speed it ran at. From each anchor's wall time `at` on, drill time = drillMs + (t − at) × speed (speed 0
+   * while paused), until the next anchor. Optional: without it, playback counts from the period's start.
+   */
+  drillClock?: Array<{ at: number; drillMs: number; speed: number }>;
 }
 
 /** The picture at one instant of a recorded period. */
