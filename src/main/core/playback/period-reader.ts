@@ -142,6 +142,12 @@ export class PeriodReader {
     );
   }
 
+  /** The speed a drill started at (drills.start_speed), or 1 when unknown. */
+  async drillStartSpeed(drillId: string): Promise<number> {
+    const row = await this.db.get<{ s: number }>('SELECT start_speed AS s FROM drills WHERE id = ?', [drillId]).catch(() => undefined);
+    return row?.s ?? 1;
+  }
+
   /** A drill's log (drill_log, written by the drill engine), or none when that table does not exist (yet). */
   async drillLog(drillId: string, limit: number): Promise<DrillLogRow[]> {
     const table = await this.db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'drill_log'");

@@ -9,7 +9,7 @@ import type { AlarmState, Severity } from '../../../shared/domain.ts';
 import type { PlaybackFrame, PlaybackIndex } from '../../../shared/drills.ts';
 import { ApiError } from '../calls.ts';
 import type { Database } from '../store/database.ts';
-import { parseDetails, PeriodReader, alarmStateAt, SYSTEM_ACTOR } from './period-reader.ts';
+import { parseDetails, PeriodReader, alarmStateAt, SYSTEM_ACTOR, type DrillLogRow } from './period-reader.ts';
 import { DEFAULT_RECORDER_LIMITS, TRACK_STALE_MS, stateWindowMs, type RecorderLimits } from './recorder.ts';
 import { RecordingRepository } from './recording-repository.ts';
 
@@ -26,6 +26,25 @@ export interface PlaybackDeps {
 
 type Period = { from: number; to: number; drillId?: string };
 type IndexEvent = PlaybackIndex['events'][number];
+
+/**
+ * The drill's clock as anchors: from each control of its log on, drill time runs at `speed` × wall time (0 while
+ * paused), so that playback labels instants in the plan's T+ even for a drill run at 10×.
+ */
+function drillClockOf(log: DrillLogRow[], startSpeed: number): PlaybackIndex['drillClock'] {
+  const anchors: NonNullable<PlaybackIndex['drillClock']> = [];
+  let speed = startSpeed;
+  let paused = false;
+  for (const e of log) {
+    if (e.kind === 'speed') speed = Number(e.detail) || speed;
+    else if (e.kind === 'pause') paused = true;
+    else if (e.kind === 'resume') paused = false;
+    else if (e.kind === 'end' || e.kind === 'abort') paused = true;
+    else if (e.kind !== 'start' && e.kind !== 'skip') continue;
+    anchors.push({ at: e.wallAt, drillMs: e.drillMs, speed: paused ? 0 : speed });
+  }
+  return anchors;
+}
 
 export class Playback {
   private readonly recording: RecordingRepository | null;
@@ -81,7 +100,8 @@ export class Playback {
         .map((list) => list[INDEX_EVENT_CAP]),
     );
     const listed = events.filter((e) => e.at < complete).slice(0, INDEX_EVENT_CAP).map(({ order: _order, ...e }) => e);
-    return { from, to, ...(drillId ? { drillId } : {}), events: listed, tracks: tracks + drones, cap: INDEX_EVENT_CAP, truncated };
+    const drillClock = drillId ? drillClockOf(drillLog, await reader.drillStartSpeed(drillId)) : undefined;
+    return { from, to, ...(drillId ? { drillId, drillClock } : {}), events: listed, tracks: tracks + drones, cap: INDEX_EVENT_CAP, truncated };
   }
 
   async frame(period: Period, at: number): Promise<PlaybackFrame> {
