@@ -6,6 +6,7 @@ import dutyEn from './duty.en.ts';
 import incidentsEn from './incidents.en.ts';
 import recordEn from './record.en.ts';
 import commandEn from './command.en.ts';
+import drillsEn from './drills.en.ts';
 // English, on request. Keys mirror zh-CN.ts.
 import type zh from './zh-CN.ts';
 
@@ -127,6 +128,7 @@ const en: typeof zh = {
   incidents: incidentsEn,
   record: recordEn,
   command: commandEn,
+  drills: drillsEn,
   people: { system: 'System' },
   problems: {
     unreachable: 'cannot reach {target}', timeout: 'no answer from {target} in time', 'http-status': '{target} answered with an error (HTTP {status})',
