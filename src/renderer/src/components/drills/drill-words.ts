@@ -1,6 +1,6 @@
 // Words for a drill's facts: a step's inject and conditions, a failed drill call. Plain functions over the global
 // i18n instance, like i18n/words.ts, so that the panel, the step list and the report word them the same way.
-import type { ExpectedAction, PlanInject, PlanStep, StepCondition } from '../../../../shared/drills.ts';
+import type { ExpectedAction, PlanInject, PlanStep, PlanUnit, StepCondition } from '../../../../shared/drills.ts';
 import { i18n, localText } from '../../i18n/index.ts';
 import { errorText } from '../../i18n/words.ts';
 import { mmss } from './drill-time.ts';
@@ -42,4 +42,10 @@ export function drillErrorText(e: unknown): string {
   const reason = (e as { reason?: string } | null)?.reason;
   if (reason && i18n.global.te(`drills.errors.${reason}`)) return t(`drills.errors.${reason}`);
   return errorText(e);
+}
+
+/** A step's responsible unit by its name in the plan (the id when the plan is not at hand). */
+export function unitName(units: readonly PlanUnit[] | undefined, id: string): string {
+  const u = units?.find((x) => x.id === id);
+  return u ? localText(u.name) : id;
 }
