@@ -107,7 +107,9 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
     }
 
     beforeAll(async () => {
-      [coordinator, operator] = await Promise.all([consolePage('drill'), consolePage('duty')]);
+      // One after the other: two 3D scenes loading at once on a shared two-core machine outwait the harness.
+      coordinator = await consolePage('drill');
+      operator = await consolePage('duty');
       [coordinatorApi, operatorApi] = await Promise.all([api('drill'), api('duty')]);
     }, 300_000);
     afterAll(async () => {
