@@ -7,6 +7,7 @@ import incidentsEn from './incidents.en.ts';
 import recordEn from './record.en.ts';
 import commandEn from './command.en.ts';
 import playbackEn from './playback.en.ts';
+import drillsEn from './drills.en.ts';
 // English, on request. Keys mirror zh-CN.ts.
 import type zh from './zh-CN.ts';
 
@@ -129,6 +130,7 @@ const en: typeof zh = {
   record: recordEn,
   command: commandEn,
   playback: playbackEn,
+  drills: drillsEn,
   people: { system: 'System' },
   problems: {
     unreachable: 'cannot reach {target}', timeout: 'no answer from {target} in time', 'http-status': '{target} answered with an error (HTTP {status})',

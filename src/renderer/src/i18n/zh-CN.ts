@@ -7,6 +7,7 @@ import incidentsZh from './incidents.zh-CN.ts';
 import recordZh from './record.zh-CN.ts';
 import commandZh from './command.zh-CN.ts';
 import playbackZh from './playback.zh-CN.ts';
+import drillsZh from './drills.zh-CN.ts';
 // 简体中文（默认）。术语取自 shared/MISSION.md 与来源报告。
 export default {
   app: { title: '机场立体防控指挥台', short: '立体防控' },
@@ -128,6 +129,7 @@ export default {
   record: recordZh,
   command: commandZh,
   playback: playbackZh,
+  drills: drillsZh,
   people: { system: '系统' },
   /** Why a data source gives nothing usable (SourceProblem codes). */
   problems: {

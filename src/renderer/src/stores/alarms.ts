@@ -30,6 +30,8 @@ export const useAlarmStore = defineStore('alarms', () => {
   const openTotal = ref(0);
   /** Open alarms held here. */
   const openShown = ref(0);
+  /** Open drill alarms held here (a drill's few alarms are always among the held). */
+  const drillOpenShown = ref(0);
   /** How many alarms the core sends at most. */
   const limit = ref(ALARM_LIST_MAX);
   /** Why the queue could not be read (a damaged database, a lost core): shown instead of "no alarms". */
@@ -43,6 +45,10 @@ export const useAlarmStore = defineStore('alarms', () => {
   let scheduled = false;
 
   const openCount = computed(() => Math.max(openTotal.value, openShown.value));
+  /** Open live alarms: what the operator's counts show; drill alarms never enter them (the core's total holds both). */
+  const liveOpenCount = computed(() => Math.max(0, openCount.value - drillOpenShown.value));
+  /** Open drill alarms, counted apart (演练). */
+  const drillOpenCount = computed(() => drillOpenShown.value);
   /** The core has more open alarms than the queue holds. */
   const capped = computed(() => openTotal.value > openShown.value);
   const rows = computed(() => queueRows(queue.value, grouped.value, collapsed.value));
@@ -102,13 +108,16 @@ export const useAlarmStore = defineStore('alarms', () => {
   }
   function recount(): void {
     let open = 0;
+    let drill = 0;
     const critical = new Set<string>();
     for (const a of byId.value.values()) {
       if (a.state === 'closed') continue;
       open++;
+      if (a.drill) drill++;
       if (a.state === 'new' && a.severity >= 4) critical.add(a.id);
     }
     openShown.value = open;
+    drillOpenShown.value = drill;
     setCriticalWaiting(critical);
   }
   function onEscalated(e: Escalation): void {
@@ -210,7 +219,7 @@ export const useAlarmStore = defineStore('alarms', () => {
     return applyNow(await api.call('alarms.close', { id, category, note, ...(duplicateOf ? { duplicateOf } : {}) }));
   }
   return {
-    byId, queue, rows, rowIndex, openCount, openShown, openTotal, capped, limit, showClosed, loadError, grouped, collapsed,
+    byId, queue, rows, rowIndex, openCount, liveOpenCount, drillOpenCount, openShown, openTotal, capped, limit, showClosed, loadError, grouped, collapsed,
     currentId, current, escalations,
     load, receive, flush, move, setCurrent, setGrouped, toggleGroup, dismissEscalation,
     raiseManual, acknowledge, assign, escalate, resolve, close,
