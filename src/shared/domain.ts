@@ -212,7 +212,8 @@ export function stageReachedAt(alarm: Alarm, stage: ResponseStage): number | nul
 /** Queue order: open before closed, most severe first, newest first. */
 export function compareAlarms(a: Alarm, b: Alarm): number {
   const closed = (x: Alarm) => (x.state === 'closed' ? 1 : 0);
-  return closed(a) - closed(b) || b.severity - a.severity || b.raisedAt - a.raisedAt;
+  // A drill must never push a live alarm down: of the same severity, live alarms come first.
+  return closed(a) - closed(b) || b.severity - a.severity || Number(a.drill) - Number(b.drill) || b.raisedAt - a.raisedAt;
 }
 
 export interface Track {

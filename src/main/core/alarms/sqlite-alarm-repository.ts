@@ -97,9 +97,9 @@ export class SqliteAlarmRepository implements AlarmRepository {
 
   async list({ includeClosed, limit }: { includeClosed: boolean; limit: number }): Promise<Alarm[]> {
     // Open first (the partial index on open alarms), then, when asked, the newest closed to fill the limit.
-    const open = await this.db.all<AlarmRow>(`SELECT * FROM alarms WHERE state != 'closed' ORDER BY severity DESC, raised_at DESC LIMIT ?`, [limit]);
+    const open = await this.db.all<AlarmRow>(`SELECT * FROM alarms WHERE state != 'closed' ORDER BY severity DESC, drill, raised_at DESC LIMIT ?`, [limit]);
     const closed = includeClosed && open.length < limit
-      ? await this.db.all<AlarmRow>(`SELECT * FROM alarms WHERE state = 'closed' ORDER BY severity DESC, raised_at DESC LIMIT ?`, [limit - open.length])
+      ? await this.db.all<AlarmRow>(`SELECT * FROM alarms WHERE state = 'closed' ORDER BY severity DESC, drill, raised_at DESC LIMIT ?`, [limit - open.length])
       : [];
     return [...open, ...closed].map(fromRow);
   }
