@@ -1,12 +1,10 @@
 // The after-action report as a document: HTML (self-contained, the timeline chart as inline SVG) and PDF (the CJK
 // font of the other reports), in Chinese or English. Both render one model (reportModel) so that they say the
 // same thing; every word comes from the dictionary below.
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { AlarmType, ResolutionCategory, Severity } from '../../../shared/domain.ts';
 import type { AfterActionReport, DrillKind, DrillStatus, ExpectedAction, PlanType, StepStatus } from '../../../shared/drills.ts';
-import { ApiError } from '../calls.ts';
-import { CJK_FONT_FILE, CJK_FONT_NAME, localTime } from '../video/patrol-report.ts';
+import { localTime } from '../video/patrol-report.ts';
+import { cjkPdf, CJK_FONT_FILE } from '../reports/cjk-pdf.ts';
 
 export type ReportLang = 'zh-CN' | 'en';
 
@@ -447,26 +445,9 @@ export function afterActionHtml(report: AfterActionReport, lang: ReportLang): st
 // ——— PDF ———
 
 export async function afterActionPdf(report: AfterActionReport, lang: ReportLang, fontFile = CJK_FONT_FILE): Promise<Buffer> {
-  if (!existsSync(fontFile)) {
-    throw new ApiError('unavailable', `the Chinese font ${fontFile} is missing: install the Debian package fonts-noto-cjk`, { reason: 'font-missing' });
-  }
   const w = WORDS[lang];
   const m = reportModel(report, lang);
-  const doc = new PDFDocument({ size: 'A4', margin: 40, bufferPages: true, info: { Title: `${m.title} ${m.subtitle}`, Author: report.drill.coordinator } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', fontFile, CJK_FONT_NAME);
-  doc.font('cjk');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const floor = () => doc.page.height - doc.page.margins.bottom;
-  const room = (h: number) => {
-    if (doc.y + h > floor()) doc.addPage();
-  };
+  const { doc, done, left, width, floor, room } = cjkPdf(fontFile, { Title: `${m.title} ${m.subtitle}`, Author: report.drill.coordinator }, { bufferPages: true });
   const heading = (text: string) => {
     room(70);
     doc.moveDown(0.8).fontSize(13).fillColor(COLOURS.fired).text(text, left, doc.y, { width });

@@ -2,12 +2,10 @@
 // its target (overdue marked), the orders, the checklist (who ticked what and when, why a step was skipped, which
 // were left undone), the notes with their snapshots, the timeline from the audit log and the closing summary.
 // Chinese renders with the CJK font the video patrol report embeds (video/patrol-report.ts).
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { stageDueAt, stageReachedAt, type Alarm, type Person, type ResponseStage, type Severity } from '../../../shared/domain.ts';
 import type { IncidentType, IncidentView, TimelineEntry } from '../../../shared/response.ts';
-import { ApiError } from '../calls.ts';
-import { CJK_FONT_FILE, CJK_FONT_NAME, localTime } from '../video/patrol-report.ts';
+import { localTime } from '../video/patrol-report.ts';
+import { cjkPdf, CJK_FONT_FILE } from '../reports/cjk-pdf.ts';
 import type { UtcOffset } from '../video/patrol-schedule.ts';
 import { REPORT_TEXT, type ReportLanguage } from './incident-report-text.ts';
 
@@ -89,9 +87,6 @@ function entryWords(e: TimelineEntry, input: IncidentReportInput, subjectName: (
 }
 
 export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FONT_FILE): Promise<Buffer> {
-  if (!existsSync(fontFile)) {
-    throw new ApiError('unavailable', `the Chinese font ${fontFile} is missing: install the Debian package fonts-noto-cjk`, { reason: 'font-missing' });
-  }
   const { view, type, language } = input;
   const { incident, alarms, orders } = view;
   const w = REPORT_TEXT[language];
@@ -100,20 +95,7 @@ export function incidentReportPdf(input: IncidentReportInput, fontFile = CJK_FON
   const who = (p: Person | null) => (p ? `${p.displayName}${w.paren(p.username)}` : '—');
   const typeName = type ? type.name[language] : incident.typeId;
 
-  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${w.title} ${incident.number}`, Author: input.generatedBy.displayName } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', fontFile, CJK_FONT_NAME);
-  doc.font('cjk');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const room = (h: number) => {
-    if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
-  };
+  const { doc, done, left, width, room } = cjkPdf(fontFile, { Title: `${w.title} ${incident.number}`, Author: input.generatedBy.displayName });
   const heading = (text: string) => {
     room(60);
     doc.moveDown(0.8).fontSize(13).text(text, left, doc.y, { width });

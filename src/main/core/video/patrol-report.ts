@@ -1,17 +1,14 @@
 // The video patrol report of a period (a shift): CSV for spreadsheets (UTF-8 with a BOM, so that Excel reads
 // the Chinese) and PDF for the record, with the Chinese font embedded and the snapshots of abnormal and
 // picture-fault checks shown small. Both list every check and, per run, the cameras it missed.
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { cjkPdf, CJK_FONT_FILE } from '../reports/cjk-pdf.ts';
 import type { Person } from '../../../shared/domain.ts';
 import type { PatrolRun, PatrolVerdict } from '../../../shared/video.ts';
-import { ApiError } from '../calls.ts';
 import type { HeldFile } from './media-server.ts';
 import { localUtcOffset, type UtcOffset } from './patrol-schedule.ts';
 import type { EvidenceStore } from './video-ports.ts';
 
-export const CJK_FONT_FILE = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-export const CJK_FONT_NAME = 'NotoSansCJKsc-Regular';
+export { CJK_FONT_FILE, CJK_FONT_NAME } from '../reports/cjk-pdf.ts';
 /** Snapshots embedded in one PDF at most: beyond, the table still says which checks had one. */
 const MAX_IMAGES = 120;
 
@@ -74,25 +71,8 @@ export async function reportSnapshots(runs: PatrolRun[], evidence: Pick<Evidence
 }
 
 export function patrolReportPdf(input: PatrolReportInput, snapshots: Map<string, Buffer>, fontFile = CJK_FONT_FILE): Promise<Buffer> {
-  if (!existsSync(fontFile)) {
-    throw new ApiError('unavailable', `the Chinese font ${fontFile} is missing: install the Debian package fonts-noto-cjk`, { reason: 'font-missing' });
-  }
   const t = (at: number | null) => localTime(at, input.utcOffset) || '—';
-  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: '视频巡检报告', Author: input.generatedBy.displayName } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', fontFile, CJK_FONT_NAME);
-  doc.font('cjk');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const room = (h: number) => {
-    if (doc.y + h > bottom()) doc.addPage();
-  };
+  const { doc, done, left, width, room } = cjkPdf(fontFile, { Title: '视频巡检报告', Author: input.generatedBy.displayName });
 
   doc.fontSize(20).text('视频巡检报告', { align: 'center' });
   doc.moveDown(0.5).fontSize(10);
