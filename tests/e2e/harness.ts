@@ -120,7 +120,7 @@ export async function login(page: Page, username = 'duty', password = E2E_PASSWO
 /** The console is on screen and its 3D scene is loaded. */
 export async function waitForConsole(page: Page): Promise<void> {
   await page.locator('[data-testid=alarm-panel]').waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __skyfenceScene?: { ready: boolean } }).__skyfenceScene?.ready === true, null, { timeout: 120_000 });
 }
 
 /** Waits until Cesium has drawn the scene with its tiles loaded. */
