@@ -5,7 +5,7 @@
 // observation and ends; the after-action report shows the measured times, the same numbers as drill.report. An
 // operator's drill.start is refused; an abort mid-drill leaves no drill alarm and no drill track in the operator's
 // console. Registered by an e2e test file (registerDrillUiTests) on its host; one host, two pages signed in once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Alarm } from '../../src/shared/domain.ts';
 import type { DroneTrack } from '../../src/shared/drones.ts';
@@ -112,6 +112,17 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       operator = await consolePage('duty');
       [coordinatorApi, operatorApi] = await Promise.all([api('drill'), api('duty')]);
     }, 300_000);
+    // A failed test leaves no dialog over the next one's page, and no drill running under it.
+    afterEach(async () => {
+      for (const page of [coordinator, operator]) {
+        for (let i = 0; page && i < 3 && (await page.locator('.el-overlay:visible').count()) > 0; i++) {
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(300);
+        }
+      }
+      const current = (await coordinatorApi?.call('drill.current', {}).catch(() => null)) as DrillState | null;
+      if (current) await coordinatorApi.call('drill.control', { id: current.id, action: 'abort', reason: 'e2e: the test before failed' }).catch(() => undefined);
+    });
     afterAll(async () => {
       // Nothing of a drill left running for the next block.
       const current = (await coordinatorApi?.call('drill.current', {}).catch(() => null)) as DrillState | null;
@@ -140,7 +151,7 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       // The reason is required.
       await dialog.locator('[data-testid=drill-abort-confirm]').click();
       await dialog.locator('[role=alert]').waitFor();
-      await dialog.locator('[data-testid=drill-abort-reason] textarea').fill('跑道临时启用，演练中止');
+      await dialog.locator('textarea[data-testid=drill-abort-reason], [data-testid=drill-abort-reason] textarea').first().fill('跑道临时启用，演练中止');
       await dialog.locator('[data-testid=drill-abort-confirm]').click();
       await dialog.waitFor({ state: 'hidden' });
       const aborted = (await coordinatorApi.call('drill.list', { limit: 5 })) as DrillState[];
@@ -212,7 +223,7 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
 
       // An observation: Enter adds it, shown at its T+.
       const note = '值班员确认后口头复述目标方位';
-      await coordinator.locator('[data-testid=drill-observe-input] input').fill(note);
+      await coordinator.locator('input[data-testid=drill-observe-input], [data-testid=drill-observe-input] input').first().fill(note);
       await coordinator.locator('[data-testid=drill-observe-input] input').press('Enter');
       const observation = coordinator.locator('[data-testid=drill-observation]', { hasText: note });
       await observation.waitFor();

@@ -273,7 +273,12 @@ export class Drills {
   }
 
   async get(id: string): Promise<DrillState> {
-    if (this.active?.id === id) return this.state(this.active);
+    const active = this.active;
+    if (active?.id === id) {
+      if (!active.finishing) return this.state(active);
+      // Ending now: what is asked for is the drill as it ended (its end time, the abort's reason), once stored.
+      await active.finishing.catch(() => undefined);
+    }
     const r = await this.repo.get(id);
     if (!r) throw new ApiError('not-found', `no drill ${id}`, { reason: 'no-such-drill' });
     return this.stored(r);
@@ -498,11 +503,12 @@ export class Drills {
 
   /** A change the engine reported (a step fired, an action timed): stored and published, at most every DRILL_PUBLISH_EVERY_MS. */
   private changed(a: Active): void {
-    if (this.active !== a || a.finishing || this.publishTimer) return;
+    // Once ending, only finish() publishes: its state carries the end time and the abort's reason.
+    if (this.active !== a || a.ending || this.publishTimer) return;
     const wait = this.lastPublished + DRILL_PUBLISH_EVERY_MS - this.deps.clock.now();
     const flush = () => {
       this.publishTimer = null;
-      if (this.active !== a || a.finishing) return;
+      if (this.active !== a || a.ending) return;
       this.persist(a).catch((err: Error) => this.deps.log(`drill ${a.id}: its log could not be stored (kept for the next write): ${err.message}`));
       this.publishNow(a);
     };
