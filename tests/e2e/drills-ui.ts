@@ -84,13 +84,26 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       await current.waitFor();
       return (await current.getAttribute('data-drill-id'))!;
     }
+    /** The queue is virtualised and live alarms come first: scrolls down through it until the alarm is drawn. */
+    async function revealAlarm(id: string) {
+      const item = operator.locator(`[data-testid=alarm-item][data-alarm-id="${id}"]`);
+      await expect.poll(async () => {
+        if ((await item.count()) > 0) return true;
+        await operator.locator('[data-testid=alarm-list]').evaluate((el) => {
+          const next = el.scrollTop + el.clientHeight * 0.8;
+          el.scrollTop = next >= el.scrollHeight - el.clientHeight + 1 ? 0 : next;
+        });
+        return false;
+      }, { timeout: 60_000, interval: 400 }).toBe(true);
+      await item.scrollIntoViewIfNeeded();
+      return item;
+    }
     /** The first open drill alarm raised by this drill (not one of `before`) in the operator's queue, with its 演练 badge. */
     async function drillAlarmInQueue(before: ReadonlySet<string>): Promise<Alarm> {
       const fresh = async () => (await openDrillAlarms()).filter((a) => !before.has(a.id));
       await expect.poll(async () => (await fresh()).length, { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
       const [alarm] = await fresh();
-      const item = operator.locator(`[data-testid=alarm-item][data-alarm-id="${alarm.id}"]`);
-      await item.waitFor();
+      const item = await revealAlarm(alarm.id);
       expect(await item.locator('.alarm-panel-item-drill').textContent()).toBe('演练');
       return alarm;
     }
@@ -206,10 +219,10 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       await expect.poll(async () => ((await coordinatorApi.call('drill.current', {})) as DrillState).speed).toBe(1);
 
       // The operator acknowledges and dispatches it from the queue.
-      const item = operator.locator(`[data-testid=alarm-item][data-alarm-id="${alarm.id}"]`);
+      const item = await revealAlarm(alarm.id);
       await item.locator('[data-testid=alarm-ack]').click();
       await expect.poll(() => item.getAttribute('data-state')).toBe('acknowledged');
-      await item.locator('[data-testid=alarm-dispatch]').click();
+      await (await revealAlarm(alarm.id)).locator('[data-testid=alarm-dispatch]').click();
       const dispatch = operator.locator('[data-testid=dispatch-dialog]');
       await dispatch.locator('[data-testid=dispatch-unit]').first().waitFor();
       await dispatch.locator('[data-testid=dispatch-submit]').click();
@@ -224,7 +237,7 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       // An observation: Enter adds it, shown at its T+.
       const note = '值班员确认后口头复述目标方位';
       await coordinator.locator('input[data-testid=drill-observe-input], [data-testid=drill-observe-input] input').first().fill(note);
-      await coordinator.locator('[data-testid=drill-observe-input] input').press('Enter');
+      await coordinator.locator('input[data-testid=drill-observe-input], [data-testid=drill-observe-input] input').first().press('Enter');
       const observation = coordinator.locator('[data-testid=drill-observation]', { hasText: note });
       await observation.waitFor();
       expect(await observation.textContent()).toMatch(/T\+\d\d:\d\d/);
