@@ -192,8 +192,13 @@ export interface DrillMeasure {
   actualS?: number;
   targetS: number;
   verdict: 'met' | 'late' | 'missed';
-  /** Drill seconds of the reference the action is timed from (the fire of step `of`, else the step's atS). */
+  /**
+   * Drill seconds of the reference the action is timed from: the fire of step `of` (else the step's atS); for an
+   * action on an alarm, the raise of the drill alarm that step's inject caused, once it came.
+   */
   referenceS?: number;
+  /** What the measure found beside its time: for 'dispatched', the call signs of the units sent. */
+  detail?: string;
   /** Not happened, but the drill was aborted before its target passed: untested, not counted as missed. */
   cutShort?: boolean;
 }

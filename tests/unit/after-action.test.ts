@@ -61,6 +61,18 @@ describe('after-action report of a drone drill', () => {
     expect(JSON.stringify(build())).toBe(JSON.stringify(report));
   });
 
+  it('times the actions on the alarm from its raise once it came (logged alarm), as the engine does; names the units sent', () => {
+    const withAlarm: DrillLogEntry[] = [...log, { seq: Math.max(...log.map((e) => e.seq)) + 1, drillMs: 12_000, kind: 'alarm', stepId: 'inject-drone' }];
+    const r = build({ log: withAlarm, dispatchedUnits: { 'alarm-drone-1': ['特巡 1 组', '特巡 2 组', '特巡 1 组'] } });
+    const m = (stepId: string) => r.measures.find((x) => x.stepId === stepId)!;
+    expect(m('ack')).toMatchObject({ referenceS: 12, actualS: 33, verdict: 'met' });
+    expect(m('dispatch')).toMatchObject({ referenceS: 12, actualS: 188, detail: '特巡 1 组、特巡 2 组' });
+    // Not an action on the alarm: still from its own time.
+    expect(m('notify-atc')).toMatchObject({ referenceS: 30, actualS: 60 });
+    expect(m('ack').detail).toBeUndefined();
+    expect(measure('dispatch').detail).toBeUndefined();
+  });
+
   it('leaves out an alarm stage reached after the drill ended', () => {
     const late = { ...alarms[0], onSceneAt: toWall(420_000) + 5_000 };
     expect(build({ alarms: [late] }).alarms[0].onSceneS).toBeUndefined();

@@ -177,11 +177,13 @@ describe('DrillEngine timeline', () => {
     ]);
     const { clock, engine, fired, logged } = setUp(p);
     engine.start();
-    clock.advance(20_000);
+    clock.advance(10_000);
+    engine.alarmRaised('a');
+    clock.advance(10_000);
     engine.skip();
     expect(engine.drillMs()).toBe(300_000);
     expect(fired.map((f) => [f.stepId, f.wallMs, f.drillMs])).toEqual([['a', 10_000, 10_000], ['b', 20_000, 300_000]]);
-    expect(kinds(logged)).toEqual(['0 start', '10000 fire a', '10000 fire ack', '20000 skip', '70000 overdue ack', '300000 fire b']);
+    expect(kinds(logged)).toEqual(['0 start', '10000 fire a', '10000 fire ack', '10000 alarm a', '20000 skip', '70000 overdue ack', '300000 fire b']);
     expect(logged.find((e) => e.kind === 'skip')?.detail).toBe(300_000);
     clock.advance(1_000);
     expect(engine.drillMs()).toBe(301_000);
@@ -256,7 +258,9 @@ describe('DrillEngine timeline', () => {
     const rec = recordingPort(manual);
     const engine = new DrillEngine({ drillId: 'd1', plan: DRONE_PLAN, clock: early, seed: 7, speed: 1, inject: rec.port });
     engine.start();
-    manual.advance(299_998);
+    manual.advance(30_000);
+    engine.alarmRaised('inject-drone', 30_000); // its drone alarm came with it
+    manual.advance(269_998);
     expect(rec.fired.map((f) => f.stepId)).toEqual(['inject-drone', 'remind']);
     manual.advance(1); // the timer of T+5:00 fires at 299.999 s: no drift piled up over the earlier steps
     expect(rec.fired.map((f) => [f.stepId, f.drillMs, f.wallMs])).toEqual([['inject-drone', 30_000, 29_999], ['remind', 210_000, 209_999], ['second-drone', 300_000, 299_999]]);
@@ -356,25 +360,51 @@ describe('DrillEngine conditional steps', () => {
 });
 
 describe('DrillEngine evaluation', () => {
-  it('times each expected action from the inject: done within its target, late after it, overdue logged once', () => {
+  it('times each action on the alarm from the alarm’s raise: done within its target, late after it, overdue logged once', () => {
     const { clock, engine, logged } = setUp(DRONE_PLAN);
     engine.start();
-    clock.advance(80_000); // T+1:20: acknowledged 50 s after the inject (target 1:00)
+    clock.advance(45_000);
+    // The drone scenario's alarm was raised at T+0:40, 10 s after the inject; the console links it at T+0:45.
+    engine.alarmRaised('inject-drone', 40_000);
+    engine.alarmRaised('inject-drone', 44_000); // only the first alarm counts
+    clock.advance(35_000); // T+1:20: acknowledged 40 s after the alarm (target 1:00)
     engine.observe('acknowledged', 'inject-drone');
     engine.observe('acknowledged', 'inject-drone'); // the console reports every action it sees; the first counts
-    clock.advance(140_000); // T+3:40: no dispatch yet (target T+3:30)
+    clock.advance(150_000); // T+3:50: no dispatch yet (target 3:00 after the alarm: T+3:40)
     engine.observe('dispatched', 'inject-drone');
     const s = Object.fromEntries(engine.steps().map((x) => [x.stepId, x]));
     expect(s.ack).toMatchObject({ status: 'done', doneAtMs: 80_000, targetS: 60 });
-    expect(s.dispatch).toMatchObject({ status: 'late', doneAtMs: 220_000, targetS: 180 });
-    expect(logged.filter((e) => ['done', 'late', 'overdue'].includes(e.kind))).toEqual([
-      { seq: 5, drillMs: 80_000, kind: 'done', stepId: 'ack', action: 'acknowledged', detail: 50_000 },
-      // atc-call fired on the acknowledgement; its target (2:00 from the inject) passed at T+2:30.
-      { seq: 7, drillMs: 150_000, kind: 'overdue', stepId: 'atc-call', action: 'atc-notified' },
-      { seq: 9, drillMs: 210_000, kind: 'overdue', stepId: 'dispatch', action: 'dispatched' },
-      { seq: 10, drillMs: 220_000, kind: 'late', stepId: 'dispatch', action: 'dispatched', detail: 190_000 },
+    expect(s.dispatch).toMatchObject({ status: 'late', doneAtMs: 230_000, targetS: 180 });
+    expect(logged.filter((e) => ['alarm', 'done', 'late', 'overdue'].includes(e.kind))).toEqual([
+      { seq: 5, drillMs: 40_000, kind: 'alarm', stepId: 'inject-drone' },
+      { seq: 6, drillMs: 80_000, kind: 'done', stepId: 'ack', action: 'acknowledged', detail: 40_000 },
+      // atc-call fired on the acknowledgement; its target (2:00 from the alarm) passed at T+2:40.
+      { seq: 8, drillMs: 160_000, kind: 'overdue', stepId: 'atc-call', action: 'atc-notified' },
+      { seq: 10, drillMs: 220_000, kind: 'overdue', stepId: 'dispatch', action: 'dispatched' },
+      { seq: 11, drillMs: 230_000, kind: 'late', stepId: 'dispatch', action: 'dispatched', detail: 190_000 },
     ]);
-    expect(kinds(logged).slice(5, 9)).toEqual(['80000 fire atc-call', '150000 overdue atc-call', '210000 fire remind', '210000 overdue dispatch']);
+    expect(kinds(logged).slice(6, 10)).toEqual(['80000 fire atc-call', '160000 overdue atc-call', '210000 fire remind', '220000 overdue dispatch']);
+  });
+
+  it('holds an alarm action’s overdue until the inject’s alarm comes; with no alarm, times it from the inject as before', () => {
+    const p = plan([
+      step('a', 10, { inject: drone('swarm') }),
+      step('ack-a', 10, { expect: { action: 'acknowledged', of: 'a', targetS: 60 } }),
+      step('b', 20, { inject: { kind: 'unit-report', unit: 'u1', report: 'arrived' } as PlanInject }),
+      step('ack-b', 20, { expect: { action: 'acknowledged', of: 'b', targetS: 60 } }),
+      step('c', 30, { inject: drone('swarm') }),
+      step('ack-c', 30, { expect: { action: 'acknowledged', of: 'c', targetS: 60 } }),
+    ]);
+    const { clock, engine, logged } = setUp(p);
+    engine.start();
+    clock.advance(150_000); // T+2:30: no alarm of a yet, so nobody could acknowledge it; b raises none
+    expect(kinds(logged).filter((k) => k.includes('overdue'))).toEqual(['80000 overdue ack-b']);
+    engine.alarmRaised('a', 145_000);
+    clock.advance(60_000);
+    expect(kinds(logged).filter((k) => k.includes('overdue') || k.includes('alarm'))).toEqual(['80000 overdue ack-b', '145000 alarm a', '205000 overdue ack-a']);
+    engine.confirm('ack-c'); // no alarm ever came of c: timed from its inject (T+0:30)
+    expect(logged.find((e) => e.kind === 'late' && e.stepId === 'ack-c')).toMatchObject({ drillMs: 210_000, detail: 180_000 });
+    expect(() => engine.alarmRaised('nope')).toThrow(/no step "nope"/);
   });
 
   it('at the end, logs every expectation never met as missed, then end, and stops the console side', async () => {
@@ -477,6 +507,8 @@ describe('DrillEngine determinism', () => {
     engine.resume();
     engine.setSpeed(10);
     await clock.advanceAsync(3_100);
+    // The inject's alarm was raised 1.6 s of wall time (16 drill s) after the resume, linked only now.
+    engine.alarmRaised('inject-drone', engine.toDrillMs(clock.now() - 1_500)!);
     engine.observe('acknowledged', 'inject-drone');
     await clock.advanceAsync(1_300);
     engine.observation('机组未及时报告');
@@ -499,10 +531,10 @@ describe('DrillEngine determinism', () => {
     const log = JSON.parse(first) as DrillLogEntry[];
     expect(log.map((e) => `${e.drillMs} ${e.kind}${e.stepId ? ` ${e.stepId}` : ''}`)).toEqual([
       '0 start', '20000 pause', '20000 resume', '20000 speed', '30000 fire inject-drone', '30000 fire ack', '30000 fire dispatch',
-      '51000 done ack', '51000 fire atc-call', '64000 observe', '64000 speed', '64167 done dispatch', '64167 skip',
-      '150000 overdue atc-call', '210000 not-needed remind', '214500 late atc-call', '229500 end',
+      '36000 alarm inject-drone', '51000 done ack', '51000 fire atc-call', '64000 observe', '64000 speed', '64167 done dispatch', '64167 skip',
+      '156000 overdue atc-call', '210000 not-needed remind', '214500 late atc-call', '229500 end',
     ]);
-    expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['pause', 'resume', 'speed', 'skip', 'fire', 'done', 'late', 'not-needed', 'observe', 'end']));
+    expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['pause', 'resume', 'speed', 'skip', 'fire', 'alarm', 'done', 'late', 'not-needed', 'observe', 'end']));
     // Drill time never runs backwards in the log.
     for (let i = 1; i < log.length; i++) expect(log[i].drillMs).toBeGreaterThanOrEqual(log[i - 1].drillMs);
   });

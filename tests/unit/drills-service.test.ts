@@ -169,7 +169,9 @@ describe('a drill at 10×', () => {
     const ack = await until('the acknowledgement timed', () => r.core.drills.current()!.steps.find((s) => s.stepId === 'ack' && s.status === 'done'));
     expect(ack).toMatchObject({ status: 'done', doneAtMs: 50_000, targetS: 60 });
     const log = await r.core.drills.log(drill.id);
-    expect(log.find((e) => e.kind === 'done')).toMatchObject({ stepId: 'ack', action: 'acknowledged', drillMs: 50_000 });
+    // Timed from the drill alarm's raise (logged at its drill time), which here came with the inject.
+    expect(log.find((e) => e.kind === 'alarm')).toEqual({ seq: 4, drillMs: 30_000, kind: 'alarm', stepId: 'inject' });
+    expect(log.find((e) => e.kind === 'done')).toMatchObject({ stepId: 'ack', action: 'acknowledged', drillMs: 50_000, detail: 20_000 });
   });
 
   it('a zone crossing at T+01:00 puts a drill track in the picture and raises a drill touch-circle alarm', async () => {
@@ -223,7 +225,7 @@ describe('a drill at 10×', () => {
     expect(stored.observations.map((o) => o.text)).toEqual(['值班员确认迅速']);
     const actions = await r.core.db.all<{ action: string }>('SELECT action FROM audit_log WHERE subject = ? ORDER BY id', [drill.id]);
     expect(actions.map((a) => a.action)).toEqual(['drill.start', 'drill.pause', 'drill.resume', 'drill.observe', 'drill.abort']);
-    expect((await r.core.drills.log(drill.id)).map((e) => e.kind)).toEqual(['start', 'fire', 'fire', 'done', 'fire', 'pause', 'resume', 'observe', 'abort']);
+    expect((await r.core.drills.log(drill.id)).map((e) => e.kind)).toEqual(['start', 'fire', 'fire', 'alarm', 'done', 'fire', 'alarm', 'pause', 'resume', 'observe', 'abort']);
     expect(changes.at(-1)).toMatchObject({ id: drill.id, status: 'aborted' });
     // Steering a drill that is over says so.
     expect(await refusal(dispatch(r.core, r.coordinator, 'drill.control', { id: drill.id, action: 'resume' }))).toMatchObject({ code: 'conflict', reason: 'drill-over' });

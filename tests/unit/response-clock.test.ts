@@ -193,6 +193,17 @@ describe('the sweep', () => {
     ]);
   });
 
+  it('never escalates a drill alarm to the commander (its drill times it in drill time, paused or at 10×), beside a live one that is', async () => {
+    await startClock(null);
+    const drill = await raise({ source: 'drill', drill: true });
+    const live = await raise();
+    await run(400_000);
+    expect(escalated.map((e) => [e.alarm.id, e.stage])).toEqual([[live.id, 'acknowledge'], [live.id, 'dispatch'], [live.id, 'on-scene']]);
+    const after = (await alarms.get(drill.id))!;
+    expect(after).toMatchObject({ state: 'new', escalatedAt: null, clock: { overdue: [] } });
+    expect((await auditActions(drill.id)).map((e) => e.action)).toEqual(['alarm.raise']);
+  });
+
   it('does not escalate an alarm acknowledged at 30 s until its dispatch is overdue at 181 s, then on scene at 301 s', async () => {
     await startClock(null);
     const a = await raise();
@@ -224,12 +235,12 @@ describe('the sweep', () => {
     clock.advance(400_000); // the console was busy (or asleep): one sweep finds all three stages due
     await response!.sweep();
     expect((await alarms.get(late.id))!.clock.overdue.map((o) => o.stage)).toEqual(['acknowledge', 'dispatch', 'on-scene']);
-    expect((await alarms.get(drill.id))!.clock.overdue).toHaveLength(3);
+    expect((await alarms.get(drill.id))!.clock.overdue).toEqual([]); // a drill times its own alarms
     expect((await alarms.get(resolved.id))!.clock.overdue).toEqual([]);
     expect((await alarms.get(closed.id))!.clock.overdue).toEqual([]);
     expect(escalated.filter((e) => e.alarm.id === late.id).map((e) => e.stage)).toEqual(['acknowledge', 'dispatch', 'on-scene']);
     await response!.sweep();
-    expect(escalated).toHaveLength(6);
+    expect(escalated).toHaveLength(3);
   });
 
   it('uses the targets fixed on each alarm (a camera fault waits 5 minutes for its acknowledgement)', async () => {

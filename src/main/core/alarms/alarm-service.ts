@@ -235,6 +235,7 @@ export class AlarmService {
    * The 1-3-5 sweep (the response clock calls it every second of the core's clock): every open alarm with a
    * stage due and not reached is marked overdue for that stage once, escalated, recorded ('alarm.overdue'),
    * then published ('alarm.changed', and 'alarm.escalated' per stage by 'system'). Returns how many stages.
+   * Live alarms only: a drill's alarms are timed by the drill, in drill time, and never reach the commander.
    */
   async escalateOverdue(): Promise<number> {
     const now = this.clock.now();

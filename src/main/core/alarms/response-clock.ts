@@ -1,6 +1,7 @@
 // The 1-3-5 clocks: the targets per alarm type and zone (the site's response/clocks.json), fixed on each alarm
 // when it is raised, and a sweep every second of the CORE's clock (a drill running at 10× sweeps ten times as
-// often in wall time) that escalates each overdue stage once to the commander, on the record.
+// often in wall time) that escalates each overdue stage of a LIVE alarm once to the commander, on the record.
+// Drill alarms are left to their drill's evaluation (drill time: a paused drill's alarm is not late).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CLOCK_TARGETS, type AlarmType, type ClockTargets } from '../../../shared/domain.ts';

@@ -144,12 +144,14 @@ export class SqliteAlarmRepository implements AlarmRepository {
 const insertAudit = (tx: Tx, entries: AuditEntry[]) => appendAudit(tx, entries);
 
 /**
- * Open, unresolved alarms with a stage past due at now (?1 ×4: reached exactly on time is in time), not reached
- * and not yet overdue. The leading
+ * Open, unresolved live alarms with a stage past due at now (?1 ×4: reached exactly on time is in time), not
+ * reached and not yet overdue. Drill alarms are left out: their drill may be paused or run at 10×, so the core's
+ * clock says nothing about them, and the drill's own evaluation times them in drill time (a drill never reaches
+ * the commander as 已上报). The leading
  * `state != 'closed'` lets SQLite use the partial index alarms_open_raised; stage names are quoted in the
  * overdue JSON, so '"dispatch"' does not match inside another word.
  */
-export const OVERDUE_WHERE = `state != 'closed' AND state != 'resolved' AND raised_at <= ? AND (
+export const OVERDUE_WHERE = `state != 'closed' AND state != 'resolved' AND drill = 0 AND raised_at <= ? AND (
     (acknowledged_at IS NULL AND dispatched_at IS NULL AND raised_at + ack_target_s * 1000 < ? AND instr(overdue, '"acknowledge"') = 0)
     OR (dispatched_at IS NULL AND raised_at + dispatch_target_s * 1000 < ? AND instr(overdue, '"dispatch"') = 0)
     OR (on_scene_at IS NULL AND raised_at + on_scene_target_s * 1000 < ? AND instr(overdue, '"on-scene"') = 0))`;

@@ -4,7 +4,7 @@
 // `toDrillMs`), so one drill always gives one report.
 import { stageReachedAt, type Alarm, type ResponseStage } from '../../../shared/domain.ts';
 import type { AfterActionReport, DrillMeasure, DrillState, Plan, PlanStep, StepStatus } from '../../../shared/drills.ts';
-import type { DrillLogEntry } from './drill-engine-types.ts';
+import { ALARM_ACTIONS, type DrillLogEntry } from './drill-engine-types.ts';
 
 type ReportAlarm = AfterActionReport['alarms'][number];
 type ReportControl = NonNullable<AfterActionReport['controls']>[number];
@@ -17,6 +17,8 @@ const CONTROL_KINDS = new Set<string>(['start', 'pause', 'resume', 'speed', 'ski
  */
 export function buildAfterActionReport(input: {
   plan: Plan; drill: DrillState; log: DrillLogEntry[]; alarms: Alarm[]; toDrillMs: (wallAt: number) => number | null;
+  /** The call signs of the units dispatched to each drill alarm (by alarm id), in the order they were sent. */
+  dispatchedUnits?: Record<string, string[]>;
 }): AfterActionReport {
   const { plan, drill, toDrillMs } = input;
   // Log order is the engine's order (seq); a stored log read back in another order must give the same report.
@@ -56,6 +58,10 @@ export function buildAfterActionReport(input: {
       referenceS: referenceMs / 1000,
     };
     if (outcome) measure.actualS = (outcome.drillMs - referenceMs) / 1000;
+    // Any unit's dispatch counts; the report says which went.
+    const alarmId = drill.steps.find((s) => s.stepId === expect.of)?.alarmId;
+    const units = expect.action === 'dispatched' && alarmId ? input.dispatchedUnits?.[alarmId] : undefined;
+    if (units?.length) measure.detail = [...new Set(units)].join('、');
     // An abort before the target passed leaves the expectation untested, not failed.
     else if (aborted && referenceMs + expect.targetS * 1000 > endMs && !log.some((e) => e.kind === 'overdue' && e.stepId === step.id)) measure.cutShort = true;
     return measure;
@@ -90,11 +96,16 @@ export function buildAfterActionReport(input: {
   };
 }
 
-/** The drill ms an expectation is timed from: the fire of step `of`, else (itself, or never fired) the step's atS. */
+/**
+ * The drill ms an expectation is timed from, as the engine timed it: the fire of step `of`, else (itself, or never
+ * fired) the step's atS; an action on an alarm from the raise of `of`'s drill alarm once it came ('alarm').
+ */
 function referenceOf(step: PlanStep, log: DrillLogEntry[]): number {
-  const of = step.expect!.of;
+  const { of, action } = step.expect!;
   const fired = of === step.id ? undefined : log.find((e) => e.kind === 'fire' && e.stepId === of);
-  return fired ? fired.drillMs : step.atS * 1000;
+  const base = fired ? fired.drillMs : step.atS * 1000;
+  const alarm = ALARM_ACTIONS.has(action) ? log.find((e) => e.kind === 'alarm' && e.stepId === of) : undefined;
+  return alarm ? Math.max(base, alarm.drillMs) : base;
 }
 
 /** The engine's verdict on a step's expectation: its first done/late line for that action. */

@@ -13,10 +13,20 @@ export interface InjectPort {
   stop?(aborted: boolean): Promise<void>;
 }
 
+/** Actions taken on the drill alarm an inject caused: timed from the alarm's raise once it came ('alarm'). */
+export const ALARM_ACTIONS: ReadonlySet<ExpectedAction> = new Set<ExpectedAction>([
+  'acknowledged', 'dispatched', 'on-scene', 'resolved', 'closed', 'incident-opened', 'atc-notified',
+]);
+
 export const DRILL_LOG_KINDS = [
   'start', 'pause', 'resume', 'speed', 'skip', 'end', 'abort',
   /** A step's time came (or its `when` happened) and it fired; its inject went out. */
   'fire', 'inject-failed',
+  /**
+   * The drill alarm the step's inject caused was raised (at the drill time of its raise): the operators' actions
+   * on an alarm are timed from it, since nobody can act on an alarm before it exists.
+   */
+  'alarm',
   /** An `ifNot` step not needed: its condition happened in time. */
   'not-needed',
   /** An expected action happened: in time (done) or after its target (late). */

@@ -7,11 +7,14 @@
 //  - a step's atS: a timed step fires, a `when` step starts waiting (or fires if its action already happened), an
 //    `ifNot` step fires or is not needed;
 //  - an expectation's reference + target: logged 'overdue' once if not met by then.
+// An expectation is timed from the fire of the step it names; an action on an alarm (acknowledged, dispatched, on
+// scene …) from the raise of the drill alarm that step's inject caused once it came (alarmRaised): the 1-3-5 rule
+// counts from the alarm. An inject that raises an alarm holds its alarm actions' overdue until the alarm comes.
 // Deadlines at one drill time are handled steps first, then expectations, each in file order.
-import type { DrillStatus, DrillStepState, ExpectedAction, Plan, PlanStep, StepCondition } from '../../../shared/drills.ts';
+import type { DrillStatus, DrillStepState, ExpectedAction, Plan, PlanInject, PlanStep, StepCondition } from '../../../shared/drills.ts';
 import type { Clock, Timer } from '../clock.ts';
 import { assertDrillSpeed, DrillClock } from './drill-clock.ts';
-import type { DrillLogEntry, DrillLogKind, InjectPort } from './drill-engine-types.ts';
+import { ALARM_ACTIONS, type DrillLogEntry, type DrillLogKind, type InjectPort } from './drill-engine-types.ts';
 
 export interface DrillEngineOptions {
   drillId: string;
@@ -32,6 +35,8 @@ interface StepRun {
   /** Its atS has come (a `when` step may still be waiting). */
   reached: boolean;
   firedAtMs?: number;
+  /** The drill ms its inject's drill alarm was raised. */
+  alarmAtMs?: number;
   notNeeded: boolean;
   met?: { atMs: number; late: boolean };
   /** Done by the coordinator's hand, for a step with no expectation. */
@@ -41,6 +46,9 @@ interface StepRun {
 }
 
 const conditionKey = (action: ExpectedAction, of: string) => `${action}\u0000${of}`;
+
+/** Injects that enter the console as a drill alarm (a unit's report raises none). */
+const raisesAlarm = (inject: PlanInject | undefined) => !!inject && inject.kind !== 'unit-report';
 
 export class DrillEngine {
   readonly drillId: string;
@@ -210,6 +218,24 @@ export class DrillEngine {
     this.changed();
   }
 
+  /**
+   * The drill alarm step `of`'s inject caused was raised, at drill ms `drillMs` (now if not given; never later
+   * than now). Only its first alarm counts; actions on it are timed from then.
+   */
+  alarmRaised(of: string, drillMs?: number): void {
+    this.requireStarted();
+    const run = this.byId.get(of);
+    if (!run) throw new Error(`drill ${this.drillId}: no step "${of}" in plan ${this.plan.id}`);
+    if (run.alarmAtMs !== undefined) return;
+    if (this.state === 'running') this.process(this.time.exactMs());
+    const now = this.time.nowMs();
+    const at = drillMs === undefined || !Number.isFinite(drillMs) ? now : Math.max(0, Math.min(now, Math.round(drillMs)));
+    run.alarmAtMs = at;
+    this.write('alarm', at, { stepId: of });
+    this.reschedule();
+    this.changed();
+  }
+
   /** The coordinator confirms a step: meets its expectation (a 'confirmed' one, or any by hand) and satisfies 'confirmed' conditions on it. */
   confirm(stepId: string): void {
     this.requireStarted();
@@ -371,16 +397,22 @@ export class DrillEngine {
   /**
    * The drill ms an expectation is timed from: the fire of step `of`; the step's own atS when `of` is itself and
    * has not fired, or was not needed; undefined while another step `of` may still fire (no overdue before it does).
+   * An action on an alarm is timed from the raise of `of`'s drill alarm once it came (never before the fire).
    */
   private referenceMs(run: StepRun): number | undefined {
     const of = this.byId.get(run.step.expect!.of)!;
-    if (of.firedAtMs !== undefined) return of.firedAtMs;
-    if (of === run || of.notNeeded) return run.atMs;
-    return undefined;
+    let ref: number | undefined;
+    if (of.firedAtMs !== undefined) ref = of.firedAtMs;
+    else if (of === run || of.notNeeded) ref = run.atMs;
+    if (of.alarmAtMs !== undefined && ALARM_ACTIONS.has(run.step.expect!.action)) ref = Math.max(ref ?? 0, of.alarmAtMs);
+    return ref;
   }
 
   private overdueAt(run: StepRun): number | undefined {
     if (!run.step.expect || run.met || run.notNeeded || run.overdueLogged || run.missed) return undefined;
+    // Nobody can act on an alarm that is not there yet: its actions are not overdue before it comes.
+    const of = this.byId.get(run.step.expect.of)!;
+    if (ALARM_ACTIONS.has(run.step.expect.action) && raisesAlarm(of.step.inject) && of.alarmAtMs === undefined) return undefined;
     const ref = this.referenceMs(run);
     return ref === undefined ? undefined : ref + run.step.expect.targetS * 1000;
   }

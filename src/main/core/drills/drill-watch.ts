@@ -32,8 +32,8 @@ export interface DrillWatchDeps {
   onPosition(listener: (unit: Unit) => void): () => void;
   /** The engine hears it (never throws back: a drill over ignores it). */
   observe(action: ExpectedAction, of: string): void;
-  /** A step's alarm became known. */
-  linked(stepId: string, alarmId: string): void;
+  /** A step's alarm became known, raised at `raisedAt` (the core's clock): its actions are timed from then. */
+  linked(stepId: string, alarmId: string, raisedAt: number): void;
 }
 
 export class DrillWatch {
@@ -61,14 +61,14 @@ export class DrillWatch {
     this.expected.push({ stepId, match, since: this.now() });
   }
 
-  /** The step's inject raised this alarm itself. */
-  link(stepId: string, alarmId: string): void {
+  /** The step's inject raised this alarm itself (just now, unless `raisedAt` says when). */
+  link(stepId: string, alarmId: string, raisedAt: number = this.now()): void {
     if (this.alarmOfStep.has(stepId)) return;
     const i = this.expected.findIndex((e) => e.stepId === stepId);
     if (i >= 0) this.expected.splice(i, 1);
     this.alarmOfStep.set(stepId, alarmId);
     this.stepsOfAlarm.set(alarmId, stepId);
-    this.deps.linked(stepId, alarmId);
+    this.deps.linked(stepId, alarmId, raisedAt);
   }
 
   alarmOf(stepId: string): string | undefined {
@@ -84,7 +84,7 @@ export class DrillWatch {
     if (!this.stepsOfAlarm.has(alarm.id)) {
       const i = this.expected.findIndex((e) => alarm.raisedAt >= e.since && e.match(alarm));
       if (i < 0) return;
-      this.link(this.expected[i].stepId, alarm.id);
+      this.link(this.expected[i].stepId, alarm.id, alarm.raisedAt);
     }
     const stepId = this.stepsOfAlarm.get(alarm.id)!;
     for (const action of actionsOf(alarm)) this.report(alarm.id, action, stepId);

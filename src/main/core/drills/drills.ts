@@ -182,8 +182,10 @@ export class Drills {
       bus: this.deps.bus, plan,
       onPosition: (l) => this.deps.units.units.onPosition(l),
       observe: (action, of) => this.safely(a, () => a.engine.observe(action, of)),
-      linked: (stepId, alarmId) => {
+      linked: (stepId, alarmId, raisedAt) => {
         a.alarmIds.set(stepId, alarmId);
+        // The alarm's actions are timed from its raise, in drill time (the 1-3-5 rule counts from the alarm).
+        this.safely(a, () => a.engine.alarmRaised(stepId, a.engine.toDrillMs(raisedAt) ?? undefined));
         this.changed(a);
       },
     }, () => this.deps.clock.now());
@@ -311,7 +313,20 @@ export class Drills {
     const alarms = (await Promise.all(ids.map((a) => this.deps.alarms.get(a)))).filter((a) => a !== null);
     return buildAfterActionReport({
       plan: r.plan, drill, log: log.map(({ wallAt: _wall, ...e }) => e), alarms, toDrillMs: drillTimeOf(log, r.startSpeed),
+      dispatchedUnits: await this.dispatchedUnits(drill),
     });
+  }
+
+  /** The call signs of the units sent to each step's drill alarm before the drill ended, in the order sent. */
+  private async dispatchedUnits(drill: DrillState): Promise<Record<string, string[]>> {
+    const until = drill.endedAt ?? this.deps.clock.now();
+    const out: Record<string, string[]> = {};
+    for (const alarmId of new Set(drill.steps.map((s) => s.alarmId).filter((id): id is string => !!id))) {
+      const orders = await this.deps.units.dispatch.list({ alarmId, openOnly: false });
+      const sent = orders.filter((o) => o.sentAt <= until).sort((x, y) => x.sentAt - y.sentAt).map((o) => o.callSign);
+      if (sent.length) out[alarmId] = sent;
+    }
+    return out;
   }
 
   /**
