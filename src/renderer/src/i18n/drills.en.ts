@@ -57,7 +57,7 @@ const en: typeof zh = {
     alarms: 'Drill alarms', alarm: 'Alarm', raised: 'Raised at', ack: 'Ack', dispatch: 'Dispatch', onScene: 'On scene', closedAs: 'Closed as',
     missed: 'Missed steps', noMissed: 'No missed steps', observations: 'Observations', noObservations: 'No observations',
     exportPdf: 'Export PDF', exportHtml: 'Export HTML', exportCap: 'Export CAP', replay: 'Play back', close: 'Close', loading: 'Building the report…',
-    file: 'after-action-report', capFile: 'CAP',
+    file: 'after-action-report', capFile: 'CAP', tz: ' (Beijing time)',
   },
   msel: {
     title: 'Import steps from an MSEL sheet', file: 'Choose an MSEL file (CSV or XLSX)', tooLarge: 'The file is too large (512 KB at most)', badType: 'Choose a .csv or .xlsx file',

@@ -56,7 +56,7 @@ const zh = {
     alarms: '演练报警', alarm: '报警', raised: '报警于', ack: '确认', dispatch: '派警', onScene: '到场', closedAs: '关闭类别',
     missed: '未完成步骤', noMissed: '无未完成步骤', observations: '观察记录', noObservations: '无观察记录',
     exportPdf: '导出 PDF', exportHtml: '导出 HTML', exportCap: '导出 CAP', replay: '回放', close: '关闭', loading: '正在生成复盘报告…',
-    file: '复盘报告', capFile: 'CAP',
+    file: '复盘报告', capFile: 'CAP', tz: '（北京时间）',
   },
   msel: {
     title: '从 MSEL 导入步骤', file: '选择 MSEL 文件（CSV 或 XLSX）', tooLarge: '文件过大（上限 512 KB）', badType: '请选择 .csv 或 .xlsx 文件',

@@ -83,3 +83,13 @@ export function unitName(units: readonly PlanUnit[] | undefined, id: string): st
   const u = units?.find((x) => x.id === id);
   return u ? localText(u.name) : id;
 }
+
+/**
+ * The speeds a drill ran at, in order ("10× → 1×"): its start speed (when the state carries it) and each speed
+ * change of the report's controls; without any change, the drill's speed.
+ */
+export function speedsText(controls: readonly { kind: string; detail?: string | number }[] | undefined, speed: number, startSpeed?: number): string {
+  const changes = (controls ?? []).filter((c) => c.kind === 'speed').map((c) => Number(c.detail)).filter((s) => Number.isFinite(s) && s > 0);
+  const speeds = startSpeed !== undefined ? [startSpeed, ...changes] : changes.length ? changes : [speed];
+  return speeds.filter((s, i) => i === 0 || s !== speeds[i - 1]).map((s) => `${s}×`).join(' → ');
+}
