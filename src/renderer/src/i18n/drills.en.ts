@@ -18,9 +18,10 @@ const en: typeof zh = {
     'incident-opened': 'Open incident', 'atc-notified': 'Notify ATC', 'unit-arrived': 'Unit in place', confirmed: 'Coordinator confirms',
   },
   inject: {
-    'drone-scenario': 'Drone scenario {scenario}', 'camera-event': 'Video event {event} · {camera}', 'camera-outage': 'Camera {camera} offline {s} s',
+    'drone-scenario': 'Drone scenario: {scenario}', 'camera-event': 'Video event {event} · {camera}', 'camera-outage': 'Camera {camera} offline {s} s',
     'unit-report': '{unit} reports: {report}', 'zone-crossing': 'Target enters {zone}', alarm: 'Manual alarm (level {severity}): {note}',
   },
+  scenario: { 'approach-loiter': 'loiter on the approach', 'centreline-crossing': 'crossing the runway centreline', 'survey-permit': 'permitted survey flight', swarm: 'swarm', 'radar-only': 'radar-only target', 'bird-flock': 'bird flock', 'random-traffic': 'random traffic' },
   unitReport: { accepted: 'accepted', arrived: 'arrived', done: 'done', position: 'position' },
   plans: {
     empty: 'No plans yet', broken: 'The plans cannot be read: {why}', version: 'v{v}', steps: '{n} steps', injects: '{n} injects',
@@ -30,7 +31,7 @@ const en: typeof zh = {
   detail: {
     back: 'Back to plans', eventType: 'Event type', place: 'Place', date: 'Date', units: 'Participating units', procedures: 'Procedures', siteSetup: 'Site setup',
     simulated: 'Simulated conditions', assembly: 'Assembly points', routes: 'Routes', announceEnd: 'End announcement', announceAbort: 'Abort announcement', seed: 'Seed',
-    closure: 'Closure circle', closureTimes: 'respond {respond} · close {close}', checkpoints: 'Checkpoints', outside: 'outside agency',
+    closure: 'Closure circle', closureTimes: 'respond {respond} · close {close}', checkpoints: 'Checkpoints', outside: 'Plan team',
     time: 'Time', unit: 'Unit', stepAction: 'Action', inject: 'Inject', expect: 'Expected', when: 'When {of} is {action}', ifNot: 'If {of} not {action}', within: '{action} ({of}) within {t}',
   },
   start: {
@@ -56,7 +57,7 @@ const en: typeof zh = {
     alarms: 'Drill alarms', alarm: 'Alarm', raised: 'Raised at', ack: 'Ack', dispatch: 'Dispatch', onScene: 'On scene', closedAs: 'Closed as',
     missed: 'Missed steps', noMissed: 'No missed steps', observations: 'Observations', noObservations: 'No observations',
     exportPdf: 'Export PDF', exportHtml: 'Export HTML', exportCap: 'Export CAP', replay: 'Play back', close: 'Close', loading: 'Building the report…',
-    file: 'after-action-report', capFile: 'CAP',
+    file: 'after-action-report', capFile: 'CAP', tz: ' (Beijing time)',
   },
   msel: {
     title: 'Import steps from an MSEL sheet', file: 'Choose an MSEL file (CSV or XLSX)', tooLarge: 'The file is too large (512 KB at most)', badType: 'Choose a .csv or .xlsx file',

@@ -20,6 +20,7 @@ const zh = {
     'drone-scenario': '无人机科目 {scenario}', 'camera-event': '视频事件 {event} · {camera}', 'camera-outage': '摄像机 {camera} 离线 {s} 秒',
     'unit-report': '{unit} 上报：{report}', 'zone-crossing': '目标进入 {zone}', alarm: '人工报警（{severity} 级）：{note}',
   },
+  scenario: { 'approach-loiter': '进近航道盘旋', 'centreline-crossing': '穿越跑道中线', 'survey-permit': '持证航测', swarm: '蜂群', 'radar-only': '仅雷达目标', 'bird-flock': '鸟群', 'random-traffic': '随机飞行' },
   unitReport: { accepted: '已接警', arrived: '已到场', done: '处置完毕', position: '位置' },
   plans: {
     empty: '尚无预案', broken: '预案列表无法读取：{why}', version: '第 {v} 版', steps: '{n} 个步骤', injects: '{n} 个注入',
@@ -29,7 +30,7 @@ const zh = {
   detail: {
     back: '返回预案列表', eventType: '事件类型', place: '地点', date: '日期', units: '参演单位', procedures: '处置程序', siteSetup: '现场设置',
     simulated: '模拟条件', assembly: '集结点', routes: '行进路线', announceEnd: '结束宣布', announceAbort: '中止宣布', seed: '随机种子',
-    closure: '封控圈层', closureTimes: '响应 {respond} · 封闭 {close}', checkpoints: '查控卡口', outside: '外部单位',
+    closure: '封控圈层', closureTimes: '响应 {respond} · 封闭 {close}', checkpoints: '查控卡口', outside: '预案编组',
     time: '时间', unit: '责任单位', stepAction: '动作', inject: '注入', expect: '预期', when: '条件：{action}（{of}）后', ifNot: '若 {of} 未{action}', within: '{action}（{of}）{t} 内',
   },
   start: {
@@ -55,7 +56,7 @@ const zh = {
     alarms: '演练报警', alarm: '报警', raised: '报警于', ack: '确认', dispatch: '派警', onScene: '到场', closedAs: '关闭类别',
     missed: '未完成步骤', noMissed: '无未完成步骤', observations: '观察记录', noObservations: '无观察记录',
     exportPdf: '导出 PDF', exportHtml: '导出 HTML', exportCap: '导出 CAP', replay: '回放', close: '关闭', loading: '正在生成复盘报告…',
-    file: '复盘报告', capFile: 'CAP',
+    file: '复盘报告', capFile: 'CAP', tz: '（北京时间）',
   },
   msel: {
     title: '从 MSEL 导入步骤', file: '选择 MSEL 文件（CSV 或 XLSX）', tooLarge: '文件过大（上限 512 KB）', badType: '请选择 .csv 或 .xlsx 文件',

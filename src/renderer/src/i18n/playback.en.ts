@@ -14,6 +14,18 @@ const en: typeof zh = {
     badAddress: 'Not a playback address: it needs drill=<drill id>, or from and to (ms timestamps, from before to)',
     open: 'Cannot open the playback: {reason}', frame: 'Cannot read the picture at this instant: {reason}',
   },
+  system: 'system', took: 'took {t}',
+  kind: {
+    alarm: { raise: 'Alarm raised', acknowledge: 'Acknowledged', assign: 'Assigned', escalate: 'Escalated', 'escalate-manual': 'Escalated by hand', resolve: 'Resolved', close: 'Closed', incident: 'Incident opened', overdue: 'Alarm overdue' },
+    dispatch: { send: 'Dispatched', cancel: 'Dispatch cancelled', arrive: 'Unit on scene', end: 'Dispatch ended' },
+    incident: { open: 'Incident opened', step: 'Incident step', note: 'Incident note', close: 'Incident closed', export: 'Incident exported' },
+    drill: {
+      start: 'Drill started', pause: 'Drill paused', resume: 'Drill resumed', speed: 'Speed changed', skip: 'Skipped to next step', end: 'Drill ended', abort: 'Drill aborted',
+      fire: 'Step fired', 'inject-failed': 'Inject failed', 'not-needed': 'Not needed', done: 'Done in time', late: 'Done late', overdue: 'Step overdue', missed: 'Missed',
+      observe: 'Observation', confirm: 'Confirmed', export: 'Drill exported',
+    },
+    duty: { missed: 'Check-in missed' },
+  },
   kinds: {
     'alarm-raised': 'Alarm', 'alarm-state': 'State change', 'alarm-closed': 'Alarm closed', action: 'Action', 'drill-step': 'Drill step',
     inject: 'Drill inject', observation: 'Observation', dispatch: 'Dispatch', unit: 'Unit', drill: 'Drill',

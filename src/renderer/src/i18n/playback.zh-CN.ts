@@ -13,6 +13,18 @@ const zh = {
     badAddress: '回放地址无效：需要 drill=演练编号，或 from 与 to（毫秒时间戳，from 早于 to）',
     open: '无法打开回放：{reason}', frame: '该时刻态势读取失败：{reason}',
   },
+  system: '系统', took: '用时 {t}',
+  kind: {
+    alarm: { raise: '报警产生', acknowledge: '确认报警', assign: '指派报警', escalate: '上报指挥员', 'escalate-manual': '人工上报', resolve: '处置完毕', close: '关闭报警', incident: '升级案事件', overdue: '报警超时' },
+    dispatch: { send: '派警', cancel: '撤销派警', arrive: '警力到场', end: '派警结束' },
+    incident: { open: '立案', step: '处置步骤', note: '案事件备注', close: '结案', export: '导出案事件' },
+    drill: {
+      start: '演练开始', pause: '演练暂停', resume: '演练继续', speed: '调整倍速', skip: '跳至下一步', end: '演练结束', abort: '演练中止',
+      fire: '步骤触发', 'inject-failed': '注入失败', 'not-needed': '无需执行', done: '按时完成', late: '超时完成', overdue: '步骤超时', missed: '未完成',
+      observe: '观察记录', confirm: '导调确认', export: '导出演练',
+    },
+    duty: { missed: '漏签到' },
+  },
   kinds: {
     'alarm-raised': '报警', 'alarm-state': '状态变更', 'alarm-closed': '报警关闭', action: '操作', 'drill-step': '演练步骤',
     inject: '演练注入', observation: '观察记录', dispatch: '派警', unit: '警力', drill: '演练',
