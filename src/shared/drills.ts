@@ -178,7 +178,12 @@ export interface DrillState {
   asOf: number;
   coordinator: string;
   steps: DrillStepState[];
+  /** In events and drill.current: the newest observations only (the report has them all). */
   observations: DrillObservation[];
+  /** How many there are, when `observations` holds only the newest. */
+  observationsTotal?: number;
+  /** The speed it started at (`speed` is the speed now). */
+  startSpeed?: number;
   abortReason?: string;
 }
 

@@ -35,6 +35,10 @@ export type DrillControl = 'pause' | 'resume' | 'skip' | 'end' | 'abort';
 
 /** 'drill.changed' at most this often (core clock): a 10× drill must not flood the seats. */
 export const DRILL_PUBLISH_EVERY_MS = 250;
+/** Observations a drill keeps (a real drill has dozens): beyond, the coordinator is told so. */
+export const MAX_OBSERVATIONS = 500;
+/** Events and the panel carry the newest observations only, so that each one sends little; the report has them all. */
+export const OBSERVATIONS_IN_EVENTS = 30;
 /** How the system words closing a drill's alarms at its end. */
 export const DRILL_ALARM_CLOSE_NOTE = { ended: '系统：演练结束，演练告警关闭 (drill ended)', aborted: '系统：演练中止，演练告警关闭 (drill aborted)' };
 
@@ -77,6 +81,8 @@ interface Active {
   finishing: Promise<DrillState> | null;
   /** How it is finishing, once it is. */
   ending: 'ended' | 'aborted' | null;
+  /** Its engine has started: before that it cannot be steered. */
+  started: boolean;
 }
 
 /**
@@ -176,7 +182,7 @@ export class Drills {
     const startedAt = this.deps.clock.now();
     const a = {
       id, plan, seed, startSpeed: opts.speed, startedAt, coordinator: { username: by.username, displayName: by.displayName }, range,
-      pending: [], observations: [], alarmIds: new Map(), chain: Promise.resolve(), finishing: null, ending: null,
+      pending: [], observations: [], alarmIds: new Map(), chain: Promise.resolve(), finishing: null, ending: null, started: false,
     } as unknown as Active;
     a.watch = new DrillWatch({
       bus: this.deps.bus, plan,
@@ -214,6 +220,7 @@ export class Drills {
       throw err;
     }
     a.engine.start();
+    a.started = true;
     this.deps.setMode('drill');
     await this.persist(a);
     this.publishNow(a);
@@ -251,6 +258,9 @@ export class Drills {
 
   async observe(id: string, text: string, stepId: string | undefined, by: Person): Promise<DrillObservation> {
     const a = await this.require(id);
+    if (a.observations.length >= MAX_OBSERVATIONS) {
+      throw new ApiError('conflict', `a drill keeps at most ${MAX_OBSERVATIONS} observations`, { reason: 'observations-full' });
+    }
     if (stepId !== undefined) this.requireStep(a, stepId);
     let atMs = 0;
     this.steer(() => (atMs = a.engine.observation(text, stepId)));
@@ -266,7 +276,7 @@ export class Drills {
   }
 
   current(): DrillState | null {
-    return this.active && !this.active.finishing ? this.state(this.active) : null;
+    return this.active?.started && !this.active.finishing ? this.state(this.active, true) : null;
   }
 
   async list(limit: number): Promise<DrillState[]> {
@@ -362,9 +372,16 @@ export class Drills {
 
   /** Ends or aborts: the engine logs it, every drill object leaves the live views, the row, log and record commit together. */
   private finish(a: Active, status: 'ended' | 'aborted', reason: string, by: Person): Promise<DrillState> {
-    a.ending ??= status;
-    a.finishing ??= (async () => {
+    if (a.finishing) return a.finishing;
+    // The engine's transition first, synchronously: refused (not started, already over), nothing is left half-done.
+    a.ending = status;
+    try {
       this.steer(() => (status === 'ended' ? a.engine.end() : a.engine.abort(reason)));
+    } catch (err) {
+      a.ending = null;
+      throw err;
+    }
+    a.finishing = (async () => {
       // The engine asks the injectors to stop (and they clear); clearing again is a no-op.
       await this.clearDrillObjects(a, status);
       a.watch.stop();
@@ -372,7 +389,7 @@ export class Drills {
       await this.persist(a, [this.audit(a, by, `drill.${status === 'ended' ? 'end' : 'abort'}`, status === 'aborted' ? { reason } : {})], undefined, {
         endedAt, abortReason: status === 'aborted' ? reason : null,
       });
-      const state = { ...this.state(a), endedAt, ...(status === 'aborted' ? { abortReason: reason } : {}) };
+      const state = { ...this.state(a, true), endedAt, ...(status === 'aborted' ? { abortReason: reason } : {}) };
       this.active = null;
       this.publishTimer?.cancel();
       this.publishTimer = null;
@@ -443,6 +460,8 @@ export class Drills {
 
   private async require(id: string): Promise<Active> {
     const a = this.active;
+    // Between its row's insert and its clock's start a drill cannot be steered (an abort then would find no engine running).
+    if (a && a.id === id && !a.started) throw new ApiError('conflict', `drill ${id} is starting: try again in a moment`, { reason: 'drill-starting' });
     if (a && a.id === id && !a.finishing) return a;
     const r = await this.repo.get(id);
     if (!r) throw new ApiError('not-found', `no drill ${id}`, { reason: 'no-such-drill' });
@@ -496,12 +515,14 @@ export class Drills {
     });
   }
 
-  private state(a: Active): DrillState {
+  /** `recent`: for events and the panel, only the newest observations (the report reads them all). */
+  private state(a: Active, recent = false): DrillState {
     return {
       id: a.id, planId: a.plan.id, planVersion: a.plan.version, title: a.plan.title, kind: a.plan.kind, type: a.plan.type,
       status: a.engine.status, speed: a.engine.speed, seed: a.seed, startedAt: a.startedAt,
       drillMs: a.engine.drillMs(), asOf: this.deps.clock.now(), coordinator: a.coordinator.displayName,
-      steps: this.steps(a), observations: [...a.observations],
+      startSpeed: a.startSpeed, steps: this.steps(a), observations: recent ? a.observations.slice(-OBSERVATIONS_IN_EVENTS) : [...a.observations],
+      ...(a.observations.length > OBSERVATIONS_IN_EVENTS && { observationsTotal: a.observations.length }),
     };
   }
 
@@ -512,7 +533,7 @@ export class Drills {
       id: r.id, planId: r.planId, planVersion: r.planVersion, title: r.plan.title, kind: r.plan.kind, type: r.plan.type,
       status: r.status, speed: r.speed, seed: r.seed, startedAt: r.startedAt, ...(r.endedAt !== null && { endedAt: r.endedAt }),
       drillMs: last?.drillMs ?? 0, asOf: r.endedAt ?? last?.wallAt ?? r.startedAt, coordinator: r.coordinator.displayName,
-      steps: r.steps, observations, ...(r.abortReason !== null && { abortReason: r.abortReason }),
+      startSpeed: r.startSpeed, steps: r.steps, observations, ...(r.abortReason !== null && { abortReason: r.abortReason }),
     };
   }
 
@@ -532,7 +553,7 @@ export class Drills {
   }
 
   private publishNow(a: Active): DrillState {
-    const state = this.state(a);
+    const state = this.state(a, true);
     this.lastPublished = this.deps.clock.now();
     this.deps.bus.publish('drill.changed', state);
     return state;
