@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { buildAfterActionReport } from '../../src/main/core/drills/after-action.ts';
-import { afterActionHtml, afterActionPdf, tPlus } from '../../src/main/core/drills/after-action-export.ts';
+import { afterActionHtml, afterActionPdf, drillAlarmTitle, tPlus } from '../../src/main/core/drills/after-action-export.ts';
+import { drillTrackName } from '../../src/main/core/drills/drill-injectors.ts';
 import type { AfterActionReport } from '../../src/shared/drills.ts';
 import { alarms, drill, log, plan, toDrillMs, toWall } from '../fixtures/drills/drone-drill.ts';
 
@@ -46,6 +47,42 @@ describe('T+ times', () => {
     expect(tPlus(45)).toBe('T+00:45');
     expect(tPlus(200.4)).toBe('T+03:20');
     expect(tPlus(3725)).toBe('T+62:05');
+  });
+});
+
+describe('drill alarm titles', () => {
+  const actions: Record<string, { zh: string; en: string }> = {
+    'inject-vehicle': { zh: '同伙驾车向机场高速方向逃离，进入内圈识别布控圈', en: 'An accomplice drives off' },
+  };
+  const stepAction = (id: string) => actions[id];
+
+  it('words a drone serial, an analytic code and an old drill-track name as the console does', () => {
+    expect(drillAlarmTitle({ type: 'drone-threat', title: '1581F830F552C2CA7113' }, stepAction, 'zh-CN')).toBe('无人机威胁（演练） · 序列号 1581F830…');
+    expect(drillAlarmTitle({ type: 'drone-threat', title: '1581F830F552C2CA7113' }, stepAction, 'en')).toBe('Drone threat (drill) · serial 1581F830…');
+    expect(drillAlarmTitle({ type: 'video-analytic', title: '围界西南段01 loitering' }, stepAction, 'zh-CN')).toBe('围界西南段01 长时间逗留');
+    expect(drillAlarmTitle({ type: 'video-analytic', title: 'FENCE-01 unattended-object' }, stepAction, 'en')).toBe('FENCE-01 unattended object');
+    expect(drillAlarmTitle({ type: 'touch-circle', title: 'bd8265af-inject-vehicle → 内圈识别布控圈' }, stepAction, 'zh-CN'))
+      .toBe('演练目标 同伙驾车向机场高速方向逃离 → 内圈识别布控圈');
+    // A drone with a name and an operator's note stay as they are.
+    expect(drillAlarmTitle({ type: 'drone-threat', title: 'DJI Mavic 3' }, stepAction, 'zh-CN')).toBe('DJI Mavic 3');
+    expect(drillAlarmTitle({ type: 'manual', title: '导调提示：请立即派警' }, stepAction, 'zh-CN')).toBe('导调提示：请立即派警');
+  });
+
+  it("names a zone-crossing's drill track by the step's words, without the drill's id", () => {
+    expect(drillTrackName('同伙驾车向机场高速方向逃离，进入内圈识别布控圈')).toBe('演练目标 同伙驾车向机场高速方向逃离');
+    expect(drillTrackName('一辆可疑车辆沿机场南路高速行驶并多次绕行航站楼前高架桥')).toBe('演练目标 一辆可疑车辆沿机场南路高速行驶并多次绕…');
+    expect(drillTrackName('')).toBe('演练目标 触圈科目');
+  });
+
+  it('shows the worded titles in the report, never the raw serial', () => {
+    const raw: AfterActionReport = {
+      ...report,
+      alarms: report.alarms.map((a, i) => (i === 0 ? { ...a, type: 'drone-threat' as const, title: '1581F830F552C2CA7113' } : a)),
+    };
+    const html = afterActionHtml(raw, 'zh-CN');
+    expect(html).toContain('无人机威胁（演练） · 序列号 1581F830…');
+    expect(html).not.toContain('1581F830F552C2CA7113');
+    expect(html).not.toMatch(/步骤 inject-drone/);
   });
 });
 
@@ -95,7 +132,9 @@ describe('after-action HTML', () => {
     expect(html).toContain('<td class="late">+3:08 / 3:00 超时</td>');
     expect(html).toContain('<td class="muted">未达 / 5:00</td>');
     expect(html).toContain('未完成步骤（1）');
-    expect(html).toContain('<td>T+02:30</td><td>王芳</td><td>dispatch</td>');
+    // An observation names its step by what the step does, not by its id.
+    expect(html).toContain('<td>T+02:30</td><td>王芳</td><td>派特警巡逻一组前往飞手可能位置</td>');
+    expect(html).not.toMatch(/<td>(dispatch|inject-drone|on-scene)<\/td>/);
     expect(html).toMatch(/<b>2<\/b>按时完成<\/div><div class="late"><b>1<\/b>超时完成<\/div><div class="missed"><b>1<\/b>未完成/);
   });
 
@@ -136,10 +175,9 @@ describe.skipIf(!hasPdftotext)('after-action PDF', () => {
     const flat = compact(text);
     expect(flat).toContain('复盘报告');
     expect(flat).toContain(compact('02 跑道进近区无人机入侵处置演练'));
-    for (const s of plan.steps) {
-      expect(text).toContain(s.id);
-      expect(flat).toContain(compact(s.action.zh).slice(0, 12));
-    }
+    for (const s of plan.steps) expect(flat).toContain(compact(s.action.zh).slice(0, 12));
+    // Steps are named by their words, not their ids.
+    for (const id of ['inject-drone', 'notify-atc', 'press-dispatch']) expect(text).not.toContain(id);
     for (const s of ['0:45', '3:20', '+0:33/1:00', '+3:08/3:00超时', '未达/5:00', 'T+07:00', '按时', '超时', '未完成', '王芳', '2025-06-1810:00:00（北京时间）']) expect(flat).toContain(s);
     // The long observation wraps onto the page whole: its last words are there.
     expect(flat).toContain('建议在下次演练前组织专项培训。');
@@ -173,8 +211,11 @@ describe.skipIf(!hasPdftotext)('after-action PDF', () => {
       const words = pages.flatMap(([, pw, ph, body]) => [...body.matchAll(/xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</g)]
         .map(([, x0, y0, x1, y1, word]) => ({ word, off: Number(x0) < 0 || Number(y0) < 0 || Number(x1) > Number(pw) + 0.5 || Number(y1) > Number(ph) + 0.5 })));
       expect(words.filter((x) => x.off)).toEqual([]);
-      // Every step's row is drawn (in the chart and the table).
-      for (const s of steps) expect(words.filter((x) => x.word.includes(s.id)).length).toBeGreaterThanOrEqual(2);
+      // Every step's row is drawn (in the chart and the table), named by its words.
+      if (lang === 'zh-CN') {
+        const flat = compact(spawnSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout);
+        for (let n = 1; n <= steps.length; n++) expect(flat.split(`第${n}步：`).length - 1, `step ${n}`).toBeGreaterThanOrEqual(2);
+      }
     }
   });
 

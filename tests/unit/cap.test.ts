@@ -121,6 +121,23 @@ describe('CAP 1.2 export of a drill', () => {
   });
 });
 
+describe('CAP headlines', () => {
+  it("words a drone's bare serial and an analytic code, not the raw labels", () => {
+    const alarms = [
+      alarm(4, { type: 'drone-threat', details: { label: '1581F830F552C2CA7113' } } as Partial<Alarm>),
+      alarm(3, { type: 'video-analytic' } as Partial<Alarm>),
+    ];
+    const r = report(alarms);
+    r.alarms[0] = { ...r.alarms[0], type: 'drone-threat', title: '1581F830F552C2CA7113' };
+    r.alarms[1] = { ...r.alarms[1], type: 'video-analytic', title: '围界西南段01 loitering' };
+    const xml = drillAlertsCap(r, alarms, sender);
+    const headline = (i: number) => xpath(xml, `string(${cap('/alert/info')}[${i}]/${cap('headline')})`);
+    expect(headline(1)).toBe('【演练 EXERCISE】无人机威胁（演练） · 序列号 1581F830…');
+    expect(headline(2)).toBe('【演练 EXERCISE】围界西南段01 长时间逗留');
+    expect(validate(xml).ok).toBe(true);
+  });
+});
+
 describe('the CAP 1.2 schema rejects what CAP forbids', () => {
   const xml = drillAlertsCap(report([alarm(3)]), [alarm(3)], sender);
   const broken: Array<[string, string]> = [

@@ -177,9 +177,10 @@ describe('a drill at 10×', () => {
   it('a zone crossing at T+01:00 puts a drill track in the picture and raises a drill touch-circle alarm', async () => {
     await r.clock.advanceAsync(1_000, settle);
     const track = await until('the drill track', () => r.core.tracks.list().find((t) => t.source === 'drill'));
-    expect(track).toMatchObject({ drill: true, circleId: 'inner' });
+    // Named by the step's words, as the map and the alarm show it, never by the drill's id.
+    expect(track).toMatchObject({ drill: true, circleId: 'inner', trackId: '演练目标 可疑目标触圈' });
     const touch = await until('the touch-circle alarm', async () => (await r.core.alarms.list()).alarms.find((a) => a.type === 'touch-circle'));
-    expect(touch).toMatchObject({ drill: true, source: 'drill' });
+    expect(touch).toMatchObject({ drill: true, source: 'drill', details: { trackLabel: '演练目标 可疑目标触圈' } });
     expect(r.core.drills.current()!.steps.find((s) => s.stepId === 'cross')!.alarmId).toBe(touch.id);
   });
 

@@ -18,7 +18,7 @@ function cli(...args: string[]): Promise<{ code: number | null; out: string; err
 describe('skyfence plan validate', () => {
   it('prints one line and exits 0 on a good plan', async () => {
     const r = await cli('validate', 'resources/plans/drone-intrusion-approach.yaml');
-    expect(r).toEqual({ code: 0, out: 'drone-intrusion-approach v3: 综合演练, 14 steps, 5 injects, 6 timed actions — OK\n', err: '' });
+    expect(r).toEqual({ code: 0, out: 'drone-intrusion-approach v4: 综合演练, 15 steps, 5 injects, 6 timed actions — OK\n', err: '' });
   }, 60_000);
 
   it('prints every problem as file:line:column: message and exits 1, also when one of several files is bad', async () => {

@@ -51,11 +51,11 @@ describe('PlanLibrary', () => {
     const { lib } = await library({ shipped: ['resources/plans/drone-intrusion-approach.yaml', 'tests/fixtures/plans/bad-time.yaml'] });
     const list = lib.list();
     expect(list.map((p) => [p.id, p.file, p.version, p.steps, p.injects, p.problems.length])).toEqual([
-      ['drone-intrusion-approach', 'drone-intrusion-approach.yaml', 3, 14, 5, 0],
+      ['drone-intrusion-approach', 'drone-intrusion-approach.yaml', 4, 15, 5, 0],
       ['fixture-minimal', 'bad-time.yaml', 1, 2, 1, 1],
     ]);
     expect(list[1].problems[0]).toEqual({ file: 'bad-time.yaml', line: 34, column: 9, message: 'bad time "T+3:75": seconds are 00–59 (e.g. T+03:00)' });
-    expect(lib.get('drone-intrusion-approach').steps).toHaveLength(14);
+    expect(lib.get('drone-intrusion-approach').steps).toHaveLength(15);
     const broken = apiError(() => lib.get('fixture-minimal'));
     expect([broken.code, broken.reason]).toEqual(['conflict', 'plan-invalid']);
     expect(broken.message).toContain('bad-time.yaml:34:9: bad time "T+3:75"');
@@ -121,9 +121,9 @@ describe('PlanLibrary', () => {
 
     const shipped = readFileSync('resources/plans/drone-intrusion-approach.yaml', 'utf8');
     await expect(lib.import('d.yaml', shipped, coordinator)).rejects.toMatchObject({ code: 'conflict', reason: 'plan-version' });
-    await lib.import('d.yaml', shipped.replace('version: 3', 'version: 4'), coordinator);
-    expect(lib.list().map((p) => [p.id, p.version, p.file])).toEqual([['drone-intrusion-approach', 4, 'drone-intrusion-approach.yaml']]);
-    expect(lib.get('drone-intrusion-approach').version).toBe(4);
+    await lib.import('d.yaml', shipped.replace('version: 4', 'version: 5'), coordinator);
+    expect(lib.list().map((p) => [p.id, p.version, p.file])).toEqual([['drone-intrusion-approach', 5, 'drone-intrusion-approach.yaml']]);
+    expect(lib.get('drone-intrusion-approach').version).toBe(5);
     expect(records.map((r) => r[1])).toEqual(['plan.import']);
   });
 

@@ -30,9 +30,9 @@ describe('broken plan files', () => {
   const cases: Array<[string, string]> = [
     ['syntax-error.yaml', '21:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['unknown-key.yaml', '4:1: unknown key `titel` in the plan (did you mean title?)'],
-    ['missing-key.yaml', '28:5: steps[1]: missing key `unit`'],
+    ['missing-key.yaml', '28:5: step ack: missing key `unit`'],
     ['bad-time.yaml', '34:9: bad time "T+3:75": seconds are 00–59 (e.g. T+03:00)'],
-    ['out-of-order.yaml', '34:9: step look at T+00:10 comes after step ack at T+00:30: steps are in time order'],
+    ['out-of-order.yaml', '34:9: step look (T+00:10) is listed after step ack (T+00:30): list steps in time order'],
     ['duplicate-id.yaml', '33:9: duplicate step id ack (also at line 28)'],
     ['unknown-unit.yaml', "30:11: unknown unit SWAT-2: a step's unit is one of the plan's units (did you mean SWAT-1?)"],
     ['unknown-site-unit.yaml', '14:9: unknown unit SWAT-9: not in units.json (did you mean SWAT-1?); a unit from outside the site needs a `name`'],
@@ -73,6 +73,21 @@ describe('broken plan files', () => {
     expect(checkPlanText('x.yaml', text, { ...ctx, cameras: null }).problems).toEqual([]);
   });
 
+  it('names a step by its id, not by its place in the list', () => {
+    const text = readFileSync(join(FIXTURES, 'valid-minimal.yaml'), 'utf8');
+    const broken = text.replace('expect: { action: acknowledged, of: inject-drone }', 'expect: { action: acknowledged, of: inject-drone, within: soon }');
+    const messages = parsePlan('m.yaml', broken).problems.map((p) => p.message);
+    expect(messages).toContain('step ack: expect.within: bad duration "soon": a duration is mm:ss (e.g. 05:00)');
+    expect(messages.join('\n')).not.toMatch(/steps\[\d+\]/);
+  });
+
+  it('puts a YAML error at the end of the file on its last line, not on a line past it', () => {
+    const text = 'skyfence-plan: 1\nid: x\ntitle: [a, b\n';
+    const [problem] = parsePlan('end.yaml', text).problems;
+    expect(problem.line).toBeLessThanOrEqual(3);
+    expect(problem.column).toBeLessThanOrEqual('title: [a, b'.length + 1);
+  });
+
   it('never throws on text that is not a plan', () => {
     for (const text of ['', '- a\n- b\n', 'just words', '{', '\t\tx: [', 'a: *nothing', 'x'.repeat(600_000)]) {
       const r = parsePlan('junk.yaml', text);
@@ -111,8 +126,36 @@ describe('a good plan', () => {
   it('refuses a checkpoint whose target is later than the circle is closed', () => {
     const text = readFileSync(join(FIXTURES, 'closure-own-checkpoint.yaml'), 'utf8').replace("within: '09:00'", "within: '12:00'");
     expect(checkPlanText('c.yaml', text, ctx).problems.map(formatProblem)).toEqual([
-      'c.yaml:25:83: closure.checkpoints[1].within 12:00 is later than closure.close 10:00',
+      'c.yaml:25:83: checkpoint TMP-1: within 12:00 is later than closure.close 10:00',
     ]);
+  });
+});
+
+describe('Chinese text folded over lines', () => {
+  it('joins Chinese lines without a stray space and keeps the spaces of English', () => {
+    const text = readFileSync(join(FIXTURES, 'valid-minimal.yaml'), 'utf8').replace(/^procedures:.*$/m, [
+      'procedures:',
+      '  zh: >-',
+      '    接警后 3 分钟内派出',
+      '    就近警力，封控机场高速',
+      '    方向。',
+      '  en: >-',
+      '    Dispatch the nearest',
+      '    unit within 3 minutes.',
+    ].join('\n'));
+    const { plan, problems } = parsePlan('fold.yaml', text);
+    expect(problems).toEqual([]);
+    expect(plan!.procedures).toEqual({ zh: '接警后 3 分钟内派出就近警力，封控机场高速方向。', en: 'Dispatch the nearest unit within 3 minutes.' });
+  });
+
+  it('leaves the shipped plans with no space between two Chinese characters', async () => {
+    const { readdirSync } = await import('node:fs');
+    for (const name of readdirSync('resources/plans').filter((f) => f.endsWith('.yaml'))) {
+      const { plan, problems } = checkPlanText(name, readFileSync(join('resources/plans', name), 'utf8'), ctx);
+      expect(problems).toEqual([]);
+      const texts = JSON.stringify(plan);
+      expect(texts.match(/[\u4e00-\u9fff，。、；：）] [\u4e00-\u9fff（，。]/g) ?? [], name).toEqual([]);
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 // The after-action report as a document: HTML (self-contained, the timeline chart as inline SVG) and PDF (the CJK
 // font of the other reports), in Chinese or English. Both render one model (reportModel) so that they say the
 // same thing; every word comes from the dictionary below.
-import type { AlarmType, ResolutionCategory, Severity } from '../../../shared/domain.ts';
+import type { AlarmType, LocalText, ResolutionCategory, Severity } from '../../../shared/domain.ts';
 import type { AfterActionReport, DrillKind, DrillStatus, ExpectedAction, PlanType, StepStatus } from '../../../shared/drills.ts';
 import { localTime } from '../video/patrol-report.ts';
 import { cjkPdf, CJK_FONT_FILE } from '../reports/cjk-pdf.ts';
+import { drillTrackName } from './drill-injectors.ts';
 
 export type ReportLang = 'zh-CN' | 'en';
 
@@ -41,6 +42,11 @@ const zh = {
     'video-analytic': '视频智能分析', 'plate-watchlist': '布控车辆', 'source-silent': '数据源静默', 'drone-threat': '无人机威胁', 'drone-swarm': '无人机蜂群',
   } satisfies Record<AlarmType, string>,
   page: (n: number, m: number) => `第 ${n} 页 / 共 ${m} 页`,
+  fromStep: '来自步骤', drillParen: '（演练）', serial: '序列号', drillTarget: '演练目标',
+  analytics: {
+    motion: '移动侦测', 'line-crossing': '越线', intrusion: '周界入侵', loitering: '长时间逗留', 'unattended-object': '遗留物品',
+    'face-watchlist': '人脸布控', tamper: '视频遮挡',
+  } as Record<string, string>,
 };
 
 const en: typeof zh = {
@@ -75,9 +81,43 @@ const en: typeof zh = {
     'drone-threat': 'Drone threat', 'drone-swarm': 'Drone swarm',
   },
   page: (n: number, m: number) => `Page ${n} of ${m}`,
+  fromStep: 'From step', drillParen: ' (drill)', serial: 'serial', drillTarget: 'Drill target',
+  analytics: {
+    motion: 'motion', 'line-crossing': 'line crossing', intrusion: 'intrusion', loitering: 'loitering', 'unattended-object': 'unattended object',
+    'face-watchlist': 'watch-listed face', tamper: 'camera tampering',
+  },
 };
 
 const WORDS: Record<ReportLang, typeof zh> = { 'zh-CN': zh, en };
+
+const ANALYTIC_TITLE = /^(.*\S)\s+(motion|line-crossing|intrusion|loitering|unattended-object|face-watchlist|tamper)$/;
+/** A drill track named the old way, after the drill's id and the step's id: `bd8265af-inject-vehicle → 内圈…`. */
+const OLD_DRILL_TRACK = /^[0-9a-f]{8}-([A-Za-z0-9][A-Za-z0-9_.-]*)(.*)$/;
+/** A drone's serial number (a remote id) used as its label. */
+const SERIAL = /^[0-9A-Za-z]{12,}$/;
+
+/**
+ * A drill alarm's title as an operator reads it: a drone's bare serial becomes 无人机威胁（演练）· 序列号 1581F830…,
+ * an analytic's code its words (FENCE-01 长时间逗留), a drill track named by its drill and step ids the step's words.
+ * `stepAction` gives a step's action by its id.
+ */
+export function drillAlarmTitle(
+  alarm: { type?: AlarmType; title: string }, stepAction: (stepId: string) => LocalText | undefined, lang: ReportLang,
+): string {
+  const w = WORDS[lang];
+  const title = alarm.title.trim();
+  if ((alarm.type === 'drone-threat' || alarm.type === undefined) && SERIAL.test(title) && /\d/.test(title)) {
+    return `${w.alarmType['drone-threat']}${w.drillParen} · ${w.serial} ${title.slice(0, 8)}…`;
+  }
+  const analytic = alarm.type === 'video-analytic' || alarm.type === undefined ? ANALYTIC_TITLE.exec(title) : null;
+  if (analytic) return `${analytic[1]} ${w.analytics[analytic[2]]}`;
+  const old = OLD_DRILL_TRACK.exec(title);
+  if (old && (alarm.type === 'touch-circle' || alarm.type === 'clearance-penetration' || alarm.type === undefined)) {
+    const action = stepAction(old[1]);
+    if (action || alarm.type !== undefined) return `${drillTrackName(action?.zh)}${old[2]}`;
+  }
+  return title;
+}
 
 /** Beijing time has no daylight saving: a fixed UTC+8, whatever the host's zone. */
 const SHANGHAI = () => 480;
@@ -145,6 +185,18 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
   const { drill, summary } = report;
   const wall = (at: number) => `${localTime(at, SHANGHAI)}${w.paren(w.tz)}`;
   const measureOf = new Map(report.measures.map((m) => [m.stepId, m]));
+  const actionOf = new Map(report.timeline.map((t) => [t.stepId, t.action]));
+  const stepWords = (stepId: string) => {
+    const a = actionOf.get(stepId);
+    return a ? lt(a) : stepId;
+  };
+  // A step as the chart names it: its action, then its unit ("值班员确认警情 · 公安指挥中心值班席"); the unit is left out
+  // where the action already names it ("导调组宣布演练开始").
+  const stepLabel = (stepId: string, unit: string) => {
+    const action = stepWords(stepId);
+    const who = unitName(unit);
+    return action.includes(who) ? action : `${action} · ${who}`;
+  };
 
   // Short facts go two to a line; long ones (`true`) take the whole width.
   const facts: Array<[string, string, boolean?]> = [
@@ -176,7 +228,7 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
   // The chart: one row per step.
   const rows: ChartRow[] = report.timeline.map((t) => {
     const m = measureOf.get(t.stepId);
-    const row: ChartRow = { stepId: t.stepId, label: `${t.stepId}　${unitName(t.unit)}`, detail: lt(t.action), plannedS: t.plannedS };
+    const row: ChartRow = { stepId: t.stepId, label: stepLabel(t.stepId, t.unit), detail: `${unitName(t.unit)}${w.colon}${lt(t.action)}`, plannedS: t.plannedS };
     if (t.firedS !== undefined) row.firedS = t.firedS;
     if (m) {
       const from = m.referenceS ?? t.plannedS;
@@ -204,10 +256,7 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
     { text: w.met, tone: 'met' }, { text: w.late, tone: 'late' }, { text: w.missed, tone: 'missed' },
   ];
 
-  const stepCell = (stepId: string) => {
-    const t = report.timeline.find((x) => x.stepId === stepId);
-    return t ? `${stepId}\n${lt(t.action)}` : stepId;
-  };
+  const stepCell = (stepId: string) => stepWords(stepId);
 
   const response: Table = {
     columns: [
@@ -238,7 +287,7 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
       { title: w.onScene, w: 0.15 }, { title: w.closedAs, w: 0.17 },
     ],
     rows: report.alarms.map((a) => [
-      { text: `${a.type ? w.alarmType[a.type] : w.alarm}${a.severity ? ` ${w.severity[a.severity]}` : ''}\n${a.title}${a.stepId ? `\n${w.step} ${a.stepId}` : ''}` },
+      { text: `${a.type ? w.alarmType[a.type] : w.alarm}${a.severity ? ` ${w.severity[a.severity]}` : ''}\n${drillAlarmTitle(a, (id) => actionOf.get(id), lang)}${a.stepId ? `\n${w.fromStep}${w.colon}${shorten(stepWords(a.stepId), 30)}` : ''}` },
       { text: tPlus(a.raisedS) },
       stage(a.acknowledgedS, a.targets?.acknowledgeS),
       stage(a.dispatchedS, a.targets?.dispatchS),
@@ -250,11 +299,11 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
   const statusTone = (s: StepStatus): Tone | undefined => (s === 'done' ? 'met' : s === 'late' ? 'late' : s === 'missed' ? 'missed' : s === 'skipped' || s === 'pending' ? 'muted' : undefined);
   const timeline: Table = {
     columns: [
-      { title: w.step, w: 0.14 }, { title: w.planned, w: 0.09 }, { title: w.unit, w: 0.14 }, { title: w.action, w: 0.35 },
-      { title: w.fired, w: 0.09 }, { title: w.done, w: 0.09 }, { title: w.state, w: 0.1 },
+      { title: w.planned, w: 0.1 }, { title: w.unit, w: 0.17 }, { title: w.action, w: 0.42 },
+      { title: w.fired, w: 0.1 }, { title: w.done, w: 0.1 }, { title: w.state, w: 0.11 },
     ],
     rows: report.timeline.map((t) => [
-      { text: t.stepId }, { text: tPlus(t.plannedS) }, { text: unitName(t.unit) },
+      { text: tPlus(t.plannedS) }, { text: unitName(t.unit) },
       { text: `${lt(t.action)}${t.injectFailed !== undefined ? `\n${w.injectFailed}${w.colon}${t.injectFailed}` : ''}` },
       { text: t.firedS === undefined ? '—' : tPlus(t.firedS) },
       { text: t.doneS === undefined ? '—' : tPlus(t.doneS) },
@@ -274,8 +323,8 @@ function reportModel(report: AfterActionReport, lang: ReportLang): Model {
   };
 
   const observations: Table = {
-    columns: [{ title: w.at, w: 0.1 }, { title: w.by, w: 0.12 }, { title: w.step, w: 0.16 }, { title: w.text, w: 0.62 }],
-    rows: report.observations.map((o) => [{ text: tPlus(o.atMs / 1000) }, { text: o.by }, { text: o.stepId ?? '—' }, { text: o.text }]),
+    columns: [{ title: w.at, w: 0.1 }, { title: w.by, w: 0.12 }, { title: w.step, w: 0.22 }, { title: w.text, w: 0.56 }],
+    rows: report.observations.map((o) => [{ text: tPlus(o.atMs / 1000) }, { text: o.by }, { text: o.stepId ? shorten(stepWords(o.stepId), 30) : '—' }, { text: o.text }]),
   };
 
   const controls: Table = {
@@ -324,7 +373,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 const escLines = (s: string) => esc(s).replace(/\n/g, '<br>');
 
 /** The chart as SVG: a label column, then drill time left to right; one `<g class="row">` per step. */
-function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string, colon: string): string {
+function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string): string {
   const W = 960, labelW = 250, right = 24, top = 34, rowH = 26, legendH = 30;
   const plotW = W - labelW - right;
   const x = (s: number) => (labelW + (s / chart.endS) * plotW).toFixed(1);
@@ -359,7 +408,7 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string, colo
     if (r.firedS !== undefined) parts.push(`<circle class="fired" cx="${x(r.firedS)}" cy="${cy}" r="3.5" fill="${COLOURS.fired}"/>`);
     if (r.done) parts.push(`<path class="${r.done.tone}" d="M${x(r.done.s)} ${cy - 6} l6 6 l-6 6 l-6 -6 z" fill="${COLOURS[r.done.tone]}"/>`);
     if (r.note) parts.push(`<text x="${Number(x(r.plannedS)) + 10}" y="${cy + 4}" class="note">${esc(r.note)}</text>`);
-    out.push(`<g class="row" data-step="${esc(r.stepId)}"><title>${esc(`${r.stepId}${colon}${r.detail}`)}</title>${parts.join('')}</g>`);
+    out.push(`<g class="row" data-step="${esc(r.stepId)}"><title>${esc(r.detail)}</title>${parts.join('')}</g>`);
   });
   // The legend, under the plot.
   let lx = labelW;
@@ -376,6 +425,12 @@ function chartSvg(chart: Chart, legend: Model['legend'], axisTitle: string, colo
   }
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** At most `max` characters, ending in an ellipsis when cut. */
+function shorten(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
 }
 
 /** Cut to about `max` Latin letters' width (a Chinese character counts as two), ending in an ellipsis. */
@@ -434,7 +489,7 @@ export function afterActionHtml(report: AfterActionReport, lang: ReportLang): st
     `<header><span class="badge">${esc(w.drill)}</span><h1>${esc(m.title)}</h1><span class="subtitle">${esc(m.subtitle)}</span></header>`,
     `<section><dl class="facts">${factPairs}</dl></section>`,
     `<section><h2>${esc(w.summary)}</h2><div class="summary">${m.summary.map((s) => `<div${s.tone ? ` class="${s.tone}"` : ''}><b>${esc(s.value)}</b>${esc(s.label)}</div>`).join('')}</div></section>`,
-    `<section><h2>${esc(w.chart)}</h2>${chartSvg(m.chart, m.legend, w.chart, w.colon)}</section>`,
+    `<section><h2>${esc(w.chart)}</h2>${chartSvg(m.chart, m.legend, w.chart)}</section>`,
     ...m.sections.map((s) => `<section><h2>${esc(s.heading)}</h2>${s.table ? table(s.table) : `<p class="muted">${esc(s.empty ?? '')}</p>`}</section>`),
     '</body>',
     '</html>',

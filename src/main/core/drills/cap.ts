@@ -4,6 +4,7 @@
 // Element order and enumerations follow the CAP 1.2 specification, section 3 (tests/fixtures/cap/CAP-v1.2.xsd).
 import type { Alarm, AlarmType, Severity } from '../../../shared/domain.ts';
 import type { AfterActionReport } from '../../../shared/drills.ts';
+import { drillAlarmTitle } from './after-action-export.ts';
 
 const CAP_NS = 'urn:oasis:names:tc:emergency:cap:1.2';
 /** Beijing time, no daylight saving: CAP wants the offset written out (3.3.2), and this is the command room's clock. */
@@ -68,6 +69,8 @@ const pair = (indent: string, name: string, valueName: string, value: string) =>
 export function drillAlertsCap(report: AfterActionReport, alarms: Alarm[], sender: { icao: string; name: string }): string {
   const { drill, plan } = report;
   const byId = new Map(report.alarms.map((a) => [a.id, a]));
+  const actions = new Map(report.timeline.map((t) => [t.stepId, t.action]));
+  const stepAction = (stepId: string) => actions.get(stepId);
   const drillAlarms = alarms.filter((a) => a.drill).sort((a, b) => a.raisedAt - b.raisedAt || a.id.localeCompare(b.id));
   const title = `${plan.title.zh}（${plan.id} v${plan.version}）`;
   const lines = [
@@ -87,7 +90,7 @@ export function drillAlertsCap(report: AfterActionReport, alarms: Alarm[], sende
   for (const alarm of drillAlarms) {
     const measured = byId.get(alarm.id);
     const map = CAP_SEVERITY_MAP[alarm.severity];
-    const headline = measured?.title ?? EVENT_OF[alarm.type];
+    const headline = drillAlarmTitle({ type: alarm.type, title: measured?.title ?? EVENT_OF[alarm.type] }, stepAction, 'zh-CN');
     const stages = measured
       ? [
           `报警 raised ${drillClock(measured.raisedS)}`,

@@ -27,6 +27,21 @@ export const DRILL_TRACK_SOURCE = 'drill';
 /** How the system words the end of a drill camera outage. */
 export const DRILL_OUTAGE_LIFTED_NOTE = '系统：演练摄像机离线科目结束 (drill camera outage over)';
 
+/**
+ * The name of a zone-crossing's drill track, as the map and its touch-circle alarm show it: 演练目标 and the first
+ * clause of the step's action ("演练目标 同伙驾车向机场高速方向逃离"), never the drill's id.
+ */
+export function drillTrackName(action: string | undefined): string {
+  return `演练目标 ${firstClause(action ?? '') || '触圈科目'}`;
+}
+
+/** The first clause of a text (up to its first comma or full stop), at most `max` characters. */
+export function firstClause(text: string, max = 20): string {
+  const clause = text.trim().split(/[，,；;。.：:]/)[0].trim();
+  const chars = Array.from(clause);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clause;
+}
+
 type AnalyticEvent = Parameters<typeof analyticAlarm>[1];
 const ANALYTIC_EVENTS: readonly AnalyticEvent[] = ['line-crossing', 'intrusion', 'loitering', 'unattended-object', 'face-watchlist', 'tamper'];
 
@@ -103,6 +118,8 @@ export class DrillInjectors implements InjectPort {
   private readonly outages = new Map<string, string>();
   private stopped = false;
 
+  private readonly trackNames = new Set<string>();
+
   constructor(private readonly deps: DrillInjectorsDeps) {
     this.rate = deps.speed;
   }
@@ -143,7 +160,7 @@ export class DrillInjectors implements InjectPort {
         await this.unitReport(inject, tag);
         return;
       case 'zone-crossing': {
-        const trackId = tag;
+        const trackId = this.trackName(ctx.step);
         this.deps.expect(stepId, (a) => (a.type === 'touch-circle' || a.type === 'clearance-penetration') && a.details.trackId === trackId);
         await this.deps.tracks.reportBatch(DRILL_TRACK_SOURCE, [{ trackId, position: inject.position, drill: true, attributes: { classification: 'unknown' } }]);
         return;
@@ -180,6 +197,15 @@ export class DrillInjectors implements InjectPort {
     this.timers.clear();
     this.outages.clear();
     await this.deps.clear();
+  }
+
+  /** A drill track's name, unique within the drill (a second crossing with the same words gets a number). */
+  private trackName(step: PlanStep): string {
+    const base = drillTrackName(step.action.zh);
+    let name = base;
+    for (let n = 2; this.trackNames.has(name); n++) name = `${base} ${n}`;
+    this.trackNames.add(name);
+    return name;
   }
 
   private camera(name: string): Camera {

@@ -160,7 +160,7 @@ function complete(plan: Plan, ctx: PlanSiteContext, fromSite: Set<string>): Plan
   const steps = plan.steps.map((s) => {
     const c = byStep.get(s.id);
     if (!c || !s.place) return s;
-    return { ...s, action: { zh: `${c.name.zh} 封控到位`, en: `${c.name.en} closed` }, place: { ...s.place, lon: c.position.lon, lat: c.position.lat } };
+    return { ...s, action: { zh: `${c.name.zh}封控到位`, en: `${c.name.en} closed` }, place: { ...s.place, lon: c.position.lon, lat: c.position.lat } };
   });
   return { ...plan, units, steps, closure: { ...plan.closure, checkpoints } };
 }

@@ -115,8 +115,22 @@ class Reader {
   readonly positions = new Map<string, Pos>();
   readonly refs: SiteRef[] = [];
   private readonly lines = new LineCounter();
+  /** The ids written in each list (`steps`, `units`, `closure.checkpoints`), read up front so that a message can name
+   *  an item by its id ("step ack") rather than by its place in the list. */
+  readonly listIds = new Map<string, Array<string | undefined>>();
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string, readonly source: string) {}
+
+  /** A path as a person reads it: `steps[2].expect.within` → `step ack: expect.within`. */
+  label(path: string): string {
+    if (path === '') return 'the plan';
+    const m = /^(steps|units|closure\.checkpoints|assembly\.points|assembly\.routes)\[(\d+)\](?:\.(.+))?$/.exec(path);
+    if (!m) return path;
+    const index = Number(m[2]);
+    const id = this.listIds.get(m[1])?.[index];
+    const item = `${LIST_NOUN[m[1]]} ${id ?? `#${index + 1}`}`;
+    return m[3] ? `${item}: ${m[3]}` : item;
+  }
 
   get lineCounter(): LineCounter {
     return this.lines;
@@ -125,6 +139,14 @@ class Reader {
   pos(offset: number): Pos {
     const p = this.lines.linePos(offset);
     return { line: p.line, column: p.col };
+  }
+
+  /** A position that is never past the file's last character (a YAML error at its very end points there). */
+  clampedPos(offset: number): Pos {
+    const lines = this.source.replace(/\r?\n$/, '').split(/\r?\n/);
+    const p = this.pos(Math.min(offset, this.source.length));
+    if (p.line <= lines.length) return { line: p.line, column: Math.min(p.column, lines[p.line - 1].length + 1) };
+    return { line: lines.length, column: Math.max(1, lines[lines.length - 1].length) };
   }
 
   at(node: Node | null | undefined, fallback: Pos): Pos {
@@ -141,18 +163,18 @@ class Reader {
     if (node === undefined) return undefined; // a missing key: reported where its map is read
     const here = this.at(node, where);
     this.positions.set(path, here);
-    if (!isMap(node)) return this.problem(here, `${label(path)} must be a map with ${PLAN_KEYS[shape].required.map((k) => `\`${k}\``).join(', ') || 'one key'}`);
+    if (!isMap(node)) return this.problem(here, `${this.label(path)} must be a map with ${PLAN_KEYS[shape].required.map((k) => `\`${k}\``).join(', ') || 'one key'}`);
     const known: readonly string[] = [...PLAN_KEYS[shape].required, ...PLAN_KEYS[shape].optional];
     const entries = new Map<string, Entry>();
     for (const pair of (node as YAMLMap).items as Pair<Node, Node | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
       const keyPos = this.at(pair.key, here);
       if (key === undefined) {
-        this.problem(keyPos, `${label(path)}: a key must be a plain name`);
+        this.problem(keyPos, `${this.label(path)}: a key must be a plain name`);
         continue;
       }
       if (!known.includes(key)) {
-        this.problem(keyPos, `unknown key \`${key}\` in ${label(path)}${hint(key, known)}`);
+        this.problem(keyPos, `unknown key \`${key}\` in ${this.label(path)}${hint(key, known)}`);
         continue;
       }
       const childPath = path ? `${path}.${key}` : key;
@@ -160,7 +182,7 @@ class Reader {
       entries.set(key, { key: pair.key, value: pair.value });
     }
     for (const key of PLAN_KEYS[shape].required) {
-      if (!entries.has(key)) this.problem(here, `${label(path)}: missing key \`${key}\``);
+      if (!entries.has(key)) this.problem(here, `${this.label(path)}: missing key \`${key}\``);
     }
     return entries;
   }
@@ -183,10 +205,11 @@ class Reader {
     if (node === undefined) return undefined;
     const here = this.posOf(path);
     if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
-      return this.problem(here, `${label(path)} must be a text${describe(node)}`);
+      return this.problem(here, `${this.label(path)} must be a text${describe(node)}`);
     }
-    if (pattern && !pattern.test(node.value)) return this.problem(here, `${label(path)} "${node.value}" ${patternText}`);
-    return node.value.trim();
+    if (pattern && !pattern.test(node.value)) return this.problem(here, `${this.label(path)} "${node.value}" ${patternText}`);
+    const source = node.range ? this.source.slice(node.range[0], node.range[1]) : '';
+    return unfoldCjk(node.value, source).trim();
   }
 
   integer(node: Node | null | undefined, path: string, min: number, max: number): number | undefined {
@@ -194,7 +217,7 @@ class Reader {
     const here = this.posOf(path);
     const v = isScalar(node) ? node.value : undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      return this.problem(here, `${label(path)} must be a whole number ${min}–${max}${describe(node)}`);
+      return this.problem(here, `${this.label(path)} must be a whole number ${min}–${max}${describe(node)}`);
     }
     return v;
   }
@@ -204,7 +227,7 @@ class Reader {
     const v = isScalar(node) ? node.value : undefined;
     if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
     const shown = typeof v === 'string' ? `"${v}"` : describe(node).replace(/^, not /, '') || 'nothing';
-    return this.problem(this.posOf(path), `${label(path)} is ${values.join(' | ')}, not ${shown}${typeof v === 'string' ? hint(v, values).replace(/ \(one of.*\)$/, '') : ''}`);
+    return this.problem(this.posOf(path), `${this.label(path)} is ${values.join(' | ')}, not ${shown}${typeof v === 'string' ? hint(v, values).replace(/ \(one of.*\)$/, '') : ''}`);
   }
 
   /** A plain string (the same in both languages) or { zh, en }. */
@@ -226,11 +249,11 @@ class Reader {
     const items = isSeq(node) ? node.items.map((n) => (isScalar(n) ? n.value : undefined)) : [];
     const [lon, lat] = items;
     if (items.length !== 2 || typeof lon !== 'number' || typeof lat !== 'number') {
-      return this.problem(here, `${label(path)} must be [longitude, latitude]${describe(node)}`);
+      return this.problem(here, `${this.label(path)} must be [longitude, latitude]${describe(node)}`);
     }
     if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
       const swap = Math.abs(lat) <= 180 && Math.abs(lon) <= 90 ? '; are longitude and latitude swapped?' : '';
-      return this.problem(here, `${label(path)} [${lon}, ${lat}] is not a place: longitude is −180–180, latitude −90–90${swap}`);
+      return this.problem(here, `${this.label(path)} [${lon}, ${lat}] is not a place: longitude is −180–180, latitude −90–90${swap}`);
     }
     this.refs.push({ kind: 'position', value: { lon, lat }, path });
     return { lon, lat };
@@ -238,7 +261,7 @@ class Reader {
 
   seq(node: Node | null | undefined, path: string, what: string): Node[] | undefined {
     if (node === undefined) return undefined;
-    if (!isSeq(node)) return this.problem(this.posOf(path), `${label(path)} must be a list of ${what}${describe(node)}`);
+    if (!isSeq(node)) return this.problem(this.posOf(path), `${this.label(path)} must be a list of ${what}${describe(node)}`);
     node.items.forEach((item, i) => this.positions.set(`${path}[${i}]`, this.at(item as Node, this.posOf(path))));
     return node.items as Node[];
   }
@@ -246,11 +269,46 @@ class Reader {
   duration(node: Node | null | undefined, path: string): number | undefined {
     if (node === undefined) return undefined;
     const r = parseDuration(isScalar(node) ? node.value : node === null ? undefined : '(a list or map)');
-    return 'error' in r ? this.problem(this.posOf(path), `${label(path)}: ${r.error}`) : r.seconds;
+    return 'error' in r ? this.problem(this.posOf(path), `${this.label(path)}: ${r.error}`) : r.seconds;
   }
 }
 
-const label = (path: string) => (path === '' ? 'the plan' : path);
+const LIST_NOUN: Record<string, string> = {
+  steps: 'step', units: 'unit', 'closure.checkpoints': 'checkpoint', 'assembly.points': 'assembly point', 'assembly.routes': 'assembly route',
+};
+
+/** The `id` of each item of a list of maps, where it is a plain text (undefined elsewhere). */
+function idsOf(node: unknown): Array<string | undefined> {
+  if (!isSeq(node)) return [];
+  return node.items.map((item) => {
+    const id = isMap(item) ? item.get('id', true) : undefined;
+    return isScalar(id) && typeof id.value === 'string' ? id.value : undefined;
+  });
+}
+
+const CJK = '\\u3000-\\u303f\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
+const CJK_CHAR = new RegExp(`[${CJK}]`);
+/** Chinese punctuation outside the CJK blocks: it joins without a space only next to a CJK character. */
+const CJK_NEAR = new RegExp(`[${CJK}\\u2014\\u2026\\u2018-\\u201d\\u00b7]`);
+
+/**
+ * YAML folds a line break inside a text into a space; between two Chinese characters (or a character and Chinese
+ * punctuation) that space is a stray one ("派出 就近警力"). Removes the spaces of such joins, and only those: a space
+ * written on one line stays, and English keeps its spaces.
+ */
+export function unfoldCjk(value: string, source: string): string {
+  if (!source.includes('\n')) return value;
+  const joins = new Set<string>();
+  const lines = source.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const a = [...lines[i]].at(-1)!;
+    const b = [...lines[i + 1]][0];
+    if (CJK_NEAR.test(a) && CJK_NEAR.test(b) && (CJK_CHAR.test(a) || CJK_CHAR.test(b))) joins.add(a + b);
+  }
+  if (joins.size === 0) return value;
+  const chars = [...value];
+  return chars.filter((c, i) => !(c === ' ' && i > 0 && joins.has(chars[i - 1] + (chars[i + 1] ?? '')))).join('');
+}
 
 function describe(node: Node | null | undefined): string {
   if (node === null || node === undefined) return ', but it is empty';
@@ -262,7 +320,7 @@ function describe(node: Node | null | undefined): string {
 
 /** Parses and checks a plan's text on its own (no site). Never throws on bad input. */
 export function parsePlan(file: string, text: string): ParsedPlan {
-  const r = new Reader(file);
+  const r = new Reader(file, text);
   const head: ParsedPlan['head'] = { steps: 0, injects: 0 };
   const siteCheckpoints = new Set<string>();
   const result = (plan: Plan | null): ParsedPlan => ({
@@ -275,9 +333,15 @@ export function parsePlan(file: string, text: string): ParsedPlan {
     return result(null);
   }
   const doc = parseDocument(text, { lineCounter: r.lineCounter, prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) r.problem(r.pos(e.pos[0]), `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  for (const e of doc.errors) r.problem(r.clampedPos(e.pos[0]), `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   if (doc.errors.length) return result(null);
   r.positions.set('', { line: 1, column: 1 });
+  if (isMap(doc.contents)) {
+    const closureNode = doc.contents.get('closure', true);
+    r.listIds.set('steps', idsOf(doc.contents.get('steps', true)));
+    r.listIds.set('units', idsOf(doc.contents.get('units', true)));
+    r.listIds.set('closure.checkpoints', isMap(closureNode) ? idsOf(closureNode.get('checkpoints', true)) : []);
+  }
 
   const top = r.map((doc.contents ?? null) as Node | null, '', 'plan', { line: 1, column: 1 });
   if (!top) return result(null);
@@ -401,12 +465,12 @@ function readClosure(r: Reader, node: Node | null | undefined, unitIds: Set<stri
     const unit = r.string(r.valueAt(ce, 'unit'), `${path}.unit`);
     const targetS = r.duration(r.valueAt(ce, 'within'), `${path}.within`);
     const own = ce.has('name') || ce.has('position');
-    if (own && !(ce.has('name') && ce.has('position'))) r.problem(r.posOf(path), `${path}: a checkpoint that is not the site's needs both \`name\` and \`position\``);
+    if (own && !(ce.has('name') && ce.has('position'))) r.problem(r.posOf(path), `${r.label(path)}: a checkpoint that is not the site's needs both \`name\` and \`position\``);
     const name = ce.has('name') ? r.text(r.valueAt(ce, 'name'), `${path}.name`) : undefined;
     const position = ce.has('position') ? r.position(r.valueAt(ce, 'position'), `${path}.position`) : undefined;
     if (unit !== undefined && !unitIds.has(unit)) r.problem(r.posOf(`${path}.unit`), `unit ${unit} does not take part in this plan${hint(unit, [...unitIds])}`);
     if (targetS !== undefined && closeS !== undefined && targetS > closeS) {
-      r.problem(r.posOf(`${path}.within`), `${path}.within ${formatDuration(targetS)} is later than closure.close ${formatDuration(closeS)}`);
+      r.problem(r.posOf(`${path}.within`), `${r.label(`${path}.within`)} ${formatDuration(targetS)} is later than closure.close ${formatDuration(closeS)}`);
     }
     if (id === undefined || unit === undefined || targetS === undefined) return;
     if (seen.has(id)) r.problem(r.posOf(`${path}.id`), `checkpoint ${id} is listed twice`);
@@ -421,7 +485,7 @@ function readClosure(r: Reader, node: Node | null | undefined, unitIds: Set<stri
   if (zone === undefined || respondS === undefined || closeS === undefined) return undefined;
   const steps = checkpoints.map((c, i): PlanStep => ({
     id: `close-${c.id}`, atS: 0, unit: c.unit,
-    action: { zh: `${c.name.zh} 封控到位`, en: `${c.name.en} closed` },
+    action: { zh: `${c.name.zh}封控到位`, en: `${c.name.en} closed` },
     expect: { action: 'unit-arrived', of: `close-${c.id}`, targetS: c.targetS },
     place: { ...c.position, radiusM: CHECKPOINT_RADIUS_M },
     line: r.posOf(`closure.checkpoints[${i}]`).line,
@@ -461,7 +525,7 @@ function readSteps(r: Reader, node: Node | null | undefined, unitIds: Set<string
     }
     if (atS !== undefined && id !== undefined) {
       if (prev && atS < prev.atS) {
-        r.problem(r.posOf(`${path}.at`), `step ${id} at ${fmt(atS)} comes after step ${prev.id} at ${fmt(prev.atS)}: steps are in time order`);
+        r.problem(r.posOf(`${path}.at`), `step ${id} (${fmt(atS)}) is listed after step ${prev.id} (${fmt(prev.atS)}): list steps in time order`);
       }
       prev = { id, atS };
     }
@@ -473,11 +537,11 @@ function readSteps(r: Reader, node: Node | null | undefined, unitIds: Set<string
       const within = expectRead.entries.get('within')?.value;
       if (within !== undefined) targetS = r.duration(within, `${path}.expect.within`);
       else if (DEFAULT_WITHIN_S[expect.action] !== undefined) targetS = DEFAULT_WITHIN_S[expect.action];
-      else r.problem(r.posOf(`${path}.expect`), `${path}.expect: missing key \`within\` (only acknowledged, dispatched and on-scene have a 1-3-5 default)`);
+      else r.problem(r.posOf(`${path}.expect`), `${r.label(`${path}.expect`)}: missing key \`within\` (only acknowledged, dispatched and on-scene have a 1-3-5 default)`);
     }
     const when = e.has('when') ? readCondition(r, r.valueAt(e, 'when'), `${path}.when`, 'condition')?.cond : undefined;
     const ifNot = e.has('if-not') ? readCondition(r, r.valueAt(e, 'if-not'), `${path}.if-not`, 'condition')?.cond : undefined;
-    if (e.has('when') && e.has('if-not')) r.problem(r.posOf(`${path}.if-not`), `${path}: a step has \`when\` or \`if-not\`, not both`);
+    if (e.has('when') && e.has('if-not')) r.problem(r.posOf(`${path}.if-not`), `${r.label(path)}: a step has \`when\` or \`if-not\`, not both`);
     const inject = e.has('inject') ? readInject(r, r.valueAt(e, 'inject'), `${path}.inject`, unitIds) : undefined;
 
     if (id !== undefined) {
@@ -528,7 +592,7 @@ function readInject(r: Reader, node: Node | null | undefined, path: string, unit
   if (!e) return undefined;
   const kinds = [...e.keys()];
   if (kinds.length !== 1) {
-    return r.problem(r.posOf(path), `${path} has exactly one of ${PLAN_KEYS.inject.optional.join(', ')}${kinds.length ? `, not ${kinds.join(' and ')}` : ''}`);
+    return r.problem(r.posOf(path), `${r.label(path)} has exactly one of ${PLAN_KEYS.inject.optional.join(', ')}${kinds.length ? `, not ${kinds.join(' and ')}` : ''}`);
   }
   const kind = kinds[0] as PlanInject['kind'];
   const p = `${path}.${kind}`;
@@ -565,7 +629,7 @@ function readInject(r: Reader, node: Node | null | undefined, path: string, unit
       if (unit !== undefined) r.refs.push({ kind: 'report-unit', value: unit, path: `${p}.unit` });
       if (unit !== undefined && !unitIds.has(unit)) r.problem(r.posOf(`${p}.unit`), `unit ${unit} reports but does not take part in this plan: add it to \`units\`${hint(unit, [...unitIds])}`);
       const position = m.has('position') ? r.position(r.valueAt(m, 'position'), `${p}.position`) : undefined;
-      if (report === 'position' && !m.has('position')) r.problem(r.posOf(p), `${p}: a position report needs \`position\``);
+      if (report === 'position' && !m.has('position')) r.problem(r.posOf(p), `${r.label(p)}: a position report needs \`position\``);
       if (!unit || !report || (m.has('position') && !position) || (report === 'position' && !position)) return undefined;
       return { kind, unit, report, ...(position ? { position } : {}) };
     }
