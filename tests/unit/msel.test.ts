@@ -186,7 +186,7 @@ describe('MSEL import problems', () => {
     expect(where(open.problems)).toEqual(['MSEL:2:3: a quoted field is never closed (a " is missing)']);
   });
 
-  it('refuses a small XLSX that would unzip to more than 32 MiB, before unzipping it', async () => {
+  it('refuses a small XLSX that would unzip to more than 4 MiB, before unzipping it', async () => {
     // One central-directory entry that claims 100 MiB, then the end record pointing at it.
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
@@ -198,7 +198,7 @@ describe('MSEL import problems', () => {
     end.writeUInt32LE(46, 12);
     end.writeUInt32LE(0, 16);
     const { problems } = await mselToPlanYaml(Buffer.concat([entry, end]), 'xlsx', plan);
-    expect(where(problems)).toEqual(['MSEL:1:1: the workbook unpacks to more than 32 MiB: an MSEL sheet is far smaller']);
+    expect(where(problems)).toEqual(['MSEL:1:1: the workbook unpacks to more than 4 MiB: an MSEL sheet is far smaller']);
   });
 
   it('caps the sheet at 512 KiB and 2,000 rows', async () => {

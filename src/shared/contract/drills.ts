@@ -13,8 +13,13 @@ const timeMs = z.number().int().min(0).max(8_640_000_000_000);
 const COORDINATOR = ['coordinator'] as const;
 /** Who reviews: the coordinator, the commander and the administrator. */
 const REVIEWERS = ['coordinator', 'commander', 'admin'] as const;
-/** A plan's YAML text, or an MSEL sheet, as sent from the UI: capped. */
-const PLAN_TEXT_MAX = 512 * 1024;
+/**
+ * A plan's YAML text as sent from the UI: 64 Ki characters (a shipped plan is about 15 K; Chinese is three bytes a
+ * character, and the whole call must fit the host's 256 KiB frame).
+ */
+const PLAN_TEXT_MAX = 64 * 1024;
+/** An MSEL sheet, base64: about 145 KiB of file, inside the same frame. */
+const MSEL_BASE64_MAX = 200_000;
 
 export const drillCalls = {
   /** The plans in resources/plans and the data folder, each with its problems (a broken one is listed, not startable). */
@@ -30,7 +35,7 @@ export const drillCalls = {
   'plans.exportMsel': call(z.object({ id: planId, format: z.enum(['csv', 'xlsx']) }).strict(), REVIEWERS).returns<MediaLink>(),
   /** A plan's steps read back from an MSEL sheet, as plan YAML to check and import. */
   'plans.importMsel': call(
-    z.object({ id: planId, format: z.enum(['csv', 'xlsx']), dataBase64: z.string().max(PLAN_TEXT_MAX * 2) }).strict(),
+    z.object({ id: planId, format: z.enum(['csv', 'xlsx']), dataBase64: z.string().max(MSEL_BASE64_MAX) }).strict(),
     COORDINATOR,
   ).returns<{ text: string; problems: PlanProblem[] }>(),
 

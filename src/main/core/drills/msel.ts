@@ -26,7 +26,8 @@ export type MselFormat = 'csv' | 'xlsx';
 /** The caps of an imported sheet: rows after the header, bytes as sent, and bytes once an XLSX is unzipped. */
 export const MSEL_MAX_ROWS = 2000;
 export const MSEL_MAX_BYTES = 512 * 1024;
-const XLSX_MAX_UNZIPPED = 32 * 1024 * 1024;
+// 2,000 rows of an MSEL unzip to well under 4 MiB: the cap keeps a crafted sheet from stalling the core.
+const XLSX_MAX_UNZIPPED = 4 * 1024 * 1024;
 
 const MSEL_FILE = 'MSEL';
 const SHEET_NAME = 'MSEL';
@@ -396,9 +397,12 @@ const INJECT_SCHEMAS: Record<string, z.ZodType> = {
   alarm: z.object({ severity: z.number().int().min(1).max(4), note: textValue, position }).strict(),
 };
 const INJECT_KINDS = Object.keys(INJECT_SCHEMAS);
+/** An inject cell is one short line of YAML; a longer one is refused before the YAML parser sees it. */
+const INJECT_TEXT_MAX = 2000;
 
 /** The inject's YAML value as the plan file holds it, or why the text is not one. */
 function parseInject(text: string): Record<string, unknown> | string {
+  if (text.length > INJECT_TEXT_MAX) return `the inject text is ${text.length} characters; an inject is at most ${INJECT_TEXT_MAX}`;
   let value: unknown;
   try {
     value = parseYaml(text, { prettyErrors: false, logLevel: 'error' });

@@ -13,6 +13,35 @@ import { formatDuration, parseDuration, parseStepTime } from './plan-time.ts';
 export const PLAN_FORMAT = 1;
 /** Plans larger than this are refused unread (the contract caps a plan's text the same). */
 export const PLAN_TEXT_MAX = 512 * 1024;
+/** Flow brackets ([ {) nested deeper than this are refused before parsing (the YAML composer is slow on them). */
+const MAX_FLOW_DEPTH = 32;
+/** A shipped plan is about 200 lines. */
+const MAX_LINES = 5000;
+
+/** The offset where flow brackets first nest deeper than `max`, outside quotes and comments; 0 when they do not. */
+function flowDepthOver(text: string, max: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) comment = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return 0;
+}
 
 /** The keys of each map of the format: the schema (resources/plans/plan.schema.json) must agree (a test checks). */
 export const PLAN_KEYS = {
@@ -177,6 +206,10 @@ class Reader {
         this.problem(keyPos, `unknown key \`${key}\` in ${this.label(path)}${hint(key, known)}`);
         continue;
       }
+      if (entries.has(key)) {
+        this.problem(keyPos, `duplicate key \`${key}\` in ${this.label(path)}`);
+        continue;
+      }
       const childPath = path ? `${path}.${key}` : key;
       this.positions.set(childPath, this.at(pair.value, keyPos));
       entries.set(key, { key: pair.key, value: pair.value });
@@ -332,7 +365,21 @@ export function parsePlan(file: string, text: string): ParsedPlan {
     r.problem({ line: 1, column: 1 }, `the file is ${text.length} characters; a plan is at most ${PLAN_TEXT_MAX}`);
     return result(null);
   }
-  const doc = parseDocument(text, { lineCounter: r.lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Shapes no plan has are refused before the YAML parser sees them: it is slow on them, and the core waits.
+  const lineCount = text.split('\n').length;
+  if (lineCount > MAX_LINES) {
+    r.problem({ line: MAX_LINES + 1, column: 1 }, `the file has ${lineCount} lines; a plan is at most ${MAX_LINES}`);
+    return result(null);
+  }
+  const tooDeep = flowDepthOver(text, MAX_FLOW_DEPTH);
+  if (tooDeep) {
+    const before = text.slice(0, tooDeep);
+    const pos = { line: before.split('\n').length, column: tooDeep - before.lastIndexOf('\n') };
+    r.problem(pos, `brackets nested more than ${MAX_FLOW_DEPTH} deep: a plan is never that deep`);
+    return result(null);
+  }
+  // Duplicate keys are found by Reader.map with a Set: the YAML library's own check is quadratic in the keys of a map.
+  const doc = parseDocument(text, { lineCounter: r.lineCounter, prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors) r.problem(r.clampedPos(e.pos[0]), `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   if (doc.errors.length) return result(null);
   r.positions.set('', { line: 1, column: 1 });
