@@ -28,6 +28,19 @@ describe('the sky at a drill\'s rate', () => {
     expect(positions(s, 9_000)).not.toEqual(still);
   });
 
+  it('runs a drill\'s inject once: no second, unplanned drone after the scenario ends', () => {
+    const once = sky();
+    const repeating = sky();
+    once.start('approach-loiter', 0, { once: true });
+    repeating.start('approach-loiter', 0);
+    expect(positions(once, 1_000).length).toBeGreaterThan(0);
+    // Well past the run and the repeat pause (the sky runs at 10×): the repeating one is back, the drill's is not.
+    const later = [...Array(40).keys()].map((k) => 60_000 + k * 5_000);
+    expect(later.some((t) => repeating.at(t).length > 0)).toBe(true);
+    expect(later.every((t) => once.at(t).length === 0)).toBe(true);
+    expect(parseControl({ scenario: 'swarm', action: 'start', once: true })).toMatchObject({ ok: true });
+  });
+
   it('is deterministic: the same commands at the same times give the same sky', () => {
     const run = () => {
       const s = sky();

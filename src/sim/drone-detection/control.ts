@@ -10,7 +10,8 @@ export type SapientFaultName = (typeof SAPIENT_FAULTS)[number];
 export const HTTP_SENSORS = ['detection', 'remote-id', 'ops'] as const;
 export type HttpSensor = (typeof HTTP_SENSORS)[number];
 
-const scenarioCommand = z.object({ scenario: z.enum(SCENARIO_NAMES), action: z.enum(['start', 'stop']) }).strict();
+// `once`: no repeat after the run (a drill's inject); by default a started scenario repeats after a pause.
+const scenarioCommand = z.object({ scenario: z.enum(SCENARIO_NAMES), action: z.enum(['start', 'stop']), once: z.boolean().optional() }).strict();
 const httpFaultCommand = z.object({ sensor: z.enum(HTTP_SENSORS), fault: z.enum(HTTP_FAULTS) }).strict();
 const sapientFaultCommand = z.object({ sensor: z.literal('sapient'), fault: z.enum(SAPIENT_FAULTS) }).strict();
 const runwayCommand = z.object({

@@ -123,7 +123,7 @@ export async function startSkySim(opts: SkySimOptions): Promise<SkySim> {
         if ('speed' in c || 'paused' in c) {
           sky.setRate(at, c);
         } else if ('scenario' in c) {
-          if (c.action === 'start') sky.start(c.scenario, at);
+          if (c.action === 'start') sky.start(c.scenario, at, { once: c.once });
           else sky.stop(c.scenario);
         } else if ('sensor' in c) {
           if (c.sensor === 'sapient') {

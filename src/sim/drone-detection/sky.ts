@@ -55,6 +55,8 @@ interface ManualRun {
   startS: number;
   /** How many times it has been started by hand: part of its ids, so that a restart gives new tracks. */
   startNo: number;
+  /** Runs once, no repeat. */
+  once: boolean;
 }
 
 export class Sky {
@@ -98,10 +100,11 @@ export class Sky {
     this.rate = { speed: change.speed ?? this.rate.speed, paused: change.paused ?? this.rate.paused };
   }
 
-  start(name: ScenarioName, nowMs: number): void {
+  /** Starts a scenario now; it repeats after a pause unless `once` (a drill's inject runs once). */
+  start(name: ScenarioName, nowMs: number, opts: { once?: boolean } = {}): void {
     const startNo = (this.starts.get(name) ?? 0) + 1;
     this.starts.set(name, startNo);
-    this.manual.set(name, { startS: this.seconds(nowMs), startNo });
+    this.manual.set(name, { startS: this.seconds(nowMs), startNo, once: opts.once === true });
     this.stopped.delete(name);
   }
 
@@ -166,7 +169,7 @@ export class Sky {
       const since = s - manual.startS;
       const round = Math.floor(since / period);
       const tS = since - round * period;
-      if (tS > scenario.durationS) return null;
+      if (tS > scenario.durationS || (manual.once && round > 0)) return null;
       if (legacyIds) return { tS, tag: (manual.startNo > 1 ? `-S${manual.startNo}` : '') + (round > 0 ? `-R${round + 1}` : '') };
       return { tS, tag: `-M${manual.startNo}R${round + 1}` };
     }

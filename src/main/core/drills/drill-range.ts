@@ -61,7 +61,8 @@ export async function startDrillRange(opts: {
     if (!res.ok) throw new Error(`the drill range refused ${JSON.stringify(command)}: ${res.status} ${text.slice(0, 200)}`);
   };
   return {
-    startScenario: (name) => control({ scenario: name, action: 'start' }),
+    // Once: the inject is one run of the scenario; a repeat would be a second, unplanned drone.
+    startScenario: (name) => control({ scenario: name, action: 'start', once: true }),
     async setSpeed(speed) {
       if (speed <= 0) {
         if (!paused) await control({ paused: true });
