@@ -95,16 +95,26 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
         });
         return false;
       }, { timeout: 60_000, interval: 400 }).toBe(true);
-      await item.scrollIntoViewIfNeeded();
       return item;
+    }
+    /** Clicks a button of the alarm's row: a row the list redraws meanwhile is found again. */
+    async function clickOnAlarm(id: string, testid: string): Promise<void> {
+      for (let attempt = 1; ; attempt++) {
+        const item = await revealAlarm(id);
+        try {
+          await item.locator(`[data-testid=${testid}]`).click({ timeout: 5_000 });
+          return;
+        } catch (err) {
+          if (attempt >= 10) throw err;
+        }
+      }
     }
     /** The first open drill alarm raised by this drill (not one of `before`) in the operator's queue, with its 演练 badge. */
     async function drillAlarmInQueue(before: ReadonlySet<string>): Promise<Alarm> {
       const fresh = async () => (await openDrillAlarms()).filter((a) => !before.has(a.id));
       await expect.poll(async () => (await fresh()).length, { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
       const [alarm] = await fresh();
-      const item = await revealAlarm(alarm.id);
-      expect(await item.locator('.alarm-panel-item-drill').textContent()).toBe('演练');
+      await expect.poll(async () => (await revealAlarm(alarm.id)).locator('.alarm-panel-item-drill').textContent({ timeout: 5_000 }).catch(() => null), { timeout: 30_000 }).toBe('演练');
       return alarm;
     }
     /** A drill track of the drill range is in the operator's drone store and drawn on the map. */
@@ -219,14 +229,14 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       await expect.poll(async () => ((await coordinatorApi.call('drill.current', {})) as DrillState).speed).toBe(1);
 
       // The operator acknowledges and dispatches it from the queue.
-      const item = await revealAlarm(alarm.id);
-      await item.locator('[data-testid=alarm-ack]').click();
-      await expect.poll(() => item.getAttribute('data-state')).toBe('acknowledged');
-      await (await revealAlarm(alarm.id)).locator('[data-testid=alarm-dispatch]').click();
+      await clickOnAlarm(alarm.id, 'alarm-ack');
+      const rowState = async () => (await revealAlarm(alarm.id)).getAttribute('data-state', { timeout: 5_000 }).catch(() => null);
+      await expect.poll(rowState, { timeout: 30_000 }).toBe('acknowledged');
+      await clickOnAlarm(alarm.id, 'alarm-dispatch');
       const dispatch = operator.locator('[data-testid=dispatch-dialog]');
       await dispatch.locator('[data-testid=dispatch-unit]').first().waitFor();
       await dispatch.locator('[data-testid=dispatch-submit]').click();
-      await expect.poll(() => item.getAttribute('data-state')).toBe('dispatched');
+      await expect.poll(rowState, { timeout: 30_000 }).toBe('dispatched');
 
       // The plan's steps that time them are met (✓ in time, or late on a slow machine), in the panel.
       const stepStatus = (id: string) => coordinator.locator(`[data-testid=drill-step][data-step-id="${id}"]`).getAttribute('data-status');
