@@ -110,10 +110,20 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       }
     }
     /** The first open drill alarm raised by this drill (not one of `before`) in the operator's queue, with its 演练 badge. */
-    async function drillAlarmInQueue(before: ReadonlySet<string>): Promise<Alarm> {
+    async function drillAlarmInQueue(before: ReadonlySet<string>, injectStep?: string): Promise<Alarm> {
       const fresh = async () => (await openDrillAlarms()).filter((a) => !before.has(a.id));
       await expect.poll(async () => (await fresh()).length, { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
-      const [alarm] = await fresh();
+      let [alarm] = await fresh();
+      if (injectStep) {
+        // The alarm the drill linked to the inject (the one its steps time), not just any drill alarm (a sensor's, a swarm's).
+        let linked = '';
+        await expect.poll(async () => {
+          const d = (await coordinatorApi.call('drill.current', {})) as DrillState | null;
+          return (linked = d?.steps.find((st) => st.stepId === injectStep)?.alarmId ?? '');
+        }, { timeout: 90_000, interval: 500 }).not.toBe('');
+        alarm = (await fresh()).find((a) => a.id === linked) ?? alarm;
+        expect(alarm.id).toBe(linked);
+      }
       await expect.poll(async () => (await revealAlarm(alarm.id)).locator('.alarm-panel-item-drill').textContent({ timeout: 5_000 }).catch(() => null), { timeout: 30_000 }).toBe('演练');
       return alarm;
     }
@@ -219,7 +229,7 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       await expect.poll(() => operator.locator('[data-testid=mode-badge]').textContent(), { timeout: 15_000 }).toBe('演练');
 
       // The inject: a drill alarm in the operator's queue (badge 演练) and the drill range's track on the map.
-      const alarm = await drillAlarmInQueue(before);
+      const alarm = await drillAlarmInQueue(before, steps.inject);
       await drillTrackOnMap();
       // Drill alarms are counted apart: the live count does not hold them.
       await expect.poll(() => operator.locator('[data-testid=alarm-drill-count]').textContent()).toContain('演练');
