@@ -120,7 +120,7 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
         await expect.poll(async () => {
           const d = (await coordinatorApi.call('drill.current', {})) as DrillState | null;
           return (linked = d?.steps.find((st) => st.stepId === injectStep)?.alarmId ?? '');
-        }, { timeout: 90_000, interval: 500 }).not.toBe('');
+        }, { timeout: 200_000, interval: 500 }).not.toBe('');
         alarm = (await fresh()).find((a) => a.id === linked) ?? alarm;
         expect(alarm.id).toBe(linked);
       }
@@ -283,7 +283,7 @@ export function registerDrillUiTests(ctx: { browser: () => Browser; host: () => 
       for (const page of [coordinator, operator]) await page.locator('[data-testid=drill-watermark]').waitFor({ state: 'hidden', timeout: 30_000 });
       await coordinator.keyboard.press('Escape');
       await view.waitFor({ state: 'hidden' });
-    }, 300_000);
+    }, 600_000);
 
   });
 }
