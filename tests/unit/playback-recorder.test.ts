@@ -79,9 +79,17 @@ describe('the recorder', () => {
   it('lists a drill log in the playback index of that drill, by wall time', async () => {
     startRecorder({});
     const t0 = clock.now();
-    // The drill engine's table, as its owner writes it (created here when this branch does not have it).
-    await db.run('CREATE TABLE IF NOT EXISTS drill_log (drill_id TEXT NOT NULL, seq INTEGER NOT NULL, drill_ms INTEGER NOT NULL, wall_at INTEGER NOT NULL, kind TEXT NOT NULL, step_id TEXT, detail TEXT)');
-    await db.run("INSERT INTO drill_log VALUES ('d1', 1, 0, ?, 'start', NULL, NULL), ('d1', 2, 30000, ?, 'fire', 's1', NULL), ('d2', 1, 0, ?, 'start', NULL, NULL)", [t0, t0 + 3000, t0 + 1000]);
+    // Two drills' rows and logs, as the drills service writes them (schema v9).
+    await db.run(
+      `INSERT INTO drills (id, plan_id, plan_version, plan, seed, start_speed, speed, status, coordinator, coordinator_name, started_at, ended_at)
+       VALUES ('d1', 'p', 1, '{}', 1, 1, 1, 'ended', 'drill', '王芳', ?, ?), ('d2', 'p', 1, '{}', 1, 1, 1, 'ended', 'drill', '王芳', ?, ?)`,
+      [t0, t0 + 10_000, t0 + 1000, t0 + 10_000],
+    );
+    await db.run(
+      `INSERT INTO drill_log (drill_id, seq, drill_ms, wall_at, kind, step_id, detail)
+       VALUES ('d1', 1, 0, ?, 'start', NULL, NULL), ('d1', 2, 30000, ?, 'fire', 's1', NULL), ('d2', 1, 0, ?, 'start', NULL, NULL)`,
+      [t0, t0 + 3000, t0 + 1000],
+    );
     const playback = new Playback({ db });
     const index = await playback.open({ from: t0, to: t0 + 10_000, drillId: 'd1' });
     expect(index.events).toEqual([
