@@ -157,12 +157,12 @@ export function registerPlaybackUiTests(ctx: PlaybackTestContext): void {
         await expect.poll(() => view.getAttribute('data-playing')).toBe('true');
         const target = Math.min(index.to, index.from + 10_000);
         await expect.poll(() => attr('data-at'), { timeout: 30_000 }).toBeGreaterThanOrEqual(target);
-        await expect.poll(() => attr('data-frame-at'), { timeout: 30_000 }).toBeGreaterThan(index.from);
-        await page.waitForTimeout(1000);
+        // Paused at once (a short drill's period ends within seconds at 10×, and play at the end starts over).
         if ((await view.getAttribute('data-playing')) === 'true') await page.locator('[data-testid=playback-play]').click();
+        await expect.poll(() => view.getAttribute('data-playing')).toBe('false');
         const playedS = (Date.now() - playedAt) / 1000;
-        // 10× over at least 1 s of wall time (less only if the period ended first).
-        expect(await attr('data-at')).toBeGreaterThan(index.from + Math.min(index.to - index.from, 5_000));
+        // The frames followed the clock.
+        await expect.poll(() => attr('data-frame-at'), { timeout: 30_000 }).toBeGreaterThan(index.from);
         expect(calls.maxFramesInFlight()).toBe(1);
         expect(calls.frameTimes.length - framesBefore).toBeLessThanOrEqual(Math.ceil(playedS * 4) + 2);
 
