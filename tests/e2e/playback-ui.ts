@@ -30,8 +30,8 @@ type PlaybackDiagnostics = { ready: boolean; state(): { at: number | null; track
 
 /** T2 departures: where the recorded alarm is raised. */
 const T2 = { lon: 106.6292, lat: 29.7158 };
-/** What the playback view may call: playback itself, and reads of the site, the camera positions and the session. */
-const ALLOWED_CALLS = /^(playback\.(open|frame)|site\.get|video\.cameras|session\.(current|resume))$/;
+/** What the playback view may call: playback itself, and reads only (the site, camera positions, the drill's report for its step names, the session). */
+const ALLOWED_CALLS = /^(playback\.(open|frame)|site\.get|video\.cameras|drill\.report|incidents\.types|session\.(current|resume))$/;
 const OPEN_STATES = new Set(['new', 'acknowledged', 'dispatched', 'on-scene', 'resolved']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
