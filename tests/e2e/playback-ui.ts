@@ -158,8 +158,12 @@ export function registerPlaybackUiTests(ctx: PlaybackTestContext): void {
         const target = Math.min(index.to, index.from + 10_000);
         await expect.poll(() => attr('data-at'), { timeout: 30_000 }).toBeGreaterThanOrEqual(target);
         // Paused at once (a short drill's period ends within seconds at 10×, and play at the end starts over).
-        if ((await view.getAttribute('data-playing')) === 'true') await page.locator('[data-testid=playback-play]').click();
-        await expect.poll(() => view.getAttribute('data-playing')).toBe('false');
+        // Clicked only while it reads playing (a click just after the end would start it over), until it stays paused.
+        await expect.poll(async () => {
+          if ((await view.getAttribute('data-playing')) === 'true') await page.locator('[data-testid=playback-play]').click();
+          await page.waitForTimeout(300);
+          return view.getAttribute('data-playing');
+        }, { timeout: 20_000, interval: 200 }).toBe('false');
         const playedS = (Date.now() - playedAt) / 1000;
         // The frames followed the clock.
         await expect.poll(() => attr('data-frame-at'), { timeout: 30_000 }).toBeGreaterThan(index.from);
