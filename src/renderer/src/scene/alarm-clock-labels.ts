@@ -101,21 +101,29 @@ export class AlarmClockLabels {
   /** Redraws every clock for the core's time `now` (once a second). */
   tick(now: number): void {
     this.now = now;
+    // A frame only when a clock shows something new: a software-rendered console draws a frame in a quarter second.
+    let changed = false;
     for (const k of this.index.values()) {
       const shown = clockLabel(k.alarm, now);
       if (!shown) {
+        if (k.label.show) changed = true;
         k.label.show = false;
         k.level = null;
         continue;
       }
+      if (!k.label.show) changed = true;
       k.label.show = true;
-      if (shown.text !== k.text) k.label.text = k.text = shown.text;
+      if (shown.text !== k.text) {
+        k.label.text = k.text = shown.text;
+        changed = true;
+      }
       if (shown.level !== k.level) {
         k.label.backgroundColor = css(COLORS[shown.level], shown.level === 'ok' ? 0.85 : 0.95);
         k.level = shown.level;
+        changed = true;
       }
     }
-    this.viewer.scene.requestRender();
+    if (changed) this.viewer.scene.requestRender();
   }
 }
 
