@@ -34,7 +34,7 @@ try {
   const plan = (await coordinatorApi.call('plans.get', { id: DRILL_PLAN })) as Plan;
   droneSteps(plan); // the plan is the one the shots describe
 
-  const page = await openConsole(browser, host, { render: 'full' });
+  const page = await openConsole(browser, host);
   page.setDefaultTimeout(90_000);
   await login(page, 'drill');
   await settle(page);

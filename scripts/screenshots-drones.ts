@@ -29,7 +29,7 @@ const browser = await launchBrowser();
 try {
   const feed = await feedClient(drones.host, drones.host.token);
   await feed.call('session.login', { username: 'duty', password: E2E_PASSWORD });
-  const page = await openConsole(browser, drones.host, { render: 'full' });
+  const page = await openConsole(browser, drones.host);
   await login(page);
   await settle(page);
   await drones.sim.control({ scenario: 'approach-loiter', action: 'start' });
@@ -54,7 +54,7 @@ try {
 
   // The swarm, in English.
   await drones.sim.control({ scenario: 'swarm', action: 'start' });
-  const en = await openConsole(browser, drones.host, { locale: 'en', render: 'full' });
+  const en = await openConsole(browser, drones.host, { locale: 'en' });
   await login(en);
   await settle(en);
   const swarm = en.locator('[data-testid=alarm-item][data-alarm-type=drone-swarm]').first();

@@ -42,7 +42,6 @@ try {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
   context.setDefaultTimeout(120_000);
   const page: Page = await context.newPage();
-  await page.addInitScript(() => localStorage.setItem('skyfence.render', 'full'));
   await page.goto(host.url);
   await login(page, plan ? 'drill' : 'command');
   await page.evaluate((h) => (location.hash = h), hash);

@@ -31,7 +31,7 @@ try {
   const fence = byPrefix('FENCE-');
   await video.sim.control({ action: 'event', camera: fence.cameraId, type: 'intrusion' });
 
-  const page = await openConsole(browser, video.host, { render: 'full' });
+  const page = await openConsole(browser, video.host);
   await login(page);
   await settle(page);
   const alarm = page.locator('[data-testid=alarm-item][data-alarm-type=video-analytic]').first();

@@ -46,7 +46,7 @@ try {
   if (!droneAlarm) throw new Error('no drone alarm within 90 s');
 
   for (const locale of ['zh-CN', 'en'] as const) {
-    const page = await openConsole(browser, host, { locale, render: 'full' });
+    const page = await openConsole(browser, host, { locale });
     await login(page);
     await settle(page);
     await page.waitForTimeout(2500);
@@ -99,7 +99,7 @@ try {
   }
 
   // User administration: every demo account still has its password change due.
-  const admin = await openConsole(browser, host, { render: 'full' });
+  const admin = await openConsole(browser, host);
   await login(admin, 'admin');
   await admin.locator('[data-testid=user-admin]').click();
   await admin.locator('[data-testid=user-table]').waitFor();

@@ -230,17 +230,6 @@ describe('3D airport', () => {
     expect(await layer(page, 'ols').getAttribute('class')).not.toContain('is-checked');
     for (const id of LAYER_IDS) await setLayer(page, id, !DEFAULT_OFF_LAYERS.includes(id));
   }, 240_000); // the first test on the shared console signs it in, and this one reloads it
-
-  it('draws at a reduced resolution on this software renderer (SwiftShader), the canvas still filling the map', async () => {
-    const { page } = await dutyConsole();
-    type Renderer = { name: string; scale: number; canvas: [number, number] };
-    const r = await page.evaluate(() => (window as unknown as { __skyfenceScene: { renderer(): Renderer } }).__skyfenceScene.renderer());
-    expect(r.name).toMatch(/SwiftShader/);
-    expect(r.scale).toBe(0.6);
-    const box = (await page.locator('[data-testid=scene] canvas').first().boundingBox())!;
-    expect(Math.abs(r.canvas[0] - box.width * 0.6)).toBeLessThanOrEqual(2);
-    expect(Math.abs(r.canvas[1] - box.height * 0.6)).toBeLessThanOrEqual(2);
-  });
 });
 
 describe('clearance surfaces', () => {

@@ -71,11 +71,7 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/**
- * A console page signed out. `render: 'full'` draws the map at full resolution even on this software renderer
- * (screenshots for the docs); tests draw it as a PC without a GPU would (render-scale.ts).
- */
-export async function openConsole(browser: Browser, host: RunningHost, opts: { locale?: 'zh-CN' | 'en'; render?: 'full' } = {}): Promise<Page> {
+export async function openConsole(browser: Browser, host: RunningHost, opts: { locale?: 'zh-CN' | 'en' } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -83,7 +79,6 @@ export async function openConsole(browser: Browser, host: RunningHost, opts: { l
   page.on('pageerror', (e) => problems.push(e.message));
   (page as Page & { problems?: string[] }).problems = problems;
   if (opts.locale === 'en') await page.addInitScript(() => localStorage.setItem('skyfence.locale', 'en'));
-  if (opts.render === 'full') await page.addInitScript(() => localStorage.setItem('skyfence.render', 'full'));
   await page.goto(host.url);
   return page;
 }

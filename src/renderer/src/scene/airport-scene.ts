@@ -19,11 +19,12 @@ import { DroneLayer, type DroneWords } from './drone-layer.ts';
 import { DutyLayer, followDutyStore } from './duty-layer.ts';
 import { Cesium, type CesiumModule } from './cesium.ts';
 import { LocalEnu } from './local-enu.ts';
-import { RENDER_PREFERENCE_KEY, rendererName, renderScaleFor } from './render-scale.ts';
 import type { Selection } from './selection.ts';
 import { UnitLayer } from './unit-layer.ts';
 
 export type { Selection };
+
+const PICK_BOX_CSS_PX = 11;
 
 /** The words the scene draws, supplied by the UI in the operator's language. */
 export interface SceneWords {
@@ -114,8 +115,6 @@ export class AirportScene {
   /** The units and their orders (see unit-layer.ts), and the alarms' 1-3-5 clocks (alarm-clock-labels.ts): made when the site is loaded. */
   units: UnitLayer | null = null;
   clocks: AlarmClockLabels | null = null;
-  /** The WebGL renderer's name (a software one draws at a reduced resolution: render-scale.ts). */
-  readonly renderer: string;
   private homeView: { destination: CesiumModule.Cartesian3; orientation: { heading: number; pitch: number; roll: number } } | null = null;
 
   constructor(
@@ -143,14 +142,13 @@ export class AirportScene {
     if (scene.skyAtmosphere) scene.skyAtmosphere.show = false;
     scene.fog.enabled = false;
     // An airport seen from a few hundred metres: no sun, moon, stars or ground atmosphere to draw. FXAA off keeps
-    // labels sharp. Together they take a third off a frame where the GPU is software (SwiftShader: ~260 → ~170 ms).
+    // labels sharp. Together they take a third off a frame where WebGL is drawn by the CPU (a command-room PC
+    // without a usable GPU, or SwiftShader in the tests: 257 → 170 ms for 964×814 CSS px).
     scene.globe.showGroundAtmosphere = false;
     if (scene.sun) scene.sun.show = false;
     if (scene.moon) scene.moon.show = false;
     if (scene.skyBox) scene.skyBox.show = false;
     scene.postProcessStages.fxaa.enabled = false;
-    this.renderer = this.gl ? rendererName(this.gl) : '';
-    this.viewer.resolutionScale = renderScaleFor(this.renderer, localStorage.getItem(RENDER_PREFERENCE_KEY));
     // Wheel zoom stops above the roofs; the camera never goes under the ground.
     const control = scene.screenSpaceCameraController;
     control.minimumZoomDistance = MIN_ZOOM_DISTANCE_M;
@@ -177,7 +175,9 @@ export class AirportScene {
   selectionAt(position: CesiumModule.Cartesian2): Selection | null {
     const scene = this.viewer.scene;
     // A generous pick box: targets are small and move every second.
-    const picked = scene.pick(position, 11, 11) as { id?: unknown } | undefined;
+    // Cesium's pick box is in drawing-buffer pixels: 11 CSS pixels at any resolution scale.
+    const side = this.pickBoxPx();
+    const picked = scene.pick(position, side, side) as { id?: unknown } | undefined;
     // Entities carry their selection in a WeakMap; track and camera primitives carry it as their id.
     const id = picked?.id;
     if (this.duty?.pick(id)) return null; // a duty point: selected in the duty panel, not as a map point
@@ -185,7 +185,7 @@ export class AirportScene {
     if (selection) return selection;
     // Cameras and targets under a translucent surface (the inner horizontal surface spans the airport at 45 m):
     // look through it for one of them, and only for them (a click through a surface is otherwise a map point).
-    const below = (scene.drillPick(position, 4, 11, 11) as Array<{ id?: unknown }>)
+    const below = (scene.drillPick(position, 4, side, side) as Array<{ id?: unknown }>)
       .map((p) => p.id)
       .find((v): v is Extract<Selection, { kind: 'track' | 'camera' | 'drone' }> => Boolean(v) && typeof v === 'object' && isPrimitiveSelection(v as object));
     if (below) return below;
@@ -596,6 +596,11 @@ export class AirportScene {
     this.trackPoints.remove(known.point);
     this.trackLabels.remove(known.label);
     this.trackIndex.delete(id);
+  }
+
+  /** The side of the pick box: 11 CSS pixels (targets are small and move every second), in drawing-buffer pixels. */
+  pickBoxPx(): number {
+    return Math.max(3, Math.round(PICK_BOX_CSS_PX * this.viewer.scene.pixelRatio));
   }
 
   /** The scene's WebGL context (Cesium does not publish it). */
