@@ -16,7 +16,7 @@
 //    updated in the widget's clock tick, not in scene.render()), so after each switch the bench lets the loop
 //    tick and render until two consecutive canvas grabs agree (settled), checks the grab against the reference
 //    grab of that state, and only then times frames with __skyfenceScene.measureRenderMs(1) (one forced
-//    scene.render() between gl.finish() calls: ms of work per frame). A grab after the timed frames must still
+//    scene.render() each waited for with a one-pixel readPixels: ms of work per frame). A grab after the timed frames must still
 //    match the state's reference, else the round is discarded. The references of the two states must differ by
 //    many pixels, else the figure is refused. "Bare" is every layer hidden (the globe and imagery drawn; Cesium
 //    keeps hidden entities' geometry in its batches), as an operator would switch them off.

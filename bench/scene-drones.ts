@@ -3,7 +3,7 @@
 // The mix is a busy day's: mostly quiet drones and birds (level 0–1, points only at scale) and a few dozen at
 // level 2–4 (drawn in full: stalk, trail, label, pilot and dashed line for those with one). Every frame moves
 // every track (the same motion on both sides: each point on a small circle, a new position per frame) and
-// renders: ms of work per frame = the update plus one forced scene.render(), between gl.finish() calls, so that
+// renders: ms of work per frame = the update plus one forced scene.render(), each frame waited for with a one-pixel readPixels (gl.finish() returns at once in Chromium), so that
 // the figure is work done, not work queued. Every other layer is hidden on both sides. Interleaved rounds
 // (baseline, subject, …) after a warm-up of each; min and median; the ratio subject/baseline. Before a round is
 // timed, the page must show what it claims: droneCount() is N for the subject (0 for the baseline), a level-2+
@@ -80,6 +80,7 @@ async function timeSide(page: Page, side: 'bare' | 'drones', frames: number, n: 
     const viewer = s.viewer();
     const scene = viewer.scene;
     const gl = scene.context?._gl as WebGLRenderingContext | undefined;
+    const px = new Uint8Array(4);
     s.setLayerVisible('drones', side === 'drones');
     b.bare.show = side === 'bare';
     const drawn = s.droneCount();
@@ -93,7 +94,7 @@ async function timeSide(page: Page, side: 'bare' | 'drones', frames: number, n: 
     const ms: number[] = [];
     scene.requestRender();
     scene.render();
-    gl?.finish();
+    gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
     for (let f = 0; f < frames; f++) {
       b.frame++;
       const a = b.frame * 0.15;
@@ -115,7 +116,7 @@ async function timeSide(page: Page, side: 'bare' | 'drones', frames: number, n: 
       }
       scene.requestRender(); // in request-render mode a frame is drawn only when asked for
       scene.render();
-      gl?.finish();
+      gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
       ms.push(performance.now() - t0);
     }
     return ms;
@@ -137,7 +138,7 @@ async function compare(page: Page, n: number): Promise<string[]> {
   }
   const w = 52;
   return [
-    `\nRender cost of ${fmt(n)} moving drone tracks (every track moved every frame; ms of work per frame = update + scene.render() between gl.finish(); ` +
+    `\nRender cost of ${fmt(n)} moving drone tracks (every track moved every frame; ms of work per frame = update + scene.render() a one-pixel readPixels after it; ` +
       `console at 1600×900, SwiftShader WebGL; ${REPEATS} interleaved rounds × ${FRAMES} frames; every other layer hidden)`,
     `  mix: ${mix(n)}`,
     `  ${''.padEnd(w)}  ${'min ms'.padStart(8)} ${'median ms'.padStart(10)} ${'frames'.padStart(7)}`,

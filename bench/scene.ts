@@ -2,7 +2,7 @@
 // state they claim. Method (see bench/run.ts): switching layers only takes effect when Cesium's own render
 // loop ticks, so after each switch the loop ticks and renders until two consecutive canvas grabs agree
 // (settled); the grab is checked against the state's reference grab, and only then are frames timed with
-// __skyfenceScene.measureRenderMs(1) (one forced scene.render() between gl.finish() calls). A grab after the
+// __skyfenceScene.measureRenderMs(1) (one forced scene.render() each waited for with a one-pixel readPixels). A grab after the
 // timed frames must still match the reference, else the round is discarded. The two references must differ
 // by many pixels, else the figure is refused.
 import type { Page } from 'playwright-core';
