@@ -600,7 +600,9 @@ export class AirportScene {
 
   /** The side of the pick box: 11 CSS pixels (targets are small and move every second), in drawing-buffer pixels. */
   pickBoxPx(): number {
-    return Math.max(3, Math.round(PICK_BOX_CSS_PX * this.viewer.scene.pixelRatio));
+    // The scene's pixel ratio (resolution scale × device pixel ratio) is not in Cesium's published types.
+    const ratio = (this.viewer.scene as unknown as { pixelRatio?: number }).pixelRatio ?? 1;
+    return Math.max(3, Math.round(PICK_BOX_CSS_PX * ratio));
   }
 
   /** The scene's WebGL context (Cesium does not publish it). */
