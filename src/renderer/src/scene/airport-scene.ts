@@ -640,6 +640,7 @@ export class AirportScene {
 
   destroy(): void {
     this.unfollowDuty?.();
+    this.drones?.stop();
     this.viewer.destroy();
   }
 

@@ -152,7 +152,10 @@ export class DroneLayer {
   ) {
     const primitives = viewer.scene.primitives;
     // Lines first, then points and markers over them, labels last.
-    this.lines = new DroneLines(primitives, styleColour, () => viewer.scene.requestRender());
+    // Trails are written on a timer, which may fire after the viewer is gone (the console left for playback).
+    this.lines = new DroneLines(primitives, styleColour, () => {
+      if (!viewer.isDestroyed()) viewer.scene.requestRender();
+    });
     this.pilotLines = primitives.add(new Cesium.PolylineCollection());
     this.pilotMaterial = Cesium.Material.fromType('PolylineDash', { color: css(PILOT_COLOR, 0.9), dashLength: 12 });
     this.swarmMaterial = Cesium.Material.fromType('PolylineDash', { color: css('#ff7a7a'), dashLength: 20 });
@@ -285,6 +288,11 @@ export class DroneLayer {
   swarmState(swarmId: string): { members: number; label: string; shown: boolean } | null {
     const s = this.swarms.get(swarmId);
     return s ? { members: s.members.size, label: s.label.text, shown: this.shown && s.outline.show } : null;
+  }
+
+  /** Stops the layer's timers before its viewer is destroyed. */
+  stop(): void {
+    this.lines.stop();
   }
 
   destroy(): void {

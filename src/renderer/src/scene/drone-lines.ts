@@ -125,9 +125,15 @@ export class DroneLines {
     for (const { lines } of [...this.stalks.values(), ...this.trails.values()]) lines.show = on;
   }
 
-  destroy(): void {
+  /** No more timed trail writes (the viewer is going). */
+  stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerDue = Number.POSITIVE_INFINITY;
+  }
+
+  destroy(): void {
+    this.stop();
     for (const id of [...this.byId.keys()]) this.remove(id);
     for (const { lines } of [...this.stalks.values(), ...this.trails.values()]) this.primitives.remove(lines);
   }
