@@ -272,6 +272,9 @@ export function registerAlarmQueueTests(ctx: AlarmQueueTestContext): void {
     it('opens the dispatch dialog on D with the nearest units, the first chosen, and dispatches on Enter', async () => {
       const page = ctx.page();
       const a = await raise(4, 'T2 出发层 派警测试', 106.6452);
+      // The list is virtualised: the new critical alarm heads the queue, and is drawn once the list is at its top
+      // (the tests before may have left it scrolled down with their current alarm).
+      await page.locator('[data-testid=alarm-list]').evaluate((el) => el.scrollTo({ top: 0 }));
       await item(page, a.id).click();
       await page.keyboard.press('d');
       const dialog = page.locator('[data-testid=dispatch-dialog]');
