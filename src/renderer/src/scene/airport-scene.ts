@@ -174,8 +174,7 @@ export class AirportScene {
   /** What a click at a point of the canvas (CSS pixels) selects: an object, else the map point; null off the globe. */
   selectionAt(position: CesiumModule.Cartesian2): Selection | null {
     const scene = this.viewer.scene;
-    // A generous pick box: targets are small and move every second.
-    // Cesium's pick box is in drawing-buffer pixels: 11 CSS pixels at any resolution scale.
+    // A generous pick box (see pickBoxPx).
     const side = this.pickBoxPx();
     const picked = scene.pick(position, side, side) as { id?: unknown } | undefined;
     // Entities carry their selection in a WeakMap; track and camera primitives carry it as their id.
@@ -605,15 +604,10 @@ export class AirportScene {
     return Math.max(3, Math.round(PICK_BOX_CSS_PX * ratio));
   }
 
-  /** The scene's WebGL context (Cesium does not publish it). */
-  private get gl(): WebGLRenderingContext | undefined {
-    return (this.viewer.scene as unknown as { context?: { _gl?: WebGLRenderingContext } }).context?._gl;
-  }
-
   /** Milliseconds of work per rendered frame, averaged over n forced frames (for the benchmark). */
   measureRenderMs(frames: number): number {
     const scene = this.viewer.scene;
-    const gl = this.gl;
+    const gl = (scene as unknown as { context?: { _gl?: WebGLRenderingContext } }).context?._gl;
     // A one-pixel read waits for the GPU (SwiftShader here) to finish: gl.finish() returns at once in Chromium.
     const px = new Uint8Array(4);
     const sync = () => gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
